@@ -1,0 +1,133 @@
+package io.dea.platform.agent;
+
+import io.dea.events.v1.Artifact;
+import io.dea.events.v1.ArtifactProposed;
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.TaskProgress;
+import io.dea.events.v1.TaskRequested;
+import io.dea.platform.artifact.ArtifactStore;
+import io.dea.platform.dbt.Dbt;
+import io.dea.platform.event.EventFactory;
+import io.dea.platform.kafka.Topics;
+import io.dea.platform.tool.ToolAudit;
+import io.dea.platform.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * What a handler may use while doing one task: the task itself, audited tools, the plan's branch of
+ * the data project, the warehouse and dbt, and a way to report progress.
+ */
+public final class TaskContext {
+
+    private final TaskRequested task;
+    private final KafkaTemplate<String, Object> kafka;
+    private final EventFactory events;
+    private final ToolAudit audit;
+    private final ToolAudit.Caller caller;
+    private final Warehouse warehouse;
+    private final ArtifactStore artifacts;
+    private final Dbt dbt;
+    private final Path workRoot;
+
+    TaskContext(TaskRequested task, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
+                Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot) {
+        this.task = task;
+        this.kafka = kafka;
+        this.events = events;
+        this.audit = audit;
+        this.caller = new ToolAudit.Caller(task.getAgent(), task.getTaskId(), task.getAttempt(), task.getMeta());
+        this.warehouse = warehouse;
+        this.artifacts = artifacts;
+        this.dbt = dbt;
+        this.workRoot = workRoot;
+    }
+
+    public TaskRequested task() {
+        return task;
+    }
+
+    public GoalSpec goal() {
+        return task.getGoal();
+    }
+
+    public String planId() {
+        return task.getMeta().getPlanId();
+    }
+
+    public boolean approved() {
+        return task.getApprovedBy() != null;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    /** Output of an upstream step, e.g. input("model", "primary_keys"), or null. */
+    public String input(String step, String key) {
+        return task.getInputs().get(step + "." + key);
+    }
+
+    /** Runs a tool call and audits it: who, what, when and the outcome. */
+    public <T> T tool(String tool, String arguments, ToolAudit.ToolCall<T> call) throws Exception {
+        return audit.call(caller, tool, arguments, call);
+    }
+
+    /** Runs dbt on the plan's branch, exported to this task's work directory, building into a schema. */
+    public Dbt.DbtResult dbt(String schema, List<String> args) throws Exception {
+        Path dir = workDir();
+        artifacts.export(task.getBranch(), dir);
+        return tool("dbt", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
+    }
+
+    /** A directory of this plan and agent for exports and scratch files. */
+    public Path workDir() {
+        return workRoot.resolve(planId().replaceAll("[^A-Za-z0-9_.-]", "_")).resolve(task.getAgent());
+    }
+
+    /** Commits files to the plan's branch and announces each as a proposed artifact. */
+    public List<Artifact> commit(String message, List<ArtifactFile> files) throws Exception {
+        Map<String, String> contents = new LinkedHashMap<>();
+        files.forEach(f -> contents.put(f.path(), f.content()));
+        String paths = String.join(", ", contents.keySet());
+        String commit = tool("git.commit", task.getBranch() + ": " + paths,
+                () -> artifacts.commit(task.getBranch(), contents, message + "\n\nstep " + task.getStep() + ", task " + task.getTaskId(),
+                        "agent:" + task.getAgent()));
+        List<Artifact> proposed = new ArrayList<>();
+        for (ArtifactFile file : files) {
+            Artifact artifact = new Artifact(file.kind(), file.path());
+            proposed.add(artifact);
+            ArtifactProposed event = ArtifactProposed.newBuilder()
+                    .setMeta(events.follow(task.getMeta()))
+                    .setTaskId(task.getTaskId())
+                    .setStep(task.getStep())
+                    .setArtifact(artifact)
+                    .setBranch(task.getBranch())
+                    .setCommit(commit)
+                    .build();
+            kafka.send(Topics.ARTIFACTS, planId(), event);
+        }
+        return proposed;
+    }
+
+    /** Reports progress; it also tells the orchestrator the task is alive. */
+    public void progress(String message, Double fraction) {
+        TaskProgress progress = TaskProgress.newBuilder()
+                .setMeta(events.follow(task.getMeta()))
+                .setTaskId(task.getTaskId())
+                .setAttempt(task.getAttempt())
+                .setStep(task.getStep())
+                .setMessage(message)
+                .setFraction(fraction)
+                .build();
+        kafka.send(Topics.TASK_PROGRESS, planId(), progress);
+    }
+}

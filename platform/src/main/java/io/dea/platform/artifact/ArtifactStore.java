@@ -1,0 +1,300 @@
+package io.dea.platform.artifact;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ThreeWayMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The data project: a Git repository (JGit) of connector configs, dbt models and tests, DAGs and
+ * policies. Agents commit to a plan's branch without touching the working tree (commits are built
+ * in memory), so plans never disturb each other or the checked-out main; approval merges the branch
+ * into main with a merge commit, which is what a rollback reverts.
+ */
+public final class ArtifactStore {
+
+    public static final String MAIN = "main";
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final Path root;
+    private final ReentrantLock lock;
+
+    public ArtifactStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.lock = LOCKS.computeIfAbsent(this.root, r -> new ReentrantLock());
+        locked(() -> {
+            if (!Files.isDirectory(this.root.resolve(".git"))) {
+                initialize();
+            }
+            return null;
+        });
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Commits files to a branch (created from main when missing); a null content deletes the path.
+     * Returns the new commit id, or the branch head when nothing changed, so a re-delivered task
+     * commits nothing twice.
+     */
+    public String commit(String branch, Map<String, String> files, String message, String author) {
+        return locked(() -> {
+            try (Repository repo = open(); ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
+                Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+                ObjectId parentId = ref != null ? ref.getObjectId() : repo.resolve(Constants.R_HEADS + MAIN);
+                RevCommit parent = walk.parseCommit(parentId);
+                DirCache index = DirCache.newInCore();
+                DirCacheBuilder builder = index.builder();
+                try (TreeWalk tree = new TreeWalk(repo)) {
+                    tree.addTree(parent.getTree());
+                    tree.setRecursive(true);
+                    while (tree.next()) {
+                        if (!files.containsKey(tree.getPathString())) {
+                            DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
+                            entry.setFileMode(tree.getFileMode(0));
+                            entry.setObjectId(tree.getObjectId(0));
+                            builder.add(entry);
+                        }
+                    }
+                }
+                for (Map.Entry<String, String> file : files.entrySet()) {
+                    if (file.getValue() != null) {
+                        DirCacheEntry entry = new DirCacheEntry(file.getKey());
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
+                        builder.add(entry);
+                    }
+                }
+                builder.finish();
+                ObjectId treeId = index.writeTree(inserter);
+                if (ref != null && treeId.equals(parent.getTree().getId())) {
+                    return parentId.name();
+                }
+                ObjectId commitId = insertCommit(inserter, treeId, message, author, parentId);
+                update(repo, Constants.R_HEADS + branch, ref == null ? ObjectId.zeroId() : parentId, commitId);
+                return commitId.name();
+            }
+        });
+    }
+
+    /** The unified diff of a branch against main, from their merge base. Empty when nothing differs. */
+    public String diff(String branch) {
+        return locked(() -> {
+            try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+                ObjectId branchId = repo.resolve(Constants.R_HEADS + branch);
+                if (branchId == null) {
+                    return "";
+                }
+                RevCommit head = walk.parseCommit(branchId);
+                RevCommit base = mergeBase(repo, head);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try (DiffFormatter formatter = new DiffFormatter(out)) {
+                    formatter.setRepository(repo);
+                    formatter.format(base.getTree(), head.getTree());
+                }
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        });
+    }
+
+    /**
+     * Merges a branch into main with a merge commit and refreshes main's working tree. Merging a
+     * branch that is already in main returns main's head and changes nothing.
+     */
+    public String merge(String branch, String author) {
+        return locked(() -> {
+            try (Repository repo = open(); ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
+                ObjectId mainId = repo.resolve(Constants.R_HEADS + MAIN);
+                ObjectId branchId = repo.resolve(Constants.R_HEADS + branch);
+                if (branchId == null) {
+                    throw new IllegalStateException("no branch " + branch + " in " + root);
+                }
+                RevCommit main = walk.parseCommit(mainId);
+                RevCommit head = walk.parseCommit(branchId);
+                if (walk.isMergedInto(head, main)) {
+                    return mainId.name();
+                }
+                ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repo, true);
+                if (!merger.merge(main, head)) {
+                    throw new IllegalStateException("branch " + branch + " conflicts with main");
+                }
+                ObjectId commitId = insertCommit(inserter, merger.getResultTreeId(),
+                        "Merge " + branch + " (approved by " + author + ")", author, mainId, branchId);
+                update(repo, Constants.R_HEADS + MAIN, mainId, commitId);
+                try (Git git = new Git(repo)) {
+                    git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+                }
+                return commitId.name();
+            }
+        });
+    }
+
+    /** Writes a branch's files into a directory (dbt runs there), replacing what it held. */
+    public void export(String branch, Path dir) {
+        locked(() -> {
+            try (Repository repo = open(); RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+                ObjectId id = repo.resolve(Constants.R_HEADS + branch);
+                if (id == null) {
+                    id = repo.resolve(Constants.R_HEADS + MAIN);
+                }
+                Files.createDirectories(dir);
+                deleteExceptBuildOutput(dir);
+                tree.addTree(walk.parseCommit(id).getTree());
+                tree.setRecursive(true);
+                while (tree.next()) {
+                    Path target = dir.resolve(tree.getPathString());
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, repo.open(tree.getObjectId(0)).getBytes());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Every file on a branch with its content. */
+    public Map<String, String> files(String branch) {
+        return locked(() -> {
+            Map<String, String> files = new LinkedHashMap<>();
+            try (Repository repo = open(); RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+                ObjectId id = repo.resolve(Constants.R_HEADS + branch);
+                if (id == null) {
+                    return files;
+                }
+                tree.addTree(walk.parseCommit(id).getTree());
+                tree.setRecursive(true);
+                while (tree.next()) {
+                    files.put(tree.getPathString(), new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            return files;
+        });
+    }
+
+    public boolean branchExists(String branch) {
+        return locked(() -> {
+            try (Repository repo = open()) {
+                return repo.exactRef(Constants.R_HEADS + branch) != null;
+            }
+        });
+    }
+
+    private void initialize() throws IOException, GitAPIException {
+        Files.createDirectories(root);
+        try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch(MAIN).call()) {
+            for (Map.Entry<String, String> file : DataProject.seedFiles().entrySet()) {
+                Path target = root.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue());
+            }
+            git.add().addFilepattern(".").call();
+            PersonIdent ident = new PersonIdent("dataengineering-agents", "agents@dea.local");
+            git.commit().setMessage("Start the data project").setAuthor(ident).setCommitter(ident).call();
+        }
+    }
+
+    private static void deleteExceptBuildOutput(Path dir) throws IOException {
+        List<Path> children;
+        try (var list = Files.list(dir)) {
+            children = new ArrayList<>(list.toList());
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            if (name.equals("target") || name.equals("logs")) {
+                continue; // dbt's own output: keeping it keeps partial parsing fast
+            }
+            try (var walk = Files.walk(child)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private RevCommit mergeBase(Repository repo, RevCommit head) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(head));
+            walk.markStart(walk.parseCommit(repo.resolve(Constants.R_HEADS + MAIN)));
+            RevCommit base = walk.next();
+            return base != null ? base : head;
+        }
+    }
+
+    private static ObjectId insertCommit(ObjectInserter inserter, ObjectId tree, String message, String author,
+                                         ObjectId... parents) throws IOException {
+        PersonIdent ident = new PersonIdent(author, author.replaceAll("[^A-Za-z0-9._-]", "_") + "@dea.local");
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        commit.setParentIds(parents);
+        commit.setAuthor(ident);
+        commit.setCommitter(ident);
+        commit.setMessage(message);
+        ObjectId id = inserter.insert(commit);
+        inserter.flush();
+        return id;
+    }
+
+    private static void update(Repository repo, String refName, ObjectId expected, ObjectId newId) throws IOException {
+        RefUpdate update = repo.updateRef(refName);
+        update.setExpectedOldObjectId(expected);
+        update.setNewObjectId(newId);
+        update.setForceUpdate(false);
+        RefUpdate.Result result = update.update();
+        switch (result) {
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> { }
+            default -> throw new IllegalStateException("could not move " + refName + ": " + result);
+        }
+    }
+
+    private Repository open() throws IOException {
+        return Git.open(root.toFile()).getRepository();
+    }
+
+    private <T> T locked(GitWork<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface GitWork<T> {
+        T run() throws IOException, GitAPIException;
+    }
+}

@@ -1,0 +1,96 @@
+package io.dea.platform.config;
+
+import io.dea.platform.agent.TaskHandler;
+import io.dea.platform.agent.TaskLedger;
+import io.dea.platform.agent.TaskListener;
+import io.dea.platform.artifact.ArtifactStore;
+import io.dea.platform.dbt.Dbt;
+import io.dea.platform.event.EventFactory;
+import io.dea.platform.kafka.TopicDeclarations;
+import io.dea.platform.tool.ToolAudit;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+import io.dea.platform.warehouse.Warehouse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Wiring every service gets by depending on the platform: topic declarations (created when
+ * missing), event stamping, tool audit, the bounded-retry-then-dead-letter error handler, the
+ * warehouse, the data project and dbt; and, in a service that declares a {@link TaskHandler}, the
+ * task-handling template around it.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@EnableConfigurationProperties(DeaProperties.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    public KafkaAdmin.NewTopics deaTopics(DeaProperties properties) {
+        return new KafkaAdmin.NewTopics(TopicDeclarations.all(properties.partitions(), properties.replicas())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    public EventFactory eventFactory(DeaProperties properties) {
+        return new EventFactory(properties.service(), properties.instanceId());
+    }
+
+    @Bean
+    public ToolAudit toolAudit(KafkaTemplate<String, Object> kafka, EventFactory events) {
+        return new ToolAudit(kafka, events);
+    }
+
+    /** Three quick retries, then the record goes to {@code <topic>-dlt} on the same partition. */
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    public CommonErrorHandler deadLetteringErrorHandler(KafkaTemplate<String, Object> kafka) {
+        return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), new FixedBackOff(500L, 3L));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Warehouse.class)
+    public Warehouse warehouse(DeaProperties properties) {
+        return new DuckDbWarehouse(properties.warehouseFile());
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public ArtifactStore artifactStore(DeaProperties properties) {
+        return new ArtifactStore(properties.dataProjectDir());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Dbt dbt(DeaProperties properties, Warehouse warehouse) {
+        return new Dbt(properties.dbt(), warehouse);
+    }
+
+    @Bean
+    @ConditionalOnBean(TaskHandler.class)
+    public TaskLedger taskLedger(Warehouse warehouse) {
+        return new TaskLedger(warehouse);
+    }
+
+    @Bean
+    @ConditionalOnBean(TaskHandler.class)
+    public TaskListener taskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events,
+                                     ToolAudit audit, TaskLedger ledger, Warehouse warehouse, @Lazy ArtifactStore artifacts,
+                                     Dbt dbt, DeaProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new TaskListener(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt,
+                properties.home().resolve("work"), meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+}

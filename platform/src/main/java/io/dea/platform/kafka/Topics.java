@@ -1,0 +1,71 @@
+package io.dea.platform.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every topic of the system, declared once. Services ask this class for names instead of writing
+ * them as literals. Plan, task, result and review topics are keyed by plan id, so one plan's events
+ * stay in order on one partition and the orchestrator instance that owns a plan sees all of them.
+ */
+public final class Topics {
+
+    /** Where any client publishes a goal (INTERFACE.md's REQUEST_TOPIC). Value: GoalRequested. */
+    public static final String GOAL_REQUESTS = "dea.goal.requests";
+    /** GoalRejected, keyed by goal id. */
+    public static final String GOAL_REJECTIONS = "dea.goal.rejections";
+    /** PlanEvent: created / updated / completed / failed / rolled back. */
+    public static final String PLAN_EVENTS = "dea.plan.events";
+    /** PlanState, compacted: the latest state of every plan. */
+    public static final String PLAN_STATE = "dea.plan.state";
+    /** TaskResult from every agent. */
+    public static final String TASK_RESULTS = "dea.task.results";
+    /** TaskProgress from every agent. */
+    public static final String TASK_PROGRESS = "dea.task.progress";
+    /** ReviewRequested. */
+    public static final String REVIEWS_REQUESTED = "dea.reviews.requested";
+    /** ReviewDecided. */
+    public static final String REVIEWS_DECIDED = "dea.reviews.decided";
+    /** ToolCallAudited. */
+    public static final String AUDIT = "dea.audit";
+    /** ArtifactProposed. */
+    public static final String ARTIFACTS = "dea.artifacts";
+    /** Suffix Spring Kafka's DeadLetterPublishingRecoverer appends; same partition as the original. */
+    public static final String DLT_SUFFIX = "-dlt";
+
+    private Topics() {
+    }
+
+    /** The task topic of one agent kind: one consumer group per kind shares its partitions. */
+    public static String tasks(AgentKind kind) {
+        return "dea.tasks." + kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String deadLetter(String topic) {
+        return topic + DLT_SUFFIX;
+    }
+
+    /** Topics consumed by some service: each gets a dead-letter twin. */
+    public static List<String> consumed() {
+        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, TASK_RESULTS, REVIEWS_REQUESTED, REVIEWS_DECIDED));
+        for (AgentKind kind : AgentKind.values()) {
+            topics.add(tasks(kind));
+        }
+        return topics;
+    }
+
+    /** Every topic with plain delete retention (the compacted ones are declared apart). */
+    public static List<String> all() {
+        List<String> topics = new ArrayList<>(consumed());
+        topics.addAll(List.of(GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS));
+        for (String consumed : consumed()) {
+            topics.add(deadLetter(consumed));
+        }
+        return topics;
+    }
+
+    public static List<String> compacted() {
+        return List.of(PLAN_STATE);
+    }
+}
