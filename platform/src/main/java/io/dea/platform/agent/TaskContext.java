@@ -8,6 +8,7 @@ import io.dea.events.v1.TaskRequested;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
+import io.dea.platform.event.EventSink;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.Warehouse;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * What a handler may use while doing one task: the task itself, audited tools, the plan's branch of
@@ -25,7 +25,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 public final class TaskContext {
 
     private final TaskRequested task;
-    private final KafkaTemplate<String, Object> kafka;
+    private final EventSink sink;
     private final EventFactory events;
     private final ToolAudit audit;
     private final ToolAudit.Caller caller;
@@ -34,10 +34,10 @@ public final class TaskContext {
     private final Dbt dbt;
     private final Path workRoot;
 
-    TaskContext(TaskRequested task, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
+    public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
                 Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot) {
         this.task = task;
-        this.kafka = kafka;
+        this.sink = sink;
         this.events = events;
         this.audit = audit;
         this.caller = new ToolAudit.Caller(task.getAgent(), task.getTaskId(), task.getAttempt(), task.getMeta());
@@ -113,7 +113,7 @@ public final class TaskContext {
                     .setBranch(task.getBranch())
                     .setCommit(commit)
                     .build();
-            kafka.send(Topics.ARTIFACTS, planId(), event);
+            sink.send(Topics.ARTIFACTS, planId(), event);
         }
         return proposed;
     }
@@ -128,6 +128,6 @@ public final class TaskContext {
                 .setMessage(message)
                 .setFraction(fraction)
                 .build();
-        kafka.send(Topics.TASK_PROGRESS, planId(), progress);
+        sink.send(Topics.TASK_PROGRESS, planId(), progress);
     }
 }

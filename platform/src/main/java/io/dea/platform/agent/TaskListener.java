@@ -87,7 +87,7 @@ public class TaskListener {
             publish(earlier.get());
             return;
         }
-        TaskContext context = new TaskContext(task, kafka, events, audit, warehouse, artifacts, dbt, workRoot);
+        TaskContext context = new TaskContext(task, new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt, workRoot);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> context.progress("working", null),
                 HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         Timer.Sample sample = Timer.start(meters);

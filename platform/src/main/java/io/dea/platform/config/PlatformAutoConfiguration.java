@@ -50,7 +50,7 @@ public class PlatformAutoConfiguration {
 
     @Bean
     public ToolAudit toolAudit(KafkaTemplate<String, Object> kafka, EventFactory events) {
-        return new ToolAudit(kafka, events);
+        return new ToolAudit(new io.dea.platform.event.KafkaEventSink(kafka), events);
     }
 
     /** Three quick retries, then the record goes to {@code <topic>-dlt} on the same partition. */

@@ -6,9 +6,7 @@ import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
+import io.dea.platform.event.EventSink;
 
 /**
  * Records every tool call (who, what, when, outcome) as an event on the audit topic. The call's own
@@ -16,14 +14,13 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class ToolAudit {
 
-    private static final Logger log = LoggerFactory.getLogger(ToolAudit.class);
     private static final int MAX_TEXT = 8_000;
 
-    private final KafkaTemplate<String, Object> kafka;
+    private final EventSink sink;
     private final EventFactory events;
 
-    public ToolAudit(KafkaTemplate<String, Object> kafka, EventFactory events) {
-        this.kafka = kafka;
+    public ToolAudit(EventSink sink, EventFactory events) {
+        this.sink = sink;
         this.events = events;
     }
 
@@ -53,11 +50,7 @@ public final class ToolAudit {
                 .setOutcome(outcome)
                 .setDetail(detail == null ? null : clip(detail))
                 .build();
-        kafka.send(Topics.AUDIT, meta.getPlanId(), audit).whenComplete((ok, error) -> {
-            if (error != null) {
-                log.error("could not publish the audit of {} for task {}: {}", tool, caller.taskId(), error.getMessage());
-            }
-        });
+        sink.send(Topics.AUDIT, meta.getPlanId(), audit);
     }
 
     private static String clip(String text) {

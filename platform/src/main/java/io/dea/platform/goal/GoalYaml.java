@@ -1,0 +1,171 @@
+package io.dea.platform.goal;
+
+import io.dea.events.v1.BudgetSpec;
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.MartSpec;
+import io.dea.events.v1.MeasureSpec;
+import io.dea.events.v1.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Turns the goal YAML of INTERFACE.md into the GoalSpec record, field for field. It only checks
+ * shape (a YAML map, known keys, lists where lists belong); whether the goal makes sense is the
+ * orchestrator's judgement, so a required value that is missing becomes an empty string here and a
+ * listed reason there.
+ */
+public final class GoalYaml {
+
+    private static final Set<String> TOP = Set.of("goal", "sources", "relationships", "mart", "schedule", "freshness",
+            "owner", "environment", "budget");
+    private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",
+            "incremental_key");
+    private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
+    private static final Set<String> MEASURE = Set.of("name", "agg", "expr");
+    private static final Set<String> BUDGET = Set.of("max_bytes_scanned");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private GoalYaml() {
+    }
+
+    public static GoalSpec parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new GoalYamlException(List.of("the goal is not valid YAML: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new GoalYamlException(List.of("the goal must be a YAML map with at least 'goal:'"));
+        }
+        List<String> problems = new ArrayList<>();
+        unknownKeys(root, TOP, "", problems);
+        GoalSpec.Builder goal = GoalSpec.newBuilder()
+                .setGoal(text(root, "goal", true))
+                .setSchedule(text(root, "schedule", false))
+                .setFreshness(text(root, "freshness", false))
+                .setOwner(text(root, "owner", false))
+                .setEnvironment(text(root, "environment", false));
+        JsonNode sources = root.get("sources");
+        if (sources != null && !sources.isNull()) {
+            if (!sources.isArray()) {
+                problems.add("sources: must be a list");
+            } else {
+                List<SourceSpec> list = new ArrayList<>();
+                for (int i = 0; i < sources.size(); i++) {
+                    JsonNode s = sources.get(i);
+                    if (!s.isObject()) {
+                        problems.add("sources[" + i + "]: must be a map");
+                        continue;
+                    }
+                    unknownKeys(s, SOURCE, "sources[" + i + "].", problems);
+                    list.add(SourceSpec.newBuilder()
+                            .setName(text(s, "name", true)).setFormat(text(s, "format", true))
+                            .setLocation(text(s, "location", true)).setTable(text(s, "table", false))
+                            .setQuery(text(s, "query", false)).setPrimaryKey(text(s, "primary_key", false))
+                            .setIncrementalKey(text(s, "incremental_key", false)).build());
+                }
+                goal.setSources(list);
+            }
+        }
+        goal.setRelationships(strings(root, "relationships", "relationships", problems));
+        JsonNode mart = root.get("mart");
+        if (mart != null && !mart.isNull()) {
+            if (!mart.isObject()) {
+                problems.add("mart: must be a map");
+            } else {
+                unknownKeys(mart, MART, "mart.", problems);
+                List<String> grain = strings(mart, "grain", "mart.grain", problems);
+                List<MeasureSpec> measures = new ArrayList<>();
+                JsonNode m = mart.get("measures");
+                if (m != null && m.isArray()) {
+                    for (int i = 0; i < m.size(); i++) {
+                        if (!m.get(i).isObject()) {
+                            problems.add("mart.measures[" + i + "]: must be a map {name, agg, expr}");
+                            continue;
+                        }
+                        unknownKeys(m.get(i), MEASURE, "mart.measures[" + i + "].", problems);
+                        measures.add(new MeasureSpec(text(m.get(i), "name", true), text(m.get(i), "agg", true),
+                                text(m.get(i), "expr", true)));
+                    }
+                } else if (m != null && !m.isNull()) {
+                    problems.add("mart.measures: must be a list");
+                }
+                goal.setMart(MartSpec.newBuilder()
+                        .setName(text(mart, "name", true))
+                        .setGrain(grain == null ? List.of() : grain)
+                        .setTimeGrain(text(mart, "time_grain", false))
+                        .setMeasures(measures)
+                        .setFilters(strings(mart, "filters", "mart.filters", problems))
+                        .build());
+            }
+        }
+        JsonNode budget = root.get("budget");
+        if (budget != null && !budget.isNull()) {
+            if (!budget.isObject()) {
+                problems.add("budget: must be a map");
+            } else {
+                unknownKeys(budget, BUDGET, "budget.", problems);
+                goal.setBudget(new BudgetSpec(text(budget, "max_bytes_scanned", false)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new GoalYamlException(problems);
+        }
+        return goal.build();
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!known.contains(field.getKey())) {
+                problems.add(prefix + field.getKey() + ": unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return required ? "" : null;
+        }
+        return value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    /** A list of strings; a single string is taken as a list of one. */
+    private static List<String> strings(JsonNode node, String field, String path, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isValueNode()) {
+            return List.of(value.asString());
+        }
+        if (!value.isArray()) {
+            problems.add(path + ": must be a list of strings");
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        value.forEach(item -> list.add(item.isValueNode() ? item.asString() : item.toString()));
+        return list;
+    }
+
+    /** The YAML is not a goal; every problem found is listed. */
+    public static final class GoalYamlException extends IllegalArgumentException {
+        private final List<String> problems;
+
+        public GoalYamlException(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.dea.platform.testing;
+
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.TaskRequested;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.artifact.ArtifactStore;
+import io.dea.platform.artifact.DataProject;
+import io.dea.platform.dbt.Dbt;
+import io.dea.platform.event.EventFactory;
+import io.dea.platform.goal.GoalYaml;
+import io.dea.platform.tool.ToolAudit;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+import io.dea.platform.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real warehouse, data project and dbt in a temporary directory, and tasks to hand to a handler.
+ * dbt comes from DEA_DBT (the project's virtualenv; ./dea test sets it).
+ */
+public final class TestTasks {
+
+    public final Path home;
+    public final Warehouse warehouse;
+    public final ArtifactStore artifacts;
+    public final Dbt dbt;
+    public final CollectingEventSink sink = new CollectingEventSink();
+    public final EventFactory events = new EventFactory("test", "test-1");
+
+    public TestTasks(Path home) {
+        this.home = home;
+        this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"));
+        this.artifacts = new ArtifactStore(home.resolve("project"));
+        this.dbt = new Dbt(dbtExecutable(), warehouse);
+    }
+
+    public static String dbtExecutable() {
+        String dbt = System.getenv("DEA_DBT");
+        if (dbt == null || dbt.isBlank()) {
+            throw new IllegalStateException("DEA_DBT is not set: run the tests with ./dea test, which creates the virtualenv with dbt");
+        }
+        return dbt;
+    }
+
+    public static GoalSpec goal(String yaml) {
+        return GoalYaml.parse(yaml);
+    }
+
+    public TaskRequested task(String planId, String step, String agent, GoalSpec goal, Map<String, String> inputs) {
+        return TaskRequested.newBuilder()
+                .setMeta(events.meta("trace-" + planId, planId, planId))
+                .setTaskId(planId + ":" + step)
+                .setAttempt(1)
+                .setStep(step)
+                .setAgent(agent)
+                .setGoal(goal)
+                .setBranch(DataProject.branch(planId))
+                .setEnvironment(goal.getEnvironment() == null ? "dev" : goal.getEnvironment())
+                .setInputs(new HashMap<>(inputs))
+                .setDeadline(Instant.now().plusSeconds(600))
+                .build();
+    }
+
+    /** The same task, approved by a person. */
+    public static TaskRequested approved(TaskRequested task, String by) {
+        return TaskRequested.newBuilder(task).setAttempt(task.getAttempt() + 1).setApprovedBy(by).setReviewId("review-1").build();
+    }
+
+    public TaskContext context(TaskRequested task) {
+        return new TaskContext(task, sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"));
+    }
+}
