@@ -13,6 +13,8 @@ public final class Topics {
 
     /** Where any client publishes a goal (INTERFACE.md's REQUEST_TOPIC). Value: GoalRequested. */
     public static final String GOAL_REQUESTS = "dea.goal.requests";
+    /** Goals the orchestrator accepted, re-keyed by plan id so they land beside the plan's other events. */
+    public static final String GOALS_ACCEPTED = "dea.goal.accepted";
     /** GoalRejected, keyed by goal id. */
     public static final String GOAL_REJECTIONS = "dea.goal.rejections";
     /** PlanEvent: created / updated / completed / failed / rolled back. */
@@ -58,7 +60,7 @@ public final class Topics {
     /** Every topic with plain delete retention (the compacted ones are declared apart). */
     public static List<String> all() {
         List<String> topics = new ArrayList<>(consumed());
-        topics.addAll(List.of(GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS));
+        topics.addAll(List.of(GOALS_ACCEPTED, GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS));
         for (String consumed : consumed()) {
             topics.add(deadLetter(consumed));
         }

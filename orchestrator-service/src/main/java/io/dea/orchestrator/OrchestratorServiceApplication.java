@@ -1,0 +1,81 @@
+package io.dea.orchestrator;
+
+import io.dea.orchestrator.plan.GoalValidator;
+import io.dea.orchestrator.plan.PlanMachine;
+import io.dea.orchestrator.plan.Planner;
+import io.dea.orchestrator.stream.DeadLetteringHandler;
+import io.dea.orchestrator.stream.OrchestratorStreams;
+import io.dea.orchestrator.stream.OrchestratorTopology;
+import io.dea.platform.config.DeaProperties;
+import io.dea.platform.event.EventFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The orchestrator service: goal in, validated plan, tasks out, results correlated into plan state.
+ * Kafka Streams rather than a consumer/producer pair because it gives, in one piece, partitioned
+ * state that survives restarts and is shared among replicas, and exactly-once read-process-write.
+ */
+@SpringBootApplication
+public class OrchestratorServiceApplication {
+
+    public static final String NAME = "orchestrator-service";
+
+    public static void main(String[] args) {
+        builder(Map.of()).run(args);
+    }
+
+    /** Starts the service inside another JVM (the local stack) with extra properties. */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return builder(properties).run();
+    }
+
+    private static SpringApplicationBuilder builder(Map<String, Object> properties) {
+        return new SpringApplicationBuilder(OrchestratorServiceApplication.class)
+                .properties("spring.config.name=" + NAME)
+                .properties(properties);
+    }
+
+    @Bean
+    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir) {
+        return new GoalValidator(new FileSourceColumns(Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath()));
+    }
+
+    @Bean
+    PlanMachine planMachine(@Value("${dea.orchestrator.max-attempts:3}") int maxAttempts,
+                            @Value("${dea.orchestrator.backoff:2s}") Duration backoff,
+                            @Value("${dea.orchestrator.task-timeout:120s}") Duration taskTimeout) {
+        return new PlanMachine(maxAttempts, backoff, taskTimeout);
+    }
+
+    @Bean
+    OrchestratorStreams orchestratorStreams(GoalValidator validator, PlanMachine machine, EventFactory events,
+                                            DeaProperties dea,
+                                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                                            @Value("${spring.kafka.properties.schema.registry.url}") String registry,
+                                            @Value("${spring.kafka.properties.auto.register.schemas:true}") String autoRegister,
+                                            @Value("${dea.orchestrator.application-id:dea-orchestrator}") String applicationId,
+                                            @Value("${dea.orchestrator.commit-interval:50ms}") Duration commitInterval,
+                                            @Value("${dea.orchestrator.threads:1}") int threads) {
+        Map<String, Object> serde = Map.of("schema.registry.url", registry, "auto.register.schemas", autoRegister);
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) dea.replicas());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, dea.home().resolve("streams").resolve(dea.instanceId()).toAbsolutePath().toString());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class);
+        config.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + dea.instanceId());
+        return new OrchestratorStreams(OrchestratorTopology.build(serde, validator, new Planner(), machine, events), config);
+    }
+}

@@ -1,0 +1,239 @@
+package io.dea.orchestrator.plan;
+
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.MartSpec;
+import io.dea.events.v1.MeasureSpec;
+import io.dea.events.v1.SourceSpec;
+import io.dea.platform.goal.ColumnRef;
+import io.dea.platform.goal.GoalExpression;
+import io.dea.platform.goal.Identifiers;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * Judges a goal before anything is planned and lists every reason it cannot be planned, not only the
+ * first, so the person who wrote it fixes it in one go.
+ */
+public final class GoalValidator {
+
+    static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "jdbc", "http");
+    static final Set<String> AGGS = Set.of("sum", "count", "count_distinct", "min", "max", "avg");
+    static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
+    static final Set<String> ENVIRONMENTS = Set.of("dev", "staging", "prod");
+    private static final Pattern FRESHNESS = Pattern.compile("\\d+\\s*[mhd]");
+    private static final Pattern BYTES = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|PB)?");
+    private static final Pattern RELATIONSHIP = Pattern.compile("\\s*(\\S+)\\s*->\\s*(\\S+)\\s*");
+
+    /** Finds a source's columns when it can be read from here (files); empty when it cannot tell. */
+    public interface SourceColumns {
+        Optional<Set<String>> columns(SourceSpec source);
+    }
+
+    private final SourceColumns sourceColumns;
+
+    public GoalValidator(SourceColumns sourceColumns) {
+        this.sourceColumns = sourceColumns;
+    }
+
+    public List<String> reasons(String goalId, GoalSpec goal) {
+        List<String> reasons = new ArrayList<>();
+        if (goalId == null || goalId.isBlank() || !goalId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+            reasons.add("goal_id: '" + goalId + "' must be 1-100 letters, digits, '.', '_' or '-'");
+        }
+        boolean structured = goal.getSources() != null || goal.getMart() != null;
+        if (!structured) {
+            reasons.add("this goal is free text only; no language model is configured, so give the structured fields: "
+                    + "sources (name, format, location) and mart (name, grain, measures)");
+            return reasons;
+        }
+        Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), reasons);
+        checkRelationships(goal.getRelationships(), sources, reasons);
+        checkMart(goal.getMart(), sources, reasons);
+        if (goal.getSchedule() != null && !validCron(goal.getSchedule())) {
+            reasons.add("schedule: '" + goal.getSchedule() + "' is not a 5-field cron expression");
+        }
+        if (goal.getFreshness() != null && !FRESHNESS.matcher(goal.getFreshness().trim()).matches()) {
+            reasons.add("freshness: '" + goal.getFreshness() + "' must be a number with m, h or d (e.g. 24h)");
+        }
+        if (goal.getEnvironment() != null && !ENVIRONMENTS.contains(goal.getEnvironment())) {
+            reasons.add("environment: '" + goal.getEnvironment() + "' must be one of " + sorted(ENVIRONMENTS));
+        }
+        if (goal.getBudget() != null && goal.getBudget().getMaxBytesScanned() != null
+                && !BYTES.matcher(goal.getBudget().getMaxBytesScanned().trim()).matches()) {
+            reasons.add("budget.max_bytes_scanned: '" + goal.getBudget().getMaxBytesScanned() + "' must be a size like 10GB");
+        }
+        return reasons;
+    }
+
+    private Map<String, Optional<Set<String>>> checkSources(List<SourceSpec> list, List<String> reasons) {
+        Map<String, Optional<Set<String>>> sources = new HashMap<>();
+        if (list == null || list.isEmpty()) {
+            reasons.add("sources: at least one source is required");
+            return sources;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            SourceSpec s = list.get(i);
+            String at = "sources[" + i + "]";
+            boolean named = required(at + ".name", s.getName(), reasons);
+            if (named && !Identifiers.isSafe(s.getName())) {
+                reasons.add(at + ".name: '" + s.getName() + "' is not a safe identifier (letters, digits, _)");
+            } else if (named && sources.containsKey(s.getName())) {
+                reasons.add(at + ".name: '" + s.getName() + "' is used by two sources");
+            }
+            boolean formatted = required(at + ".format", s.getFormat(), reasons);
+            if (formatted && !FORMATS.contains(s.getFormat())) {
+                reasons.add(at + ".format: '" + s.getFormat() + "' must be one of " + sorted(FORMATS));
+            }
+            required(at + ".location", s.getLocation(), reasons);
+            if ("jdbc".equals(s.getFormat()) && s.getTable() == null && s.getQuery() == null) {
+                reasons.add(at + ": a jdbc source needs table or query");
+            }
+            safeOptional(at + ".primary_key", s.getPrimaryKey(), reasons);
+            safeOptional(at + ".incremental_key", s.getIncrementalKey(), reasons);
+            if (named && Identifiers.isSafe(s.getName())) {
+                Optional<Set<String>> columns = formatted && FORMATS.contains(s.getFormat()) && !s.getLocation().isBlank()
+                        ? sourceColumns.columns(s) : Optional.empty();
+                sources.put(s.getName(), columns);
+                columns.ifPresent(cols -> {
+                    checkColumn(at + ".primary_key", s.getName(), s.getPrimaryKey(), cols, reasons);
+                    checkColumn(at + ".incremental_key", s.getName(), s.getIncrementalKey(), cols, reasons);
+                });
+            }
+        }
+        return sources;
+    }
+
+    private static void checkColumn(String at, String source, String column, Set<String> columns, List<String> reasons) {
+        if (column != null && Identifiers.isSafe(column) && !columns.contains(column)) {
+            reasons.add(at + ": " + source + " has no column '" + column + "' (it has " + sorted(columns) + ")");
+        }
+    }
+
+    private void checkRelationships(List<String> relationships, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        if (relationships == null) {
+            return;
+        }
+        for (int i = 0; i < relationships.size(); i++) {
+            String at = "relationships[" + i + "]";
+            var m = RELATIONSHIP.matcher(relationships.get(i));
+            if (!m.matches()) {
+                reasons.add(at + ": '" + relationships.get(i) + "' must be 'child.column -> parent.column'");
+                continue;
+            }
+            checkRef(at, m.group(1), sources, reasons);
+            checkRef(at, m.group(2), sources, reasons);
+        }
+    }
+
+    private void checkMart(MartSpec mart, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        if (mart == null) {
+            reasons.add("mart: required (name, grain, measures)");
+            return;
+        }
+        if (required("mart.name", mart.getName(), reasons) && !Identifiers.isSafe(mart.getName())) {
+            reasons.add("mart.name: '" + mart.getName() + "' is not a safe identifier (letters, digits, _)");
+        }
+        if (mart.getGrain().isEmpty()) {
+            reasons.add("mart.grain: at least one source.column is required");
+        }
+        for (int i = 0; i < mart.getGrain().size(); i++) {
+            checkRef("mart.grain[" + i + "]", mart.getGrain().get(i), sources, reasons);
+        }
+        if (mart.getTimeGrain() != null && !TIME_GRAINS.contains(mart.getTimeGrain())) {
+            reasons.add("mart.time_grain: '" + mart.getTimeGrain() + "' must be one of " + sorted(TIME_GRAINS));
+        }
+        if (mart.getMeasures().isEmpty()) {
+            reasons.add("mart.measures: at least one measure is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < mart.getMeasures().size(); i++) {
+            MeasureSpec m = mart.getMeasures().get(i);
+            String at = "mart.measures[" + i + "]";
+            if (required(at + ".name", m.getName(), reasons)) {
+                if (!Identifiers.isSafe(m.getName())) {
+                    reasons.add(at + ".name: '" + m.getName() + "' is not a safe identifier (letters, digits, _)");
+                } else if (!names.add(m.getName())) {
+                    reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
+                }
+            }
+            if (required(at + ".agg", m.getAgg(), reasons) && !AGGS.contains(m.getAgg())) {
+                reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(AGGS));
+            }
+            if (required(at + ".expr", m.getExpr(), reasons)) {
+                checkExpression(at + ".expr", m.getExpr(), sources, reasons);
+            }
+        }
+        if (mart.getFilters() != null) {
+            for (int i = 0; i < mart.getFilters().size(); i++) {
+                checkExpression("mart.filters[" + i + "]", mart.getFilters().get(i), sources, reasons);
+            }
+        }
+    }
+
+    private void checkExpression(String at, String text, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        try {
+            GoalExpression expression = GoalExpression.parse(text);
+            for (ColumnRef ref : expression.columns()) {
+                checkKnown(at, ref, sources, reasons);
+            }
+        } catch (GoalExpression.InvalidExpressionException e) {
+            reasons.add(at + ": " + e.getMessage());
+        }
+    }
+
+    private void checkRef(String at, String text, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        ColumnRef ref = ColumnRef.parse(text);
+        if (ref == null || !Identifiers.isSafe(ref.source()) || !Identifiers.isSafe(ref.column())) {
+            reasons.add(at + ": '" + text + "' must be source.column");
+            return;
+        }
+        checkKnown(at, ref, sources, reasons);
+    }
+
+    private static void checkKnown(String at, ColumnRef ref, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        Optional<Set<String>> columns = sources.get(ref.source());
+        if (columns == null) {
+            reasons.add(at + ": unknown source '" + ref.source() + "' in " + ref + " (sources: " + sorted(sources.keySet()) + ")");
+        } else if (columns.isPresent() && !columns.get().contains(ref.column())) {
+            reasons.add(at + ": unknown column " + ref + " (" + ref.source() + " has " + sorted(columns.get()) + ")");
+        }
+    }
+
+    private static boolean required(String at, String value, List<String> reasons) {
+        if (value == null || value.isBlank()) {
+            reasons.add(at + ": missing");
+            return false;
+        }
+        return true;
+    }
+
+    private static void safeOptional(String at, String value, List<String> reasons) {
+        if (value != null && !Identifiers.isSafe(value)) {
+            reasons.add(at + ": '" + value + "' is not a safe identifier");
+        }
+    }
+
+    private static boolean validCron(String cron) {
+        String[] fields = cron.trim().split("\\s+");
+        if (fields.length != 5) {
+            return false;
+        }
+        try {
+            CronExpression.parse("0 " + cron.trim());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,111 @@
+package io.dea.orchestrator.plan;
+
+import io.dea.events.v1.GoalSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A goal's plan: its steps and where each stands. The plan's state is derived from the steps;
+ * only the endings a step cannot express (rejected by a person, rolled back) are kept apart.
+ */
+public final class Plan {
+
+    final String planId;
+    final String goalId;
+    final String traceId;
+    final String requestedBy;
+    final GoalSpec goal;
+    final String branch;
+    final String environment;
+    final long createdAt;
+    long updatedAt;
+    final List<Step> steps;
+    PlanStatus ending;
+    String reason;
+
+    public Plan(String planId, String goalId, String traceId, String requestedBy, GoalSpec goal, String branch,
+                String environment, long createdAt, List<Step> steps) {
+        this.planId = planId;
+        this.goalId = goalId;
+        this.traceId = traceId;
+        this.requestedBy = requestedBy;
+        this.goal = goal;
+        this.branch = branch;
+        this.environment = environment;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+        this.steps = new ArrayList<>(steps);
+    }
+
+    public PlanStatus status() {
+        if (ending != null) {
+            return ending;
+        }
+        if (steps.stream().anyMatch(s -> s.status == StepStatus.FAILED)) {
+            return PlanStatus.FAILED;
+        }
+        if (steps.stream().allMatch(s -> s.status.done())) {
+            return PlanStatus.COMPLETED;
+        }
+        if (steps.stream().anyMatch(s -> s.status == StepStatus.AWAITING_REVIEW)) {
+            return PlanStatus.AWAITING_REVIEW;
+        }
+        if (steps.stream().allMatch(s -> s.status == StepStatus.PENDING)) {
+            return PlanStatus.PLANNING;
+        }
+        return PlanStatus.RUNNING;
+    }
+
+    public Optional<Step> step(String name) {
+        return steps.stream().filter(s -> s.name.equals(name)).findFirst();
+    }
+
+    public Optional<Step> stepWithReview(String reviewId) {
+        return steps.stream().filter(s -> reviewId.equals(s.reviewId)).findFirst();
+    }
+
+    /** Steps not started whose every dependency is done. */
+    public List<Step> ready() {
+        return steps.stream()
+                .filter(s -> s.status == StepStatus.PENDING)
+                .filter(s -> s.dependsOn.stream().allMatch(d -> step(d).map(x -> x.status.done()).orElse(false)))
+                .toList();
+    }
+
+    public String planId() {
+        return planId;
+    }
+
+    public String goalId() {
+        return goalId;
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    public GoalSpec goal() {
+        return goal;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    public String environment() {
+        return environment;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public String requestedBy() {
+        return requestedBy;
+    }
+}

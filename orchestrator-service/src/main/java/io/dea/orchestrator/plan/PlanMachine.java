@@ -1,0 +1,225 @@
+package io.dea.orchestrator.plan;
+
+import io.dea.events.v1.Decision;
+import io.dea.events.v1.PlanEventType;
+import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.TaskProgress;
+import io.dea.events.v1.TaskResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The orchestrator's decisions, free of Kafka: given a plan and what just happened (a result, a
+ * decision, a heartbeat, the clock), change the plan and say what to publish. Every handler checks
+ * first that the event answers the step's current attempt, so duplicates, results out of order and
+ * results after a timeout change nothing.
+ */
+public final class PlanMachine {
+
+    public static final String ESCALATION = "ESCALATION";
+
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Duration taskTimeout;
+
+    public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout) {
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.taskTimeout = taskTimeout;
+    }
+
+    public Duration taskTimeout() {
+        return taskTimeout;
+    }
+
+    public List<Command> start(Plan plan, long now) {
+        List<Command> commands = new ArrayList<>();
+        commands.add(new Command.Announce(PlanEventType.CREATED, null, null));
+        dispatchReady(plan, now, commands);
+        return commands;
+    }
+
+    public List<Command> onResult(Plan plan, TaskResult result, long now) {
+        List<Command> commands = new ArrayList<>();
+        Step step = plan.step(result.getStep()).orElse(null);
+        if (step == null || plan.status().terminal() || step.status != StepStatus.RUNNING
+                || step.attempt != result.getAttempt() || !result.getTaskId().equals(step.taskId)) {
+            return commands; // a duplicate, a stale attempt or a result after a timeout: already decided
+        }
+        plan.updatedAt = now;
+        step.summary = result.getSummary();
+        switch (result.getOutcome()) {
+            case SUCCEEDED -> {
+                step.outputs.putAll(result.getOutputs());
+                step.artifacts.removeIf(a -> result.getArtifacts().stream().anyMatch(b -> b.getPath().equals(a.getPath())));
+                step.artifacts.addAll(result.getArtifacts());
+                step.error = null;
+                if (result.getReview() != null && step.approvedBy == null) {
+                    var need = result.getReview();
+                    openReview(plan, step, need.getKind(), need.getSummary(), need.getDiff(), need.getRequiredRole(), commands);
+                } else {
+                    step.status = StepStatus.SUCCEEDED;
+                    dispatchReady(plan, now, commands);
+                    announceProgress(plan, step, commands);
+                }
+            }
+            case FAILED -> {
+                step.status = StepStatus.FAILED;
+                step.error = result.getError();
+                plan.reason = "step " + step.name + " failed: " + result.getSummary();
+                commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
+            }
+            case ERROR -> retryOrEscalate(plan, step, result.getError() == null ? result.getSummary() : result.getError(), now, commands);
+        }
+        return commands;
+    }
+
+    public List<Command> onDecision(Plan plan, ReviewDecided decision, long now) {
+        List<Command> commands = new ArrayList<>();
+        Step step = plan.stepWithReview(decision.getReviewId()).orElse(null);
+        if (step == null || plan.status().terminal() || step.status != StepStatus.AWAITING_REVIEW) {
+            return commands;
+        }
+        plan.updatedAt = now;
+        String who = decision.getDecidedBy();
+        String comment = decision.getComment() == null ? "" : ": " + decision.getComment();
+        boolean approved = decision.getDecision() == Decision.APPROVED;
+        if (ESCALATION.equals(step.reviewKind)) {
+            String action = decision.getAction() == null ? (approved ? "retry" : "abort") : decision.getAction();
+            if (approved && "skip".equals(action)) {
+                step.status = StepStatus.SKIPPED;
+                step.summary = "skipped by " + who + comment;
+                dispatchReady(plan, now, commands);
+                announceProgress(plan, step, commands);
+            } else if (approved && "retry".equals(action)) {
+                step.retryFloor = step.attempt;
+                dispatch(plan, step, now, commands);
+                commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "retry approved by " + who));
+            } else {
+                step.status = StepStatus.FAILED;
+                plan.ending = PlanStatus.FAILED;
+                plan.reason = "step " + step.name + " aborted by " + who + comment;
+                commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
+            }
+        } else if (approved) {
+            step.approvedBy = who;
+            dispatch(plan, step, now, commands);
+            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "approved by " + who));
+        } else {
+            step.status = StepStatus.FAILED;
+            step.error = "rejected by " + who + comment;
+            plan.ending = PlanStatus.REJECTED;
+            plan.reason = "review " + step.reviewId + " of step " + step.name + " rejected by " + who + comment;
+            commands.add(new Command.Announce(PlanEventType.REJECTED, step.name, plan.reason));
+        }
+        return commands;
+    }
+
+    /** A heartbeat keeps a long task from timing out. Returns true when the plan changed. */
+    public boolean onProgress(Plan plan, TaskProgress progress, long now) {
+        Step step = plan.step(progress.getStep()).orElse(null);
+        if (step == null || step.status != StepStatus.RUNNING || step.attempt != progress.getAttempt()) {
+            return false;
+        }
+        step.lastSeenAt = now;
+        return true;
+    }
+
+    /** The clock: tasks silent past the timeout are retried, retries whose backoff ran out are sent. */
+    public List<Command> onTick(Plan plan, long now) {
+        List<Command> commands = new ArrayList<>();
+        if (plan.status().terminal()) {
+            return commands;
+        }
+        for (Step step : plan.steps) {
+            if (step.status == StepStatus.RUNNING && step.lastSeenAt != null && now - step.lastSeenAt > taskTimeout.toMillis()) {
+                plan.updatedAt = now;
+                retryOrEscalate(plan, step, "no result or heartbeat for " + taskTimeout.toSeconds() + " s (attempt "
+                        + step.attempt + ")", now, commands);
+            } else if (step.status == StepStatus.RETRY_WAIT && step.retryAt != null && step.retryAt <= now) {
+                plan.updatedAt = now;
+                dispatch(plan, step, now, commands);
+            }
+        }
+        return commands;
+    }
+
+    /** The earliest time the clock must look at this plan again, or null when nothing waits on it. */
+    public Long nextWakeUp(Plan plan) {
+        Long next = null;
+        for (Step step : plan.steps) {
+            Long at = switch (step.status) {
+                case RUNNING -> step.lastSeenAt == null ? null : step.lastSeenAt + taskTimeout.toMillis() + 1;
+                case RETRY_WAIT -> step.retryAt;
+                default -> null;
+            };
+            if (at != null && (next == null || at < next)) {
+                next = at;
+            }
+        }
+        return plan.status().terminal() ? null : next;
+    }
+
+    private void retryOrEscalate(Plan plan, Step step, String error, long now, List<Command> commands) {
+        step.error = error;
+        if (step.attempt - step.retryFloor < maxAttempts) {
+            step.status = StepStatus.RETRY_WAIT;
+            step.retryAt = now + backoff.toMillis() * (1L << Math.min(10, step.attempt - step.retryFloor - 1));
+            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name,
+                    "attempt " + step.attempt + " failed, retrying: " + error));
+        } else {
+            openReview(plan, step, ESCALATION, "step " + step.name + " failed " + (step.attempt - step.retryFloor)
+                    + " times: " + error + ". Approve to retry, approve with action 'skip' to skip it, reject to abort the plan",
+                    error, "reviewer", commands);
+        }
+    }
+
+    private void openReview(Plan plan, Step step, String kind, String summary, String diff, String role, List<Command> commands) {
+        step.status = StepStatus.AWAITING_REVIEW;
+        step.reviewId = reviewId(plan.planId, step.name, step.attempt);
+        step.reviewKind = kind;
+        commands.add(new Command.OpenReview(step, kind, summary, diff, role));
+        commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "waiting for review " + step.reviewId));
+    }
+
+    private void dispatchReady(Plan plan, long now, List<Command> commands) {
+        for (Step step : plan.ready()) {
+            dispatch(plan, step, now, commands);
+        }
+    }
+
+    private static void dispatch(Plan plan, Step step, long now, List<Command> commands) {
+        step.attempt++;
+        step.taskId = plan.planId + ":" + step.name;
+        step.status = StepStatus.RUNNING;
+        step.dispatchedAt = now;
+        step.lastSeenAt = now;
+        step.retryAt = null;
+        commands.add(new Command.Dispatch(step));
+    }
+
+    private static void announceProgress(Plan plan, Step step, List<Command> commands) {
+        PlanStatus status = plan.status();
+        if (status == PlanStatus.COMPLETED) {
+            commands.add(new Command.Announce(PlanEventType.COMPLETED, step.name, null));
+        } else {
+            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, null));
+        }
+    }
+
+    /** Deterministic, so the same decision made twice opens the same review, not two. */
+    static String reviewId(String planId, String step, int attempt) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((planId + "/" + step + "/" + attempt).getBytes(StandardCharsets.UTF_8));
+            return "r-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

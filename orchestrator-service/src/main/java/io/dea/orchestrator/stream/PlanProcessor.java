@@ -1,0 +1,205 @@
+package io.dea.orchestrator.stream;
+
+import io.dea.events.v1.EventMeta;
+import io.dea.events.v1.GoalRequested;
+import io.dea.events.v1.PlanEvent;
+import io.dea.events.v1.PlanState;
+import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.ReviewRequested;
+import io.dea.events.v1.TaskProgress;
+import io.dea.events.v1.TaskRequested;
+import io.dea.events.v1.TaskResult;
+import io.dea.orchestrator.plan.Command;
+import io.dea.orchestrator.plan.Plan;
+import io.dea.orchestrator.plan.PlanCodec;
+import io.dea.orchestrator.plan.PlanMachine;
+import io.dea.orchestrator.plan.Planner;
+import io.dea.orchestrator.plan.Step;
+import io.dea.orchestrator.plan.StepStatus;
+import io.dea.platform.event.EventFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plan processor: one per partition, owning the plans keyed to it in a local store backed by a
+ * changelog topic, so plan state survives restarts and is shared out by partition among replicas.
+ * Under exactly-once processing the store change, the records it publishes and the input offset
+ * commit together: a restarted orchestrator neither loses a step nor sends one twice.
+ * A wall-clock punctuation drives timeouts and retry backoffs.
+ */
+final class PlanProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(PlanProcessor.class);
+    private static final Duration TICK = Duration.ofMillis(500);
+
+    private final Planner planner;
+    private final PlanMachine machine;
+    private final EventFactory events;
+    private final Map<String, Long> wakeUps = new HashMap<>();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, PlanState> store;
+
+    PlanProcessor(Planner planner, PlanMachine machine, EventFactory events) {
+        this.planner = planner;
+        this.machine = machine;
+        this.events = events;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(OrchestratorTopology.PLANS_STORE);
+        try (KeyValueIterator<String, PlanState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, PlanState> entry = all.next();
+                remember(PlanCodec.fromRecord(entry.value));
+            }
+        }
+        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        long now = context.currentSystemTimeMs();
+        Object value = record.value();
+        if (value instanceof GoalRequested goal) {
+            if (store.get(goal.getGoalId()) != null) {
+                log.info("goal {} is already planned; ignoring the repeated request", goal.getGoalId());
+                return;
+            }
+            Plan plan = planner.plan(goal.getGoalId(), UUID.randomUUID().toString(), goal.getRequestedBy(), goal.getSpec(), now);
+            log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
+            apply(plan, machine.start(plan, now), now);
+            return;
+        }
+        String planId = record.key();
+        PlanState stored = planId == null ? null : store.get(planId);
+        if (stored == null) {
+            log.warn("{} for unknown plan {}: ignored", value == null ? "tombstone" : value.getClass().getSimpleName(), planId);
+            return;
+        }
+        Plan plan = PlanCodec.fromRecord(stored);
+        if (value instanceof TaskResult result) {
+            apply(plan, machine.onResult(plan, result, now), now);
+        } else if (value instanceof ReviewDecided decision) {
+            apply(plan, machine.onDecision(plan, decision, now), now);
+        } else if (value instanceof TaskProgress progress) {
+            if (machine.onProgress(plan, progress, now)) {
+                store.put(plan.planId(), PlanCodec.toRecord(plan, stored.getMeta()));
+                remember(plan);
+            }
+        }
+    }
+
+    private void tick(long now) {
+        List<String> due = wakeUps.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey).toList();
+        for (String planId : due) {
+            PlanState stored = store.get(planId);
+            if (stored == null) {
+                wakeUps.remove(planId);
+                continue;
+            }
+            Plan plan = PlanCodec.fromRecord(stored);
+            List<Command> commands = machine.onTick(plan, now);
+            if (commands.isEmpty()) {
+                remember(plan);
+            } else {
+                apply(plan, commands, now);
+            }
+        }
+    }
+
+    private void apply(Plan plan, List<Command> commands, long now) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        EventMeta meta = events.meta(plan.traceId(), plan.goalId(), plan.planId());
+        PlanState state = PlanCodec.toRecord(plan, meta);
+        store.put(plan.planId(), state);
+        remember(plan);
+        for (Command command : commands) {
+            if (command instanceof Command.Dispatch dispatch) {
+                forward(plan, task(plan, dispatch.step(), now), OrchestratorTopology.TASKS_SINK, now);
+            } else if (command instanceof Command.OpenReview review) {
+                forward(plan, review(plan, review), OrchestratorTopology.REVIEWS_SINK, now);
+            } else if (command instanceof Command.Announce announce) {
+                forward(plan, new PlanEvent(events.meta(plan.traceId(), plan.goalId(), plan.planId()), announce.type(),
+                        plan.status().name(), announce.step(), announce.reason()), OrchestratorTopology.PLAN_EVENTS_SINK, now);
+            }
+        }
+        forward(plan, state, OrchestratorTopology.PLAN_STATE_SINK, now);
+    }
+
+    private TaskRequested task(Plan plan, Step step, long now) {
+        Map<String, String> inputs = new HashMap<>();
+        for (Step done : plan.steps()) {
+            if (done.status() == StepStatus.SUCCEEDED) {
+                done.outputs().forEach((k, v) -> inputs.put(done.name() + "." + k, v));
+            }
+        }
+        return TaskRequested.newBuilder()
+                .setMeta(events.meta(plan.traceId(), plan.goalId(), plan.planId()))
+                .setTaskId(step.taskId())
+                .setAttempt(step.attempt())
+                .setStep(step.name())
+                .setAgent(step.agent())
+                .setGoal(plan.goal())
+                .setBranch(plan.branch())
+                .setEnvironment(plan.environment())
+                .setInputs(inputs)
+                .setApprovedBy(approvedBy(step))
+                .setReviewId(step.reviewId())
+                .setDeadline(Instant.ofEpochMilli(now + machine.taskTimeout().toMillis()))
+                .build();
+    }
+
+    private static String approvedBy(Step step) {
+        return PlanCodec.approvedBy(step);
+    }
+
+    private ReviewRequested review(Plan plan, Command.OpenReview review) {
+        Step step = review.step();
+        return ReviewRequested.newBuilder()
+                .setMeta(events.meta(plan.traceId(), plan.goalId(), plan.planId()))
+                .setReviewId(step.reviewId())
+                .setKind(review.kind())
+                .setStep(step.name())
+                .setTaskId(step.taskId())
+                .setAttempt(step.attempt())
+                .setSummary(review.summary())
+                .setDiff(review.diff() == null ? "" : review.diff())
+                .setRequiredRole(review.requiredRole())
+                .build();
+    }
+
+    private void forward(Plan plan, Object value, String sink, long now) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dea-trace-id", plan.traceId().getBytes(StandardCharsets.UTF_8));
+        headers.add("dea-goal-id", plan.goalId().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(plan.planId(), value, now, headers), sink);
+    }
+
+    private void remember(Plan plan) {
+        Long next = machine.nextWakeUp(plan);
+        if (next == null) {
+            wakeUps.remove(plan.planId());
+        } else {
+            wakeUps.put(plan.planId(), next);
+        }
+    }
+}
