@@ -8,6 +8,9 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Confluent's error codes, and the mapping of failures to {@code {"error_code", "message"}} bodies.
  *
@@ -50,10 +53,10 @@ public class RegistryErrors {
     static RegistryException invalidCompatibilityLevel(String level) {
         return new RegistryException(HttpStatus.UNPROCESSABLE_CONTENT, 42203,
                 "Invalid compatibility level: " + level + ". Valid values are "
-                        + java.util.Arrays.toString(CompatibilityLevel.values()));
+                        + Arrays.toString(CompatibilityLevel.values()));
     }
 
-    static RegistryException incompatible(String subject, java.util.List<String> reasons) {
+    static RegistryException incompatible(String subject, List<String> reasons) {
         return new RegistryException(HttpStatus.CONFLICT, 409,
                 "Schema being registered is incompatible with an earlier schema for subject \""
                         + subject + "\", details: " + reasons);

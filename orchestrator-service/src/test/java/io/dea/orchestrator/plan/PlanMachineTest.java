@@ -1,0 +1,167 @@
+package io.dea.orchestrator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dea.events.v1.Decision;
+import io.dea.events.v1.EventMeta;
+import io.dea.events.v1.Outcome;
+import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.ReviewNeed;
+import io.dea.events.v1.TaskResult;
+import io.dea.platform.goal.GoalYaml;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The orchestrator's decisions as stories, without Kafka. */
+class PlanMachineTest {
+
+    private static final String GOAL = """
+            goal: revenue
+            sources:
+              - { name: orders, format: csv, location: o.csv }
+              - { name: payments, format: csv, location: p.csv }
+            mart:
+              name: daily_revenue
+              grain: [orders.order_date]
+              measures: [{ name: revenue, agg: sum, expr: payments.amount }]
+            """;
+
+    private final PlanMachine machine = new PlanMachine(3, Duration.ofSeconds(2), Duration.ofSeconds(60));
+    private final Plan plan = new Planner().plan("g1", "t1", "ann", GoalYaml.parse(GOAL), 0);
+    private long now = 1_000;
+
+    @Test
+    void startingAPlanSendsEverySourceLoadAtOnceAndNothingThatWaitsOnThem() {
+        List<Command> commands = machine.start(plan, now);
+
+        assertThat(dispatched(commands)).containsExactlyInAnyOrder("ingest_orders", "ingest_payments");
+        assertThat(plan.status()).isEqualTo(PlanStatus.RUNNING);
+    }
+
+    @Test
+    void theModelStepIsSentOnlyWhenEveryLoadSucceeded() {
+        machine.start(plan, now);
+
+        assertThat(dispatched(machine.onResult(plan, result("ingest_orders", 1, Outcome.SUCCEEDED, null), now))).isEmpty();
+        assertThat(dispatched(machine.onResult(plan, result("ingest_payments", 1, Outcome.SUCCEEDED, null), now)))
+                .containsExactly("model");
+    }
+
+    @Test
+    void aDuplicateResultOrOneForAnOldAttemptChangesNothing() {
+        machine.start(plan, now);
+        machine.onResult(plan, result("ingest_orders", 1, Outcome.SUCCEEDED, null), now);
+
+        assertThat(machine.onResult(plan, result("ingest_orders", 1, Outcome.SUCCEEDED, null), now)).isEmpty();
+        assertThat(machine.onResult(plan, result("ingest_payments", 7, Outcome.SUCCEEDED, null), now)).isEmpty();
+        assertThat(plan.step("ingest_payments").orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    }
+
+    @Test
+    void anErrorIsRetriedAfterABackoffThenEscalatedToAPersonWhoMaySkipIt() {
+        machine.start(plan, now);
+        machine.onResult(plan, result("ingest_orders", 1, Outcome.ERROR, null), now);
+        assertThat(plan.step("ingest_orders").orElseThrow().status()).isEqualTo(StepStatus.RETRY_WAIT);
+        assertThat(dispatched(machine.onTick(plan, now + 1_000))).as("still backing off").isEmpty();
+        assertThat(dispatched(machine.onTick(plan, now + 2_000))).containsExactly("ingest_orders");
+
+        machine.onResult(plan, result("ingest_orders", 2, Outcome.ERROR, null), now);
+        machine.onTick(plan, now + 10_000);
+        List<Command> third = machine.onResult(plan, result("ingest_orders", 3, Outcome.ERROR, null), now + 10_000);
+
+        Command.OpenReview escalation = third.stream().filter(Command.OpenReview.class::isInstance)
+                .map(Command.OpenReview.class::cast).findFirst().orElseThrow();
+        assertThat(escalation.kind()).isEqualTo(PlanMachine.ESCALATION);
+        assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
+
+        machine.onDecision(plan, decision(plan.step("ingest_orders").orElseThrow().reviewId(), Decision.APPROVED, "skip"), now);
+        assertThat(plan.step("ingest_orders").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+    }
+
+    @Test
+    void aTaskSilentPastTheTimeoutIsSentAgainAndItsLateResultIsIgnored() {
+        machine.start(plan, now);
+
+        machine.onTick(plan, now + 61_000);
+        assertThat(dispatched(machine.onTick(plan, now + 63_000))).contains("ingest_orders");
+        assertThat(machine.onResult(plan, result("ingest_orders", 1, Outcome.SUCCEEDED, null), now + 64_000)).isEmpty();
+        assertThat(plan.step("ingest_orders").orElseThrow().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aProposalWaitsForReviewAndIsSentAgainWithTheApprovalOrEndsThePlanWhenRejected() {
+        succeedUpTo("apply");
+        ReviewNeed need = new ReviewNeed("CHANGE", "apply daily_revenue", "diff", "reviewer");
+        List<Command> commands = machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, need), now);
+        assertThat(commands).anyMatch(Command.OpenReview.class::isInstance);
+        assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
+
+        Step apply = plan.step("apply").orElseThrow();
+        List<Command> afterApproval = machine.onDecision(plan, decision(apply.reviewId(), Decision.APPROVED, null), now);
+        assertThat(dispatched(afterApproval)).containsExactly("apply");
+        assertThat(apply.attempt()).isEqualTo(2);
+        assertThat(PlanCodec.approvedBy(apply)).isEqualTo("ann");
+
+        machine.onResult(plan, result("apply", 2, Outcome.SUCCEEDED, null), now);
+        assertThat(plan.status()).isEqualTo(PlanStatus.COMPLETED);
+    }
+
+    @Test
+    void aRejectedReviewEndsThePlanRejectedWithWhoAndWhy() {
+        succeedUpTo("apply");
+        machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
+
+        machine.onDecision(plan, decision(plan.step("apply").orElseThrow().reviewId(), Decision.REJECTED, null), now);
+
+        assertThat(plan.status()).isEqualTo(PlanStatus.REJECTED);
+        assertThat(plan.reason()).contains("rejected by ann");
+        assertThat(PlanCodec.fromRecord(PlanCodec.toRecord(plan, meta())).status()).isEqualTo(PlanStatus.REJECTED);
+    }
+
+    @Test
+    void aFailedStepFailsThePlanWithItsSummary() {
+        machine.start(plan, now);
+        machine.onResult(plan, result("ingest_orders", 1, Outcome.FAILED, null), now);
+
+        assertThat(plan.status()).isEqualTo(PlanStatus.FAILED);
+        assertThat(plan.reason()).contains("ingest_orders");
+    }
+
+    private void succeedUpTo(String last) {
+        machine.start(plan, now);
+        boolean progressed = true;
+        while (progressed) {
+            progressed = false;
+            for (Step step : plan.steps()) {
+                if (step.status() == StepStatus.RUNNING && !step.name().equals(last)) {
+                    machine.onResult(plan, result(step.name(), step.attempt(), Outcome.SUCCEEDED, null), now);
+                    progressed = true;
+                }
+            }
+        }
+        assertThat(plan.step(last).orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
+    }
+
+    private static List<String> dispatched(List<Command> commands) {
+        return commands.stream().filter(Command.Dispatch.class::isInstance)
+                .map(c -> ((Command.Dispatch) c).step().name()).toList();
+    }
+
+    private TaskResult result(String step, int attempt, Outcome outcome, ReviewNeed review) {
+        return TaskResult.newBuilder().setMeta(meta()).setTaskId("g1:" + step).setAttempt(attempt).setStep(step)
+                .setAgent("x").setOutcome(outcome).setSummary(outcome + " " + step).setError(outcome == Outcome.ERROR ? "boom" : null)
+                .setOutputs(Map.of()).setArtifacts(List.of()).setReview(review).build();
+    }
+
+    private ReviewDecided decision(String reviewId, Decision decision, String action) {
+        return ReviewDecided.newBuilder().setMeta(meta()).setReviewId(reviewId).setDecision(decision).setAction(action)
+                .setDecidedBy("ann").setDecidedAt(Instant.ofEpochMilli(now)).setComment(null).build();
+    }
+
+    private static EventMeta meta() {
+        return new EventMeta("e", "t1", "g1", "g1", Instant.EPOCH, "test", "test-1");
+    }
+}
