@@ -167,17 +167,35 @@ public class SchemaLog implements SmartLifecycle {
     }
 
     private boolean awaitCaughtUp(Duration timeout) {
-        long end;
-        try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RegistryErrors.storeError("interrupted while reading the end offset", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw RegistryErrors.storeError("could not read the end offset of " + partition, e);
+        long end = -1;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end < 0) {
+            try {
+                end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryErrors.storeError("interrupted while reading the end offset", e);
+            } catch (ExecutionException e) {
+                // A topic created a moment ago may not have a leader yet: ask again until the timeout.
+                boolean young = e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+                if (!young || System.nanoTime() > deadline) {
+                    throw RegistryErrors.storeError("could not read the end offset of " + partition, e);
+                }
+                sleepBriefly();
+            } catch (TimeoutException e) {
+                throw RegistryErrors.storeError("could not read the end offset of " + partition, e);
+            }
         }
         return awaitPosition(end, timeout);
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean awaitPosition(long nextOffset, Duration timeout) {

@@ -22,6 +22,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 public final class TaskLedger {
 
+    static {
+        io.dea.platform.avro.EventClasses.trust();
+    }
+
     private final Warehouse warehouse;
     private volatile boolean ready;
 

@@ -22,6 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class ConfluentAvroDeserializer implements Deserializer<Object> {
 
+    static {
+        EventClasses.trust();
+    }
+
     private SchemaRegistryClient registry;
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 

@@ -23,6 +23,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class ConfluentAvroSerializer implements Serializer<Object> {
 
+    static {
+        EventClasses.trust();
+    }
+
     public static final String REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER = "auto.register.schemas";
 

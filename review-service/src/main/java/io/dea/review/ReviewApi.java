@@ -1,0 +1,66 @@
+package io.dea.review;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/** The API's own shapes, converted from {@link Review} at the edge (never the Avro classes). */
+public final class ReviewApi {
+
+    private ReviewApi() {
+    }
+
+    @Schema(description = "A review gate, as listed")
+    public record ReviewSummary(
+            String id,
+            @JsonProperty("goal_id") String goalId,
+            @JsonProperty("plan_id") String planId,
+            @Schema(description = "CHANGE, COST, GOVERNANCE or ESCALATION") String kind,
+            String step,
+            String summary,
+            ReviewState state,
+            @JsonProperty("required_role") String requiredRole,
+            @JsonProperty("requested_at") Instant requestedAt,
+            @JsonProperty("decided_by") String decidedBy,
+            @JsonProperty("decided_at") Instant decidedAt,
+            String comment) {
+
+        static ReviewSummary of(Review r) {
+            return new ReviewSummary(r.id(), r.goalId(), r.planId(), r.kind(), r.step(), r.summary(), r.state(),
+                    r.requiredRole(), r.requestedAt(), r.decidedBy(), r.decidedAt(), r.comment());
+        }
+    }
+
+    @Schema(description = "A review gate with the change it would let through")
+    public record ReviewDetail(
+            String id,
+            @JsonProperty("goal_id") String goalId,
+            @JsonProperty("plan_id") String planId,
+            String kind,
+            String step,
+            String summary,
+            ReviewState state,
+            @JsonProperty("required_role") String requiredRole,
+            @JsonProperty("requested_at") Instant requestedAt,
+            @JsonProperty("decided_by") String decidedBy,
+            @JsonProperty("decided_at") Instant decidedAt,
+            String comment,
+            @Schema(description = "For an escalation: retry, skip or abort") String action,
+            @Schema(description = "What would change, e.g. the plan branch's diff against main") String diff) {
+
+        static ReviewDetail of(Review r) {
+            return new ReviewDetail(r.id(), r.goalId(), r.planId(), r.kind(), r.step(), r.summary(), r.state(),
+                    r.requiredRole(), r.requestedAt(), r.decidedBy(), r.decidedAt(), r.comment(), r.action(), r.diff());
+        }
+    }
+
+    @Schema(description = "An approval; both fields optional")
+    public record ApproveRequest(
+            String comment,
+            @Schema(description = "For an escalation: retry, skip or abort", allowableValues = {"retry", "skip", "abort"}) String action) {
+    }
+
+    @Schema(description = "A rejection")
+    public record RejectRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
+    }
+}

@@ -1,0 +1,150 @@
+package io.dea.review;
+
+import io.dea.events.v1.Decision;
+import io.dea.events.v1.ReviewDecided;
+import io.dea.platform.event.EventFactory;
+import io.dea.platform.kafka.Topics;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Decisions: who may decide which review, and the ReviewDecided event that records it.
+ *
+ * <p>The event is published and acknowledged by the broker before the local state changes, so the
+ * API never reports a decision the topic does not hold. Deciding again the same way answers the
+ * review as it stands without a second event; the other way is a conflict. Decisions on one
+ * replica are serialized; two replicas deciding the same review at the same moment both publish,
+ * and every replica keeps the first decision on the topic (see {@link ReviewStore}).
+ */
+@Service
+public class ReviewService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReviewService.class);
+    private static final Set<String> ACTIONS = Set.of("retry", "skip", "abort");
+
+    private final ReviewStore store;
+    private final ReviewLog reviewLog;
+    private final KafkaTemplate<String, Object> kafka;
+    private final EventFactory events;
+    private final ReviewProperties properties;
+    private final Object decisions = new Object();
+
+    public ReviewService(ReviewStore store, ReviewLog reviewLog, KafkaTemplate<String, Object> kafka,
+                         EventFactory events, ReviewProperties properties) {
+        this.store = store;
+        this.reviewLog = reviewLog;
+        this.kafka = kafka;
+        this.events = events;
+        this.properties = properties;
+    }
+
+    public Review get(String id) {
+        return store.get(id).orElseThrow(() -> reviewLog.isCaughtUp()
+                ? new ApiErrors.ReviewException(HttpStatus.NOT_FOUND, "no review " + id)
+                : new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "still reading the reviews, try again shortly"));
+    }
+
+    public Review approve(String id, Caller caller, String comment, String action) {
+        String normalized = action == null || action.isBlank() ? null : action.trim().toLowerCase(Locale.ROOT);
+        if (normalized != null && !ACTIONS.contains(normalized)) {
+            throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "action must be one of retry, skip, abort");
+        }
+        return decide(id, caller, Decision.APPROVED, blankToNull(comment), normalized);
+    }
+
+    public Review reject(String id, Caller caller, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "a reason is required to reject a review");
+        }
+        return decide(id, caller, Decision.REJECTED, reason.trim(), null);
+    }
+
+    /** The roles a caller needs for a review: the one it asks for, and the one its kind implies. */
+    static Set<String> requiredRoles(Review review) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (review.requiredRole() != null && !review.requiredRole().isBlank()) {
+            roles.add(review.requiredRole().trim());
+        }
+        String kind = review.kind() == null ? "" : review.kind().trim().toUpperCase(Locale.ROOT);
+        switch (kind) {
+            case "GOVERNANCE" -> roles.add("governance-approver");
+            case "COST" -> roles.add("cost-approver");
+            case "ESCALATION" -> roles.add("reviewer");
+            default -> {
+                if (roles.isEmpty()) {
+                    roles.add("reviewer");
+                }
+            }
+        }
+        return roles;
+    }
+
+    private Review decide(String id, Caller caller, Decision decision, String comment, String action) {
+        Review review = get(id);
+        authorize(caller, review);
+        synchronized (decisions) {
+            review = get(id);
+            ReviewState wanted = decision == Decision.APPROVED ? ReviewState.APPROVED : ReviewState.REJECTED;
+            if (review.state() == wanted) {
+                return review;
+            }
+            if (!review.pending()) {
+                throw new ApiErrors.ReviewException(HttpStatus.CONFLICT, "review " + id + " was already "
+                        + review.state() + " by " + review.decidedBy());
+            }
+            ReviewDecided event = ReviewDecided.newBuilder()
+                    .setMeta(events.meta(review.traceId(), review.goalId(), review.planId()))
+                    .setReviewId(review.id())
+                    .setDecision(decision)
+                    .setAction(action)
+                    .setDecidedBy(caller.identity())
+                    .setDecidedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                    .setComment(comment)
+                    .build();
+            publish(review.planId(), event);
+            log.info("Review {} {} by {}", id, decision, caller.identity());
+            return store.applyDecided(event).orElseThrow();
+        }
+    }
+
+    private void authorize(Caller caller, Review review) {
+        if (caller.isAgent()) {
+            throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, caller.identity() + " is an agent: agents never decide reviews");
+        }
+        Set<String> needed = requiredRoles(review);
+        if (!caller.roles().containsAll(needed)) {
+            throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, "deciding this " + review.kind()
+                    + " review needs the role(s) " + String.join(", ", needed));
+        }
+    }
+
+    private void publish(String key, ReviewDecided event) {
+        try {
+            kafka.send(Topics.REVIEWS_DECIDED, key, event).get(properties.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while publishing the decision");
+        } catch (ExecutionException e) {
+            log.error("Could not publish the decision on review {}", event.getReviewId(), e.getCause());
+            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "could not publish the decision: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "the broker did not acknowledge the decision within " + properties.decisionTimeout() + "; it may still be recorded");
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,63 @@
+package io.dea.review;
+
+import io.dea.events.v1.ReviewDecided;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The review service: holds the approval gates. It rebuilds every review from
+ * {@code dea.reviews.requested} and {@code dea.reviews.decided} (see {@link ReviewLog}), serves them
+ * over a bearer-token REST API, and answers a person's decision with a ReviewDecided event; it never
+ * calls the orchestrator directly.
+ *
+ * <p>Runs alone ({@link #main}) or beside other services in one JVM ({@link #start}); it reads
+ * {@code review-service.yml}, never a shared {@code application.yml}, and scans only
+ * {@code io.dea.review}.
+ */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@EnableConfigurationProperties(ReviewProperties.class)
+public class ReviewServiceApplication {
+
+
+    static {
+        trustEventClasses();
+    }
+
+    public static void main(String[] args) {
+        builder(Map.of()).run(args);
+    }
+
+    /**
+     * Starts the service in this JVM and returns its context (close it to stop the service).
+     *
+     * @param properties properties that win over the configuration files and the environment, e.g.
+     *                   {@code spring.kafka.bootstrap-servers} or {@code server.port} (0 = random,
+     *                   then read {@code local.server.port})
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return builder(properties).registerShutdownHook(false).run();
+    }
+
+    /**
+     * Avro 1.12 loads generated classes only from packages it is told to trust (normally the system
+     * property {@code org.apache.avro.SERIALIZABLE_PACKAGES}); without this the serde cannot read or
+     * write the event classes. Trusts {@code io.dea.events.*} on top of whatever is trusted already.
+     */
+    static void trustEventClasses() {
+        io.dea.platform.avro.EventClasses.trust();
+    }
+
+    private static SpringApplicationBuilder builder(Map<String, Object> properties) {
+        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
+        return new SpringApplicationBuilder(ReviewServiceApplication.class)
+                .properties("spring.config.name=review-service")
+                .initializers(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("reviewServiceStart", explicit)));
+    }
+}
