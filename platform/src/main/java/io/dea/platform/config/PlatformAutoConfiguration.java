@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -67,7 +66,6 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    @Lazy
     @ConditionalOnMissingBean
     public ArtifactStore artifactStore(DeaProperties properties) {
         return new ArtifactStore(properties.dataProjectDir());
@@ -88,7 +86,7 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnBean(TaskHandler.class)
     public TaskListener taskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events,
-                                     ToolAudit audit, TaskLedger ledger, Warehouse warehouse, @Lazy ArtifactStore artifacts,
+                                     ToolAudit audit, TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts,
                                      Dbt dbt, DeaProperties properties, ObjectProvider<MeterRegistry> meters) {
         return new TaskListener(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt,
                 properties.home().resolve("work"), meters.getIfAvailable(SimpleMeterRegistry::new));

@@ -22,6 +22,10 @@ import java.util.Map;
  */
 public final class TestTasks {
 
+    static {
+        io.dea.platform.avro.EventClasses.trust();
+    }
+
     public final Path home;
     public final Warehouse warehouse;
     public final ArtifactStore artifacts;

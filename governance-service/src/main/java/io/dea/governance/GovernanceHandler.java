@@ -1,0 +1,103 @@
+package io.dea.governance;
+
+import io.dea.events.v1.Artifact;
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.SourceSpec;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskHandler;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.DataProject;
+import io.dea.platform.dbt.Dbt;
+import io.dea.platform.goal.Identifiers;
+import io.dea.platform.kafka.AgentKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code governance} step: samples every landing table of the goal, finds PII by column names
+ * and values, and proposes masked views with PII tags for a governance approver.
+ *
+ * <p>Before asking, it builds the proposed views into the plan's sandbox schema: a reviewer is
+ * never asked to approve SQL that does not build, and nothing shared changes. Once approved it
+ * builds nothing (the apply step builds the branch into the environment); it commits the same
+ * files again, which changes nothing when they are already on the branch.
+ */
+@Component
+public class GovernanceHandler implements TaskHandler {
+
+    static final String REVIEW_KIND = "GOVERNANCE";
+    static final String APPROVER = "governance-approver";
+
+    private final ColumnSampler sampler = new ColumnSampler();
+    private final PiiDetector detector = new PiiDetector();
+
+    @Override
+    public AgentKind kind() {
+        return AgentKind.GOVERNANCE;
+    }
+
+    @Override
+    public TaskOutcome handle(TaskContext context) throws Exception {
+        GoalSpec goal = context.goal();
+        if (goal.getMart() == null || !Identifiers.isSafe(goal.getMart().getName())) {
+            return TaskOutcome.failed("the goal names no usable mart", "mart.name is missing or not a plain identifier");
+        }
+        String mart = goal.getMart().getName();
+        List<String> sources = new ArrayList<>();
+        for (SourceSpec source : goal.getSources() == null ? List.<SourceSpec>of() : goal.getSources()) {
+            if (!Identifiers.isSafe(source.getName())) {
+                return TaskOutcome.failed("source '" + source.getName() + "' is not a plain name",
+                        "source names must be identifiers (letters, digits, _)");
+            }
+            sources.add(source.getName());
+        }
+
+        List<TableSample> tables = new ArrayList<>();
+        List<PiiColumn> pii = new ArrayList<>();
+        for (String source : sources) {
+            TableSample table = context.tool("warehouse.sample", ColumnSampler.sampleSql(source, "<each column>"),
+                    () -> sampler.sample(context.warehouse(), source));
+            if (table == null) {
+                return TaskOutcome.failed("landing." + source + " does not exist",
+                        "the ingest step should have loaded source '" + source + "' into landing." + source);
+            }
+            tables.add(table);
+            pii.addAll(detector.detect(table));
+        }
+        String scanned = sources.stream().map(s -> DataProject.LANDING_SCHEMA + "." + s).collect(Collectors.joining(", "));
+        if (pii.isEmpty()) {
+            return TaskOutcome.succeeded(scanned.isEmpty() ? "no sources, so no PII to look for" : "no PII found in " + scanned)
+                    .withOutput("pii_columns", "")
+                    .withOutput("masked_views", "");
+        }
+
+        MaskedViews views = MaskedViews.of(mart, tables, pii);
+        List<Artifact> committed = context.commit("Masked views and PII tags for " + mart, views.files());
+        String columns = pii.stream().map(PiiColumn::qualified).collect(Collectors.joining(","));
+        String withPii = pii.stream().map(c -> DataProject.LANDING_SCHEMA + "." + c.table()).distinct()
+                .collect(Collectors.joining(", "));
+        String found = pii.size() + " PII column" + (pii.size() == 1 ? "" : "s") + " in " + withPii;
+
+        if (context.approved()) {
+            return TaskOutcome.succeeded(found + ": masked views approved by " + context.task().getApprovedBy()
+                            + "; they are built when the plan is applied")
+                    .withOutput("pii_columns", columns)
+                    .withOutput("masked_views", String.join(",", views.models()))
+                    .withArtifacts(committed);
+        }
+
+        String sandbox = DataProject.sandboxSchema(context.planId());
+        Dbt.DbtResult build = context.dbt(sandbox, List.of("build", "--select", MaskedViews.directory(mart)));
+        if (!build.ok()) {
+            return TaskOutcome.failed(found + ", but the proposed masked views do not build", build.tail(30))
+                    .withArtifacts(committed);
+        }
+        return TaskOutcome.succeeded(found + ": masked views proposed (built in " + sandbox + ")")
+                .withOutput("pii_columns", columns)
+                .withOutput("masked_views", String.join(",", views.models()))
+                .withArtifacts(committed)
+                .needsReview(REVIEW_KIND, found + ": masked views proposed", views.reviewText(pii), APPROVER);
+    }
+}

@@ -1,0 +1,46 @@
+package io.dea.governance;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The governance agent: finds PII in the landing tables of a goal and proposes masked views for a
+ * governance approver. The platform wires Kafka, the ledger, audit and dead-lettering around its
+ * one {@link GovernanceHandler}.
+ *
+ * <p>Its configuration file is {@code governance-service.yml}, not {@code application.yml}, because
+ * the local stack runs several services in one JVM ({@link #start}) and their files must not mix.
+ */
+@SpringBootApplication(scanBasePackages = "io.dea.governance")
+public class GovernanceServiceApplication {
+
+    static final String NAME = "governance-service";
+
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(GovernanceServiceApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.name", NAME));
+        app.run(args);
+    }
+
+    /**
+     * Starts the service inside the caller's JVM (the local stack). The given properties win over
+     * everything else, so the host's own settings cannot leak in.
+     *
+     * @param properties e.g. {@code spring.kafka.bootstrap-servers}, {@code server.port}, {@code dea.home}
+     * @return the running context; close it to stop the service
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
+        return new SpringApplicationBuilder(GovernanceServiceApplication.class)
+                .properties(Map.of("spring.config.name", NAME, "spring.main.banner-mode", "off"))
+                .initializers(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource(NAME + ".start", explicit)))
+                .registerShutdownHook(false)
+                .run();
+    }
+}

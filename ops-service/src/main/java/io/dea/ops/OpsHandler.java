@@ -1,0 +1,80 @@
+package io.dea.ops;
+
+import io.dea.events.v1.Artifact;
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.SourceSpec;
+import io.dea.platform.agent.ArtifactFile;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskHandler;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.DataProject;
+import io.dea.platform.goal.Identifiers;
+import io.dea.platform.kafka.AgentKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code schedule} step: writes {@code dags/<mart>.py}, the Airflow DAG that loads the goal's
+ * sources, builds and tests the mart on the goal's schedule. It validates what Airflow would
+ * otherwise reject at import time (the cron expression, the freshness) and fails the step with the
+ * reason instead. Writing a DAG file to the plan's branch changes nothing shared, so there is no
+ * review here; the apply step's review shows it in the branch's diff.
+ */
+@Component
+public class OpsHandler implements TaskHandler {
+
+    static final String DAG_KIND = "airflow_dag";
+    static final String DEFAULT_OWNER = "dea";
+
+    @Override
+    public AgentKind kind() {
+        return AgentKind.OPS;
+    }
+
+    @Override
+    public TaskOutcome handle(TaskContext context) throws Exception {
+        GoalSpec goal = context.goal();
+        if (goal.getMart() == null || !Identifiers.isSafe(goal.getMart().getName())) {
+            return TaskOutcome.failed("the goal names no usable mart", "mart.name is missing or not a plain identifier");
+        }
+        String mart = goal.getMart().getName();
+        List<String> sources = new ArrayList<>();
+        for (SourceSpec source : goal.getSources() == null ? List.<SourceSpec>of() : goal.getSources()) {
+            if (!Identifiers.isSafe(source.getName())) {
+                return TaskOutcome.failed("source '" + source.getName() + "' is not a plain name",
+                        "source names become task ids: letters, digits and _");
+            }
+            sources.add(source.getName());
+        }
+        String schedule = null;
+        if (goal.getSchedule() != null) {
+            try {
+                schedule = CronSchedule.validate(goal.getSchedule());
+            } catch (IllegalArgumentException e) {
+                return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
+            }
+        }
+        FreshnessSla sla = null;
+        if (goal.getFreshness() != null) {
+            try {
+                sla = FreshnessSla.parse(goal.getFreshness());
+            } catch (IllegalArgumentException e) {
+                return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
+            }
+        }
+        String owner = goal.getOwner() == null || goal.getOwner().isBlank() ? DEFAULT_OWNER : goal.getOwner();
+        AirflowDag dag = new AirflowDag(mart, goal.getGoal(), schedule, owner, context.task().getEnvironment(), sources, sla);
+
+        String path = DataProject.dag(mart);
+        List<Artifact> committed = context.commit("Airflow DAG for " + mart,
+                List.of(new ArtifactFile(DAG_KIND, path, dag.python())));
+        String summary = path + ": DAG " + dag.dagId() + " " + (schedule == null ? "run when triggered" : "on '" + schedule + "'")
+                + ", " + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + " >> ") + "dbt build >> dbt test"
+                + (sla == null ? "" : ", SLA " + goal.getFreshness());
+        return TaskOutcome.succeeded(summary)
+                .withOutput("dag_path", path)
+                .withOutput("dag_id", dag.dagId())
+                .withArtifacts(committed);
+    }
+}
