@@ -1,13 +1,10 @@
 package io.dea.cost;
 
-import java.util.HashMap;
+import io.dea.platform.config.ServiceLauncher;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * The cost agent: EXPLAINs a mart's compiled SQL before it runs, estimates the bytes it scans and
@@ -24,9 +21,7 @@ public class CostServiceApplication {
     static final String NAME = "cost-service";
 
     public static void main(String[] args) {
-        SpringApplication app = new SpringApplication(CostServiceApplication.class);
-        app.setDefaultProperties(Map.of("spring.config.name", NAME));
-        app.run(args);
+        ServiceLauncher.main(CostServiceApplication.class, NAME, args);
     }
 
     /**
@@ -37,12 +32,6 @@ public class CostServiceApplication {
      * @return the running context; close it to stop the service
      */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
-        return new SpringApplicationBuilder(CostServiceApplication.class)
-                .properties(Map.of("spring.config.name", NAME, "spring.main.banner-mode", "off"))
-                .initializers(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource(NAME + ".start", explicit)))
-                .registerShutdownHook(false)
-                .run();
+        return ServiceLauncher.start(CostServiceApplication.class, NAME, properties);
     }
 }

@@ -1,12 +1,9 @@
 package io.dea.governance;
 
-import java.util.HashMap;
+import io.dea.platform.config.ServiceLauncher;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * The governance agent: finds PII in the landing tables of a goal and proposes masked views for a
@@ -22,9 +19,7 @@ public class GovernanceServiceApplication {
     static final String NAME = "governance-service";
 
     public static void main(String[] args) {
-        SpringApplication app = new SpringApplication(GovernanceServiceApplication.class);
-        app.setDefaultProperties(Map.of("spring.config.name", NAME));
-        app.run(args);
+        ServiceLauncher.main(GovernanceServiceApplication.class, NAME, args);
     }
 
     /**
@@ -35,12 +30,6 @@ public class GovernanceServiceApplication {
      * @return the running context; close it to stop the service
      */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
-        return new SpringApplicationBuilder(GovernanceServiceApplication.class)
-                .properties(Map.of("spring.config.name", NAME, "spring.main.banner-mode", "off"))
-                .initializers(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource(NAME + ".start", explicit)))
-                .registerShutdownHook(false)
-                .run();
+        return ServiceLauncher.start(GovernanceServiceApplication.class, NAME, properties);
     }
 }

@@ -1,12 +1,9 @@
 package io.dea.ops;
 
-import java.util.HashMap;
+import io.dea.platform.config.ServiceLauncher;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * The ops agent: writes the Airflow DAG that schedules a mart's pipeline (load each source, build,
@@ -22,9 +19,7 @@ public class OpsServiceApplication {
     static final String NAME = "ops-service";
 
     public static void main(String[] args) {
-        SpringApplication app = new SpringApplication(OpsServiceApplication.class);
-        app.setDefaultProperties(Map.of("spring.config.name", NAME));
-        app.run(args);
+        ServiceLauncher.main(OpsServiceApplication.class, NAME, args);
     }
 
     /**
@@ -35,12 +30,6 @@ public class OpsServiceApplication {
      * @return the running context; close it to stop the service
      */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
-        return new SpringApplicationBuilder(OpsServiceApplication.class)
-                .properties(Map.of("spring.config.name", NAME, "spring.main.banner-mode", "off"))
-                .initializers(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource(NAME + ".start", explicit)))
-                .registerShutdownHook(false)
-                .run();
+        return ServiceLauncher.start(OpsServiceApplication.class, NAME, properties);
     }
 }

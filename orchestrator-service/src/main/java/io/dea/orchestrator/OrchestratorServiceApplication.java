@@ -1,5 +1,6 @@
 package io.dea.orchestrator;
 
+import io.dea.platform.config.ServiceLauncher;
 import io.dea.orchestrator.plan.GoalValidator;
 import io.dea.orchestrator.plan.PlanMachine;
 import io.dea.orchestrator.plan.Planner;
@@ -15,7 +16,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -30,18 +30,12 @@ public class OrchestratorServiceApplication {
     public static final String NAME = "orchestrator-service";
 
     public static void main(String[] args) {
-        builder(Map.of()).run(args);
+        ServiceLauncher.main(OrchestratorServiceApplication.class, NAME, args);
     }
 
     /** Starts the service inside another JVM (the local stack) with extra properties. */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return builder(properties).run();
-    }
-
-    private static SpringApplicationBuilder builder(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(OrchestratorServiceApplication.class)
-                .properties("spring.config.name=" + NAME)
-                .properties(properties);
+        return ServiceLauncher.start(OrchestratorServiceApplication.class, NAME, properties);
     }
 
     @Bean

@@ -1,14 +1,12 @@
 package io.dea.review;
 
+import io.dea.platform.config.ServiceLauncher;
 import io.dea.events.v1.ReviewDecided;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * The review service: holds the approval gates. It rebuilds every review from
@@ -24,13 +22,14 @@ import org.springframework.core.env.MapPropertySource;
 @EnableConfigurationProperties(ReviewProperties.class)
 public class ReviewServiceApplication {
 
+    static final String NAME = "review-service";
 
     static {
         trustEventClasses();
     }
 
     public static void main(String[] args) {
-        builder(Map.of()).run(args);
+        ServiceLauncher.main(ReviewServiceApplication.class, NAME, args);
     }
 
     /**
@@ -41,7 +40,7 @@ public class ReviewServiceApplication {
      *                   then read {@code local.server.port})
      */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return builder(properties).registerShutdownHook(false).run();
+        return ServiceLauncher.start(ReviewServiceApplication.class, NAME, properties);
     }
 
     /**
@@ -53,11 +52,4 @@ public class ReviewServiceApplication {
         io.dea.platform.avro.EventClasses.trust();
     }
 
-    private static SpringApplicationBuilder builder(Map<String, Object> properties) {
-        Map<String, Object> explicit = new HashMap<>(properties == null ? Map.of() : properties);
-        return new SpringApplicationBuilder(ReviewServiceApplication.class)
-                .properties("spring.config.name=review-service")
-                .initializers(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource("reviewServiceStart", explicit)));
-    }
 }

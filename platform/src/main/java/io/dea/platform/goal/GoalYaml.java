@@ -21,6 +21,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class GoalYaml {
 
+    static {
+        io.dea.platform.avro.EventClasses.trust();
+    }
+
     private static final Set<String> TOP = Set.of("goal", "sources", "relationships", "mart", "schedule", "freshness",
             "owner", "environment", "budget");
     private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",

@@ -1,0 +1,54 @@
+package io.dea.ingestion;
+
+import io.dea.events.v1.SourceSpec;
+import io.dea.platform.artifact.DataProject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+
+/**
+ * The connector config committed for a source: how it is read and loaded, so a person (or a DAG)
+ * can see and rerun the load. The watermark itself stays in the warehouse; putting it here would
+ * change the file on every run.
+ *
+ * @param source        the source's logical name
+ * @param format        csv, json or parquet
+ * @param location      the path or glob as the goal gives it
+ * @param target        the landing table
+ * @param loadMode      full or incremental
+ * @param incrementalKey the watermark column, or null
+ */
+record ConnectorConfig(String source, String format, String location, String target, String loadMode,
+                       String incrementalKey) {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            .disable(YAMLWriteFeature.SPLIT_LINES)
+            .build();
+
+    static ConnectorConfig of(SourceSpec source, FileFormat format) {
+        boolean incremental = source.getIncrementalKey() != null && !source.getIncrementalKey().isBlank();
+        return new ConnectorConfig(source.getName(), format.id(), source.getLocation(), LandingLoader.table(source.getName()),
+                incremental ? "incremental" : "full", incremental ? source.getIncrementalKey() : null);
+    }
+
+    String path() {
+        return DataProject.connector(source);
+    }
+
+    String yaml() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("source", source);
+        doc.put("format", format);
+        doc.put("location", location);
+        doc.put("target", target);
+        doc.put("load_mode", loadMode);
+        if (incrementalKey != null) {
+            doc.put("incremental_key", incrementalKey);
+            doc.put("watermark_table", Watermarks.TABLE);
+        }
+        return "# Connector of source " + source + ", written by the ingestion agent.\n" + YAML.writeValueAsString(doc);
+    }
+}

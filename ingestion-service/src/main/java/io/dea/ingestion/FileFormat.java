@@ -1,0 +1,37 @@
+package io.dea.ingestion;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The file formats DuckDB reads itself, each with its reader function. */
+enum FileFormat {
+    CSV("read_csv_auto"), JSON("read_json_auto"), PARQUET("read_parquet");
+
+    private final String reader;
+
+    FileFormat(String reader) {
+        this.reader = reader;
+    }
+
+    static Optional<FileFormat> of(String format) {
+        for (FileFormat f : values()) {
+            if (f.name().equalsIgnoreCase(format == null ? "" : format.trim())) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The table expression reading exactly these files, e.g. {@code read_csv_auto(['/a.csv'])}. */
+    String readerSql(List<Path> files) {
+        String list = files.stream().map(p -> Sql.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+        return reader + "(" + list + (files.size() > 1 ? ", union_by_name = true" : "") + ")";
+    }
+
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,263 @@
+package io.dea.stack;
+
+import io.dea.cost.CostServiceApplication;
+import io.dea.governance.GovernanceServiceApplication;
+import io.dea.ingestion.IngestionServiceApplication;
+import io.dea.modeling.ModelingServiceApplication;
+import io.dea.ops.OpsServiceApplication;
+import io.dea.orchestrator.OrchestratorServiceApplication;
+import io.dea.platform.avro.SchemaRegistryClient;
+import io.dea.platform.avro.TopicSchemas;
+import io.dea.platform.kafka.Topics;
+import io.dea.quality.QualityServiceApplication;
+import io.dea.registry.SchemaRegistryApplication;
+import io.dea.review.ReviewServiceApplication;
+import io.dea.transform.TransformServiceApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded default: a Kafka broker, the schema registry and every service, each its own Spring
+ * application context (as it would be its own pod), in one JVM to spare a two-core machine eleven
+ * JVM start-ups. State lives under DEA_HOME, so a stopped stack starts again where it was.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static {
+        io.dea.platform.avro.EventClasses.trust();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** The services in start order; the orchestrator and review service first so gates open at once. */
+    static final Map<String, Function<Map<String, Object>, ConfigurableApplicationContext>> SERVICES = services();
+
+    /**
+     * Every service shares this JVM's classpath here, so auto-configuration meant for one would
+     * switch on in all: only the review service is secured (its own jar alone carries Spring
+     * Security when deployed), and the registry is not a dea service.
+     */
+    private static final List<String> SECURITY = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+    private static final List<String> NOT_FOR_THE_REGISTRY = java.util.stream.Stream.concat(SECURITY.stream(),
+            java.util.stream.Stream.of("io.dea.platform.config.PlatformAutoConfiguration")).toList();
+
+    private final StackFiles files;
+    private final Settings settings;
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final Map<String, ConfigurableApplicationContext> byName = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> propertiesByName = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private KafkaBroker broker;
+
+    /**
+     * Where things listen and what the services use.
+     *
+     * @param kafkaPort    the broker's client port
+     * @param registryPort the schema registry's port
+     * @param reviewPort   the review API's port
+     * @param dbt          the dbt executable
+     * @param sourceDir    where relative source paths of goals resolve
+     */
+    public record Settings(int kafkaPort, int registryPort, int reviewPort, String dbt, Path sourceDir) {
+    }
+
+    public LocalStack(Path home, Settings settings) {
+        this.files = new StackFiles(home);
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args.length > 0 ? args[0] : System.getenv().getOrDefault("DEA_HOME", ".dea"));
+        Settings settings = new Settings(
+                Integer.parseInt(System.getenv().getOrDefault("DEA_KAFKA_PORT", "19092")),
+                Integer.parseInt(System.getenv().getOrDefault("DEA_REGISTRY_PORT", "18081")),
+                Integer.parseInt(System.getenv().getOrDefault("DEA_REVIEW_PORT", "18085")),
+                System.getenv().getOrDefault("DEA_DBT", "dbt"),
+                Path.of(System.getenv().getOrDefault("DEA_SOURCE_DIR", ".")).toAbsolutePath());
+        LocalStack stack = new LocalStack(home, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            log.error("the local stack could not start: {}", e.getMessage(), e);
+            stack.close();
+            System.exit(1);
+        }
+        Thread.currentThread().join();
+    }
+
+    public void start() throws Exception {
+        Instant started = Instant.now();
+        status("starting", null);
+        broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1);
+        broker.start();
+        log.info("kafka broker up on {}", broker.bootstrapServers());
+        ConfigurableApplicationContext registry = SchemaRegistryApplication.start(broker.bootstrapServers(), settings.registryPort(),
+                Map.of("management.endpoints.web.exposure.include", "health,prometheus",
+                        "spring.autoconfigure.exclude", String.join(",", NOT_FOR_THE_REGISTRY)));
+        contexts.add(registry);
+        ports.put("schema-registry", port(registry));
+        waitHealthy("schema-registry", port(registry));
+        TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl()));
+        files.writeReviewTokens();
+        Map<String, Object> common = common();
+        for (var service : SERVICES.entrySet()) {
+            Map<String, Object> properties = new HashMap<>(common);
+            boolean review = service.getKey().equals("review-service");
+            properties.put("server.port", review ? settings.reviewPort() : 0);
+            if (!review) {
+                properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY));
+            }
+            ConfigurableApplicationContext context = service.getValue().apply(properties);
+            contexts.add(context);
+            byName.put(service.getKey(), context);
+            propertiesByName.put(service.getKey(), properties);
+            ports.put(service.getKey(), port(context));
+            log.info("{} started on port {}", service.getKey(), port(context));
+        }
+        for (var entry : ports.entrySet()) {
+            waitHealthy(entry.getKey(), entry.getValue());
+        }
+        status("ready", Duration.between(started, Instant.now()));
+        log.info("local stack ready in {} s", Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    /** Stops one service and starts it again with the same settings, as a pod restart would. */
+    public synchronized void restart(String service) throws InterruptedException {
+        ConfigurableApplicationContext old = byName.get(service);
+        contexts.remove(old);
+        old.close();
+        log.info("{} stopped", service);
+        ConfigurableApplicationContext fresh = SERVICES.get(service).apply(propertiesByName.get(service));
+        contexts.add(fresh);
+        byName.put(service, fresh);
+        ports.put(service, port(fresh));
+        waitHealthy(service, port(fresh));
+        log.info("{} started again", service);
+    }
+
+    /** Properties every service gets: where Kafka, the registry and the warehouse are. */
+    Map<String, Object> common() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        p.put("spring.kafka.properties.schema.registry.url", registryUrl());
+        p.put("dea.home", files.home().toString());
+        p.put("dea.dbt", settings.dbt());
+        p.put("dea.ingestion.base-dir", settings.sourceDir().toString());
+        p.put("dea.review.tokens-file", files.reviewTokens().toString());
+        p.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return "http://127.0.0.1:" + settings.registryPort();
+    }
+
+    public String reviewUrl() {
+        return "http://127.0.0.1:" + settings.reviewPort();
+    }
+
+    public StackFiles files() {
+        return files;
+    }
+
+    private void status(String state, Duration startup) {
+        Map<String, Object> stack = new LinkedHashMap<>();
+        stack.put("state", state);
+        stack.put("pid", ProcessHandle.current().pid());
+        stack.put("KAFKA_BOOTSTRAP", "127.0.0.1:" + settings.kafkaPort());
+        stack.put("SCHEMA_REGISTRY_URL", registryUrl());
+        stack.put("REVIEW_API", reviewUrl());
+        stack.put("REQUEST_TOPIC", Topics.GOAL_REQUESTS);
+        stack.put("WAREHOUSE", files.warehouse().toString());
+        stack.put("DATA_PROJECT", files.dataProject().toString());
+        stack.put("services", new LinkedHashMap<>(ports));
+        if (startup != null) {
+            stack.put("startup_seconds", startup.toSeconds());
+        }
+        files.writeStack(stack);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
+    }
+
+    private static void waitHealthy(String name, int port) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health");
+        Instant deadline = Instant.now().plusSeconds(180);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (Exception e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " did not become healthy in 180 s: " + last);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            try {
+                contexts.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping a service failed: {}", e.getMessage());
+            }
+        }
+        contexts.clear();
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(files.stackJson());
+        } catch (Exception ignored) {
+            // nothing to undo: the file only says where a running stack is
+        }
+    }
+
+    private static Map<String, Function<Map<String, Object>, ConfigurableApplicationContext>> services() {
+        Map<String, Function<Map<String, Object>, ConfigurableApplicationContext>> s = new LinkedHashMap<>();
+        s.put("orchestrator-service", OrchestratorServiceApplication::start);
+        s.put("review-service", ReviewServiceApplication::start);
+        s.put("ingestion-service", IngestionServiceApplication::start);
+        s.put("modeling-service", ModelingServiceApplication::start);
+        s.put("transform-service", TransformServiceApplication::start);
+        s.put("quality-service", QualityServiceApplication::start);
+        s.put("governance-service", GovernanceServiceApplication::start);
+        s.put("cost-service", CostServiceApplication::start);
+        s.put("ops-service", OpsServiceApplication::start);
+        return s;
+    }
+}

@@ -1,0 +1,50 @@
+package io.dea.stack;
+
+import io.dea.platform.testing.TestTasks;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One real local stack (broker, registry, every service) for a whole test class, under a fresh
+ * DEA_HOME, on free ports.
+ */
+public final class StackFixture implements AutoCloseable {
+
+    public final Path home;
+    public final LocalStack stack;
+
+    public StackFixture() throws Exception {
+        home = Files.createTempDirectory("dea-e2e");
+        int kafka = freePortPair();
+        LocalStack.Settings settings = new LocalStack.Settings(kafka, freePort(), freePort(), TestTasks.dbtExecutable(),
+                Path.of(".").toAbsolutePath());
+        stack = new LocalStack(home, settings);
+        stack.start();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A free port whose next port is free too (the broker's controller listens there). */
+    static int freePortPair() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no two free consecutive ports");
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}

@@ -1,0 +1,173 @@
+package io.dea.stack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dea.events.v1.PlanState;
+import io.dea.events.v1.StepState;
+import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.kafka.Topics;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+import io.dea.platform.warehouse.Warehouse;
+import io.dea.stack.StackFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Goals through the whole system on a real broker: every agent, the review gates through the
+ * review API, dbt and DuckDB for real.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+
+    private StackFixture fixture;
+    private StackConnection connection;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        fixture = new StackFixture();
+        connection = new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
+                fixture.stack.files().token());
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void theExampleGoalGoesThroughEveryAgentAndItsReviewsToACorrectMart() throws Exception {
+        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+
+        PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
+
+        assertThat(end.getState()).as("plan %s ended: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
+        assertThat(end.getSteps()).extracting(StepState::getState).containsOnly("SUCCEEDED");
+        JsonNode reviews = connection.reviews(false, goalId);
+        assertThat(reviews).extracting(r -> r.path("kind").asString()).contains("CHANGE", "GOVERNANCE");
+        assertThat(reviews).extracting(r -> r.path("state").asString()).containsOnly("APPROVED");
+
+        Warehouse warehouse = new DuckDbWarehouse(fixture.stack.files().warehouse(), true);
+        Path data = Path.of("../examples/daily-revenue/data").toAbsolutePath();
+        String expected = """
+                WITH o AS (SELECT * FROM read_csv_auto('%1$s/orders.csv')),
+                     p AS (SELECT * FROM read_csv_auto('%1$s/payments.csv'))
+                SELECT o.order_date::DATE AS d, round(sum(p.amount), 2) AS revenue,
+                       (SELECT count(*) FROM o o2 WHERE o2.order_date = o.order_date AND o2.status <> 'returned') AS orders
+                FROM o JOIN p ON p.order_id = o.id WHERE o.status <> 'returned'
+                GROUP BY o.order_date ORDER BY 1""".formatted(data);
+        var want = warehouse.query(expected).rows();
+        var got = warehouse.query("SELECT order_date::DATE, round(revenue, 2), order_count FROM dev.daily_revenue ORDER BY 1").rows();
+        assertThat(got).hasSize(want.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertThat(got.get(i).get(0).toString()).isEqualTo(want.get(i).get(0).toString());
+            assertThat(((Number) got.get(i).get(1)).doubleValue()).isEqualTo(((Number) want.get(i).get(1)).doubleValue());
+            assertThat(((Number) got.get(i).get(2)).longValue()).isEqualTo(((Number) want.get(i).get(2)).longValue());
+        }
+    }
+
+    @Test
+    void aBadGoalIsRejectedWithEveryReasonAndTheNextGoodGoalStillRuns() throws Exception {
+        Path bad = java.nio.file.Files.createTempFile(fixture.home, "bad", ".yaml");
+        java.nio.file.Files.writeString(bad, """
+                goal: broken on purpose
+                sources:
+                  - name: orders
+                    format: xlsx
+                    location: %s/orders.csv
+                  - name: "bad name"
+                    format: csv
+                    location: x.csv
+                mart:
+                  name: m
+                  grain: [orders.nope]
+                  measures:
+                    - { name: revenue, agg: median, expr: "payments.amount" }
+                    - { name: n, agg: count, expr: "orders.id; DROP TABLE x" }
+                  filters: ["lower(orders.status) = 'x'"]
+                """.formatted(Path.of("../examples/daily-revenue/data").toAbsolutePath()));
+        String badId = Dea.submit(connection, bad);
+        PlanState rejected = waitFor(badId, p -> p.getState().equals("REJECTED"));
+        assertThat(rejected.getReason())
+                .contains("sources[0].format: 'xlsx'")
+                .contains("sources[1].name: 'bad name' is not a safe identifier")
+                .contains("mart.measures[0].agg: 'median'")
+                .contains("unknown source 'payments'")
+                .contains("unknown column orders.nope")
+                .contains("mart.measures[1].expr")
+                .contains("mart.filters[0]")
+                .contains("Function");
+
+        String goodId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        PlanState planned = waitFor(goodId, p -> !p.getSteps().isEmpty());
+        assertThat(planned.getSteps()).extracting(StepState::getName).contains("ingest_orders", "model", "apply");
+    }
+
+    @Test
+    void undecodableRecordsGoToDeadLetterTopicsAndTheNextGoalStillRuns() throws Exception {
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.GOAL_REQUESTS, "junk", "not avro at all".getBytes())).get();
+            raw.send(new ProducerRecord<>(Topics.tasks(AgentKind.INGESTION), "junk", new byte[] {0, 0, 0, 0, 99, 1, 2})).get();
+        }
+
+        assertThat(readAll(Topics.deadLetter(Topics.GOAL_REQUESTS))).contains("junk");
+        assertThat(readAll(Topics.deadLetter(Topics.tasks(AgentKind.INGESTION)))).contains("junk");
+
+        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        PlanState loaded = waitFor(goalId, p -> p.getSteps().stream()
+                .filter(s -> s.getName().startsWith("ingest_")).allMatch(s -> s.getState().equals("SUCCEEDED")));
+        assertThat(loaded.getState()).isIn("RUNNING", "AWAITING_REVIEW");
+    }
+
+    /** The keys on a topic, read from the beginning until some arrive or 60 s pass. */
+    private List<String> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (keys.isEmpty() && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
+    }
+
+    private PlanState waitFor(String goalId, Predicate<PlanState> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            PlanState state = connection.planStates().get(goalId);
+            if (state != null && done.test(state)) {
+                return state;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("goal " + goalId + " did not reach the expected state in 60 s: " + connection.planStates().get(goalId));
+    }
+}

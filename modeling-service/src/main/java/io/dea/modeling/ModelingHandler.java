@@ -1,0 +1,152 @@
+package io.dea.modeling;
+
+import io.dea.events.v1.MartSpec;
+import io.dea.events.v1.SourceSpec;
+import io.dea.platform.agent.ArtifactFile;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskHandler;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.DataProject;
+import io.dea.platform.goal.Identifiers;
+import io.dea.platform.kafka.AgentKind;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Step {@code model}: profiles the goal's landing tables, chooses their keys and relationships
+ * (the goal's own when it gives them), and commits the mart's dbt sources. Profiling is plain SQL
+ * in the warehouse, so it scales with the warehouse rather than with this service.
+ */
+@Component
+public class ModelingHandler implements TaskHandler {
+
+    @Override
+    public AgentKind kind() {
+        return AgentKind.MODELING;
+    }
+
+    @Override
+    public TaskOutcome handle(TaskContext context) throws Exception {
+        MartSpec mart = context.goal().getMart();
+        List<SourceSpec> sources = Optional.ofNullable(context.goal().getSources()).orElse(List.of());
+        if (mart == null || sources.isEmpty()) {
+            return TaskOutcome.failed("the goal has no mart or no sources to model", "nothing to model");
+        }
+        String martName = Identifiers.require("mart name", mart.getName());
+
+        List<TableProfile> profiles = new ArrayList<>();
+        for (SourceSpec source : sources) {
+            String name = Identifiers.require("source name", source.getName());
+            profiles.add(context.tool("duckdb.sql", "profile landing." + name,
+                    () -> context.warehouse().withConnection(c -> TableProfiler.profile(c, name))));
+            context.progress("profiled landing." + name, 0.5 * profiles.size() / sources.size());
+        }
+
+        Map<String, String> keys = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            KeyInference.KeyChoice key;
+            try {
+                key = KeyInference.choose(profiles.get(i), sources.get(i).getPrimaryKey());
+            } catch (IllegalArgumentException e) {
+                return TaskOutcome.failed(e.getMessage(), e.getMessage());
+            }
+            if (key.column() != null) {
+                keys.put(profiles.get(i).source(), key.column());
+            }
+            notes.add(profiles.get(i).source() + " key " + (key.column() == null ? "none" : key.column()) + ": " + key.reason());
+        }
+
+        List<Relationship> relationships;
+        List<String> declared = Optional.ofNullable(context.goal().getRelationships()).orElse(List.of());
+        RelationshipInference.OrphanCounter orphans = r -> countOrphans(context, r);
+        if (!declared.isEmpty()) {
+            relationships = new ArrayList<>();
+            for (String text : declared) {
+                Optional<Relationship> checked = declared(text, profiles);
+                if (checked.isEmpty()) {
+                    String message = "relationship '" + text + "' must be child.column -> parent.column over the goal's sources";
+                    return TaskOutcome.failed(message, message);
+                }
+                relationships.add(checked.get());
+                long missing;
+                try {
+                    missing = orphans.orphans(checked.get());
+                } catch (Exception e) {
+                    String message = "relationship " + checked.get() + ": the values do not compare (" + e.getMessage() + ")";
+                    return TaskOutcome.failed(message, message);
+                }
+                if (!keys.containsKey(checked.get().parent()) || !keys.get(checked.get().parent()).equals(checked.get().pk())) {
+                    notes.add("warning: " + checked.get().parent() + "." + checked.get().pk()
+                            + " is not the key of " + checked.get().parent() + "; joins to it may repeat rows");
+                }
+                if (missing > 0) {
+                    notes.add("warning: " + missing + " values of " + checked.get().child() + "." + checked.get().fk()
+                            + " have no match in " + checked.get().parent() + "." + checked.get().pk());
+                }
+            }
+            notes.add("relationships as the goal declares them");
+        } else {
+            RelationshipInference.Inferred inferred = RelationshipInference.infer(profiles, keys, orphans);
+            relationships = inferred.relationships();
+            notes.addAll(inferred.notes());
+        }
+        context.progress("keys and relationships chosen", 0.8);
+
+        String path = SourcesYaml.path(martName);
+        var artifacts = context.commit("dbt sources of mart " + martName,
+                List.of(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, keys, relationships))));
+
+        String primaryKeys = keys.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+        String references = relationships.stream().map(Relationship::toString).collect(Collectors.joining(";"));
+        String tables = profiles.stream().map(p -> p.source() + " " + p.rows() + " rows").collect(Collectors.joining(", "));
+        String summary = "profiled " + tables + "; keys " + (primaryKeys.isEmpty() ? "none" : primaryKeys)
+                + "; relationships " + (references.isEmpty() ? "none" : references) + ". " + String.join("; ", notes);
+        return TaskOutcome.succeeded(summary)
+                .withOutput("primary_keys", primaryKeys)
+                .withOutput("relationships", references)
+                .withOutput("sources_path", path)
+                .withOutput("dbt_source", DataProject.sourceName(martName))
+                .withArtifacts(artifacts);
+    }
+
+    /** A declared relationship over the goal's sources, with the column names as the tables spell them. */
+    private static Optional<Relationship> declared(String text, List<TableProfile> profiles) {
+        Relationship r = Relationship.parse(text);
+        if (r == null) {
+            return Optional.empty();
+        }
+        Optional<TableProfile> child = profiles.stream().filter(p -> p.source().equals(r.child())).findFirst();
+        Optional<TableProfile> parent = profiles.stream().filter(p -> p.source().equals(r.parent())).findFirst();
+        if (child.isEmpty() || parent.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ColumnProfile> fk = child.get().column(r.fk());
+        Optional<ColumnProfile> pk = parent.get().column(r.pk());
+        if (fk.isEmpty() || pk.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Relationship(r.child(), fk.get().name(), r.parent(), pk.get().name()));
+    }
+
+    /** The anti-join: child rows whose non-null key has no parent row. */
+    private static long countOrphans(TaskContext context, Relationship r) throws Exception {
+        String sql = "SELECT count(*) FROM " + Sql.table(DataProject.LANDING_SCHEMA, r.child()) + " c WHERE c."
+                + Sql.identifier(r.fk()) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + Sql.table(DataProject.LANDING_SCHEMA, r.parent()) + " p WHERE p." + Sql.identifier(r.pk()) + " = c."
+                + Sql.identifier(r.fk()) + ")";
+        return context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }));
+    }
+}

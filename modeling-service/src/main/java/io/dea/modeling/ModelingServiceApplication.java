@@ -1,0 +1,30 @@
+package io.dea.modeling;
+
+import io.dea.platform.config.ServiceLauncher;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The modeling agent's service. Its configuration file is {@code modeling-service.yml}, not
+ * {@code application.yml}, because the local stack runs several services in one JVM and each must
+ * read only its own; component scanning covers only {@code io.dea.modeling} for the same reason.
+ */
+@SpringBootApplication
+public class ModelingServiceApplication {
+
+    static final String NAME = "modeling-service";
+
+    public static void main(String[] args) {
+        ServiceLauncher.main(ModelingServiceApplication.class, NAME, args);
+    }
+
+    /**
+     * Starts the service in this JVM (the local stack does). The given properties win over every
+     * other source, so the host's own settings cannot leak in.
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return ServiceLauncher.start(ModelingServiceApplication.class, NAME, properties);
+    }
+
+}

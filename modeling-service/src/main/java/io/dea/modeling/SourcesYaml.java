@@ -1,0 +1,69 @@
+package io.dea.modeling;
+
+import io.dea.platform.artifact.DataProject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+
+/**
+ * Writes {@code models/<mart>/sources.yml}: one dbt source per mart over the landing schema, each
+ * table with its columns, types and profile, and the inferred key and references in {@code meta} so
+ * later agents (and people) read them from the project rather than from an event.
+ */
+final class SourcesYaml {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            .disable(YAMLWriteFeature.SPLIT_LINES)
+            .build();
+
+    private SourcesYaml() {
+    }
+
+    static String path(String mart) {
+        return DataProject.modelDir(mart) + "/sources.yml";
+    }
+
+    static String render(String mart, List<TableProfile> tables, Map<String, String> keys, List<Relationship> relationships) {
+        List<Object> tableDocs = new ArrayList<>();
+        for (TableProfile table : tables) {
+            String key = keys.get(table.source());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("row_count", table.rows());
+            if (key != null) {
+                meta.put("primary_key", key);
+            }
+            List<Object> columns = new ArrayList<>();
+            for (ColumnProfile column : table.columns()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("name", column.name());
+                c.put("data_type", column.type());
+                c.put("description", column.describe());
+                relationships.stream()
+                        .filter(r -> r.child().equals(table.source()) && r.fk().equalsIgnoreCase(column.name()))
+                        .findFirst()
+                        .ifPresent(r -> c.put("meta", Map.of("references", r.parent() + "." + r.pk())));
+                columns.add(c);
+            }
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("name", table.source());
+            t.put("description", table.rows() + " rows when profiled; primary key " + (key == null ? "unknown" : key));
+            t.put("meta", meta);
+            t.put("columns", columns);
+            tableDocs.add(t);
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("name", DataProject.sourceName(mart));
+        source.put("description", "Landing tables of mart " + mart + ", staged by the ingestion agent and profiled by the modeling agent.");
+        source.put("schema", DataProject.LANDING_SCHEMA);
+        source.put("tables", tableDocs);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("version", 2);
+        doc.put("sources", List.of(source));
+        return "# Written by the modeling agent from profiles of the landing tables.\n" + YAML.writeValueAsString(doc);
+    }
+}

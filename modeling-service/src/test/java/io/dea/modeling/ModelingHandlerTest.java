@@ -1,0 +1,153 @@
+package io.dea.modeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.Outcome;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.DataProject;
+import io.dea.platform.dbt.Dbt;
+import io.dea.platform.testing.TestTasks;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys and relationships on generated shop data (20 customers, 5 without orders; 50 orders; 80
+ * payments) in a real DuckDB warehouse; the sources file is checked by real dbt.
+ */
+class ModelingHandlerTest {
+
+    private static final String SOURCES = """
+            sources:
+              - {name: orders, format: csv, location: orders.csv}
+              - {name: payments, format: csv, location: payments.csv}
+              - {name: customers, format: csv, location: customers.csv}
+            """;
+
+    @TempDir
+    Path home;
+
+    private TestTasks tasks;
+    private final ModelingHandler handler = new ModelingHandler();
+
+    @BeforeEach
+    void setUp() {
+        tasks = new TestTasks(home);
+        sql("CREATE SCHEMA landing",
+                "CREATE TABLE landing.customers AS SELECT range + 1 AS id, 'customer ' || range AS name FROM range(20)",
+                "CREATE TABLE landing.orders AS SELECT range + 1 AS id, 1 + range % 15 AS customer_id, "
+                        + "DATE '2024-01-01' + CAST(range % 7 AS INTEGER) AS order_date, "
+                        + "CASE WHEN range % 5 = 0 THEN 'returned' ELSE 'paid' END AS status FROM range(50)",
+                "CREATE TABLE landing.payments AS SELECT range + 1 AS payment_id, 1 + range % 50 AS order_id, "
+                        + "range % 50 AS order_ref, CAST(10 + range AS DECIMAL(10, 2)) AS amount FROM range(80)");
+    }
+
+    @Test
+    void shouldInferKeysAndRelationshipsFromNamesConfirmedByValues() throws Exception {
+        TaskOutcome outcome = model("p1", goal(""));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.outputs())
+                .containsEntry("primary_keys", "orders:id,payments:payment_id,customers:id")
+                .containsEntry("relationships", "orders.customer_id->customers.id;payments.order_id->orders.id");
+        String sources = tasks.artifacts.files(DataProject.branch("p1")).get("models/shop/sources.yml");
+        assertThat(sources).contains("name: shop_landing", "schema: landing", "name: payments", "data_type: \"DECIMAL(10,2)\"",
+                "primary_key: payment_id", "references: orders.id", "description: \"BIGINT, 0 nulls, 50 distinct values\"");
+    }
+
+    @Test
+    void shouldWriteSourcesThatDbtAccepts() throws Exception {
+        TaskContext context = tasks.context(tasks.task("p1", "model", "modeling", goal(""), Map.of()));
+        handler.handle(context);
+
+        Dbt.DbtResult listed = context.dbt(DataProject.sandboxSchema("p1"), List.of("ls", "--resource-type", "source", "--output", "name"));
+
+        assertThat(listed.ok()).as(listed.output()).isTrue();
+        assertThat(listed.output()).contains("shop_landing.orders", "shop_landing.payments", "shop_landing.customers");
+    }
+
+    @Test
+    void shouldUseTheRelationshipsTheGoalDeclaresInsteadOfInferringThem() throws Exception {
+        TaskOutcome outcome = model("p1", goal("relationships: ['payments.order_ref -> orders.id']\n"));
+
+        assertThat(outcome.outputs()).containsEntry("relationships", "payments.order_ref->orders.id");
+        assertThat(outcome.summary()).contains("relationships as the goal declares them", "warning: 2 values of payments.order_ref have no match in orders.id");
+    }
+
+    @Test
+    void shouldNotClaimARelationshipWhenAChildValueHasNoParent() throws Exception {
+        sql("INSERT INTO landing.payments VALUES (81, 999, 0, 5.00)");
+
+        TaskOutcome outcome = model("p1", goal(""));
+
+        assertThat(outcome.outputs()).containsEntry("relationships", "orders.customer_id->customers.id");
+        assertThat(outcome.summary()).contains("payments.order_id->orders.id not claimed: 1 of 81 values have no match in orders.id");
+    }
+
+    @Test
+    void shouldSayWhenAReferenceIsAmbiguousInsteadOfGuessing() throws Exception {
+        sql("CREATE TABLE landing.\"order\" AS SELECT * FROM landing.orders");
+        String sources = SOURCES + "  - {name: order, format: csv, location: order.csv}\n";
+
+        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", "model", "modeling",
+                TestTasks.goal("goal: g\n" + sources + MART), Map.of())));
+
+        assertThat(outcome.outputs().get("relationships")).doesNotContain("payments.order_id");
+        assertThat(outcome.summary()).contains("payments.order_id is ambiguous");
+    }
+
+    @Test
+    void shouldUseADeclaredPrimaryKeyAndRejectOneThatIsNotAColumn() throws Exception {
+        String declared = SOURCES.replace("location: customers.csv}", "location: customers.csv, primary_key: name}");
+        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", "model", "modeling",
+                TestTasks.goal("goal: g\n" + declared + MART), Map.of())));
+        assertThat(outcome.outputs().get("primary_keys")).contains("customers:name");
+        assertThat(outcome.outputs().get("relationships")).doesNotContain("customers");
+
+        String missing = SOURCES.replace("location: customers.csv}", "location: customers.csv, primary_key: nope}");
+        TaskOutcome failed = handler.handle(tasks.context(tasks.task("p2", "model", "modeling",
+                TestTasks.goal("goal: g\n" + missing + MART), Map.of())));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.summary()).contains("primary_key nope of source customers is not a column");
+    }
+
+    @Test
+    void shouldLeaveATableWithoutAUniqueColumnWithoutAKey() throws Exception {
+        sql("UPDATE landing.customers SET id = 1 WHERE id = 2");
+
+        TaskOutcome outcome = model("p1", goal(""));
+
+        assertThat(outcome.outputs().get("primary_keys")).doesNotContain("customers:id");
+        assertThat(outcome.outputs().get("primary_keys")).contains("customers:name");
+        assertThat(outcome.outputs().get("relationships")).doesNotContain("customers");
+    }
+
+    private static final String MART = """
+            mart:
+              name: shop
+              grain: [orders.order_date]
+              measures: [{name: revenue, agg: sum, expr: payments.amount}]
+            """;
+
+    private static GoalSpec goal(String extra) {
+        return TestTasks.goal("goal: model the shop\n" + SOURCES + extra + MART);
+    }
+
+    private TaskOutcome model(String planId, GoalSpec goal) throws Exception {
+        return handler.handle(tasks.context(tasks.task(planId, "model", "modeling", goal, Map.of())));
+    }
+
+    private void sql(String... statements) {
+        tasks.warehouse.withConnection(c -> {
+            for (String s : statements) {
+                c.createStatement().execute(s);
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package io.dea.quality;
+
+import io.dea.platform.config.ServiceLauncher;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The quality agent's service. Its configuration file is {@code quality-service.yml}, not
+ * {@code application.yml}, because the local stack runs several services in one JVM and each must
+ * read only its own; component scanning covers only {@code io.dea.quality} for the same reason.
+ */
+@SpringBootApplication
+public class QualityServiceApplication {
+
+    static final String NAME = "quality-service";
+
+    public static void main(String[] args) {
+        ServiceLauncher.main(QualityServiceApplication.class, NAME, args);
+    }
+
+    /**
+     * Starts the service in this JVM (the local stack does). The given properties win over every
+     * other source, so the host's own settings cannot leak in.
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return ServiceLauncher.start(QualityServiceApplication.class, NAME, properties);
+    }
+
+}

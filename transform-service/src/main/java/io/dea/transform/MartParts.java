@@ -1,0 +1,137 @@
+package io.dea.transform;
+
+import io.dea.events.v1.MartSpec;
+import io.dea.events.v1.MeasureSpec;
+import io.dea.platform.goal.ColumnRef;
+import io.dea.platform.goal.GoalExpression;
+import io.dea.platform.goal.Identifiers;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The goal's mart, checked and resolved: grain columns with their output names and time grain,
+ * measures and filters parsed by {@link GoalExpression} and each placed on its home source (the one
+ * from which every source it names is reachable upward).
+ */
+record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Filter> filters) {
+
+    static final Set<String> AGGREGATES = Set.of("sum", "count", "count_distinct", "min", "max", "avg");
+    static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
+
+    /** A grain column: its reference, the column name in the mart, and the time grain applied (or null). */
+    record Grain(ColumnRef ref, String name, String timeGrain) {
+    }
+
+    /** A measure and its home source. */
+    record Measure(String name, String agg, GoalExpression expr, String home) {
+        /** Sums and counts of nothing are 0; a min, max or average of nothing stays null. */
+        boolean zeroWhenEmpty() {
+            return agg.equals("sum") || agg.equals("count") || agg.equals("count_distinct");
+        }
+    }
+
+    /** A filter and its home source. */
+    record Filter(GoalExpression expr, Set<String> sources, String home) {
+    }
+
+    static MartParts of(MartSpec spec, JoinGraph graph, LandingColumns columns) {
+        String mart = Identifiers.require("mart name", spec.getName());
+        String timeGrain = spec.getTimeGrain() == null || spec.getTimeGrain().isBlank() ? null
+                : spec.getTimeGrain().trim().toLowerCase(Locale.ROOT);
+        if (timeGrain != null && !TIME_GRAINS.contains(timeGrain)) {
+            throw new MartModelException("time_grain " + spec.getTimeGrain() + " is not one of day, week, month");
+        }
+        List<Grain> grain = grain(spec.getGrain(), timeGrain, columns);
+
+        Set<String> names = grain.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(HashSet::new));
+        List<Measure> measures = new ArrayList<>();
+        for (MeasureSpec m : spec.getMeasures()) {
+            String name = Identifiers.require("measure name", m.getName());
+            if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                throw new MartModelException("measure " + name + " has the name of another column of the mart");
+            }
+            String agg = m.getAgg() == null ? "" : m.getAgg().trim().toLowerCase(Locale.ROOT);
+            if (!AGGREGATES.contains(agg)) {
+                throw new MartModelException("measure " + name + ": agg " + m.getAgg() + " is not one of " + AGGREGATES);
+            }
+            GoalExpression expr = parse(m.getExpr(), "measure " + name);
+            Set<String> sources = sources(expr, "measure " + name, columns);
+            String home = graph.home(sources);
+            if (home == null) {
+                throw new MartModelException("measure " + name + " combines " + sources
+                        + ", which are not related many-to-one; each measure must sit on one source and its parents");
+            }
+            measures.add(new Measure(name, agg, expr, home));
+        }
+        if (measures.isEmpty()) {
+            throw new MartModelException("the mart has no measures");
+        }
+
+        List<Filter> filters = new ArrayList<>();
+        for (String text : spec.getFilters() == null ? List.<String>of() : spec.getFilters()) {
+            GoalExpression expr = parse(text, "filter");
+            Set<String> sources = sources(expr, "filter '" + text + "'", columns);
+            String home = graph.home(sources);
+            if (home == null) {
+                throw new MartModelException("filter '" + text + "' combines " + sources + ", which are not related many-to-one");
+            }
+            filters.add(new Filter(expr, sources, home));
+        }
+        return new MartParts(mart, grain, measures, filters);
+    }
+
+    private static List<Grain> grain(List<String> texts, String timeGrain, LandingColumns columns) {
+        if (texts == null || texts.isEmpty()) {
+            throw new MartModelException("mart.grain must name at least one source.column");
+        }
+        List<ColumnRef> refs = new ArrayList<>();
+        for (String text : texts) {
+            ColumnRef ref = ColumnRef.parse(text);
+            if (ref == null || !Identifiers.isSafe(ref.source()) || !Identifiers.isSafe(ref.column())) {
+                throw new MartModelException("grain '" + text + "' must be written source.column");
+            }
+            refs.add(new ColumnRef(ref.source(), columns.require(ref, "grain " + text).name()));
+        }
+        List<Grain> grain = new ArrayList<>();
+        boolean timed = false;
+        for (ColumnRef ref : refs) {
+            boolean shared = refs.stream().filter(r -> r.column().equalsIgnoreCase(ref.column())).count() > 1;
+            String name = shared ? ref.source() + "_" + ref.column() : ref.column();
+            boolean temporal = timeGrain != null && columns.require(ref, "grain").isTemporal();
+            timed |= temporal;
+            grain.add(new Grain(ref, name, temporal ? timeGrain : null));
+        }
+        if (timeGrain != null && !timed) {
+            throw new MartModelException("time_grain " + timeGrain + " needs a date or timestamp column in the grain " + texts);
+        }
+        return grain;
+    }
+
+    private static GoalExpression parse(String text, String where) {
+        try {
+            GoalExpression expr = GoalExpression.parse(text);
+            String rendered = expr.render(ColumnRef::toString);
+            if (rendered.contains("{{") || rendered.contains("{%") || rendered.contains("{#")) {
+                throw new MartModelException(where + ": '" + text + "' contains a Jinja delimiter, which dbt would execute");
+            }
+            return expr;
+        } catch (GoalExpression.InvalidExpressionException e) {
+            throw new MartModelException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static Set<String> sources(GoalExpression expr, String where, LandingColumns columns) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (ColumnRef ref : expr.columns()) {
+            columns.require(ref, where);
+            sources.add(ref.source());
+        }
+        return sources;
+    }
+
+}

@@ -1,0 +1,265 @@
+package io.dea.transform;
+
+import io.dea.platform.goal.ColumnRef;
+import io.dea.platform.goal.GoalExpression;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the mart's dbt model so that no join can count a row twice. Each measure is aggregated
+ * over its home source, joined only upward (child to parent, many-to-one) to reach the grain and
+ * the filters; a filter on a source that is not upward of the home becomes an EXISTS test; the
+ * per-source aggregates are then joined on the grain. When the grain is a source's key, that
+ * source's rows are the spine, so entities without facts are kept with zero counts and sums.
+ *
+ * <p>Goal expressions reach the SQL only as re-rendered by {@link GoalExpression#render}, with every
+ * column replaced by a quoted alias and column.
+ */
+final class MartSql {
+
+    private static final String INDENT = "    ";
+
+    /** The model, the mart's grain column names, and one line per decision for the summary. */
+    record Generated(String sql, List<String> grainColumns, List<String> plan) {
+    }
+
+    private final MartParts parts;
+    private final JoinGraph graph;
+    private final Map<String, String> keys;
+    private final LandingColumns columns;
+    private final String dbtSource;
+    private final List<String> plan = new ArrayList<>();
+
+    private MartSql(MartParts parts, JoinGraph graph, Map<String, String> keys, LandingColumns columns, String dbtSource) {
+        this.parts = parts;
+        this.graph = graph;
+        this.keys = keys;
+        this.columns = columns;
+        this.dbtSource = dbtSource;
+    }
+
+    static Generated generate(MartParts parts, JoinGraph graph, Map<String, String> keys, LandingColumns columns, String dbtSource) {
+        return new MartSql(parts, graph, keys, columns, dbtSource).generate();
+    }
+
+    private Generated generate() {
+        Map<String, List<MartParts.Measure>> byHome = new LinkedHashMap<>();
+        parts.measures().forEach(m -> byHome.computeIfAbsent(m.home(), h -> new ArrayList<>()).add(m));
+        String spine = spineSource();
+        List<String> grainNames = parts.grain().stream().map(MartParts.Grain::name).toList();
+
+        List<String> ctes = new ArrayList<>();
+        Map<String, String> cteOfHome = new LinkedHashMap<>();
+        for (Map.Entry<String, List<MartParts.Measure>> home : byHome.entrySet()) {
+            String cte = home.getKey() + "_measures";
+            cteOfHome.put(home.getKey(), cte);
+            ctes.add(Sql.identifier(cte) + " as (\n" + measureCte(home.getKey(), home.getValue()) + "\n)");
+        }
+        String base;
+        if (spine != null) {
+            base = "grain_spine";
+            ctes.add(Sql.identifier(base) + " as (\n" + spineCte(spine) + "\n)");
+            plan.add("one row per " + spine + " row (its key is the grain), kept when it has no facts");
+        } else if (cteOfHome.size() > 1) {
+            base = "grain_keys";
+            String union = cteOfHome.values().stream()
+                    .map(cte -> INDENT + "select " + list(grainNames, Sql::identifier) + " from " + Sql.identifier(cte))
+                    .collect(Collectors.joining("\n" + INDENT + "union\n"));
+            ctes.add(Sql.identifier(base) + " as (\n" + union + "\n)");
+            plan.add("one row per grain value found by any measure");
+        } else {
+            base = cteOfHome.values().iterator().next();
+        }
+
+        List<String> select = new ArrayList<>();
+        grainNames.forEach(g -> select.add(Sql.column(base, g)));
+        StringBuilder from = new StringBuilder("from " + Sql.identifier(base));
+        for (Map.Entry<String, String> home : cteOfHome.entrySet()) {
+            String cte = home.getValue();
+            boolean joined = !cte.equals(base);
+            if (joined) {
+                String on = grainNames.stream()
+                        .map(g -> Sql.column(cte, g) + " is not distinct from " + Sql.column(base, g))
+                        .collect(Collectors.joining(" and "));
+                from.append("\nleft join ").append(Sql.identifier(cte)).append(" on ").append(on);
+            }
+            for (MartParts.Measure m : byHome.get(home.getKey())) {
+                String value = Sql.column(cte, m.name());
+                select.add((joined && m.zeroWhenEmpty() ? "coalesce(" + value + ", 0)" : value) + " as " + Sql.identifier(m.name()));
+            }
+        }
+
+        String grainText = parts.grain().stream()
+                .map(g -> g.ref() + (g.timeGrain() == null ? "" : " (" + g.timeGrain() + ")"))
+                .collect(Collectors.joining(", "));
+        String sql = "{{ config(materialized='table') }}\n\n"
+                + "-- Mart " + parts.mart() + ", generated by the transform agent: one row per " + grainText + ".\n"
+                + "-- Fan-out safe: each measure is aggregated over its own source, joined only upward (many-to-one)\n"
+                + "-- to reach the grain and the filters; filters on other sources are EXISTS tests.\n\n"
+                + "with\n" + String.join(",\n", ctes) + "\n\n"
+                + "select\n" + INDENT + String.join(",\n" + INDENT, select) + "\n" + from + "\n";
+        return new Generated(sql, grainNames, plan);
+    }
+
+    /** The source whose key is in the grain and from which every grain column is reachable upward. */
+    private String spineSource() {
+        for (MartParts.Grain g : parts.grain()) {
+            String source = g.ref().source();
+            String key = keys.get(source);
+            if (g.timeGrain() == null && key != null && key.equalsIgnoreCase(g.ref().column())
+                    && graph.upward(source).containsAll(grainSources())) {
+                return source;
+            }
+        }
+        return null;
+    }
+
+    private Set<String> grainSources() {
+        return parts.grain().stream().map(g -> g.ref().source()).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private String spineCte(String source) {
+        UpTree tree = graph.upward(source);
+        Set<String> needed = new LinkedHashSet<>(grainSources());
+        List<String> where = new ArrayList<>();
+        for (MartParts.Filter f : parts.filters()) {
+            if (tree.containsAll(f.sources())) {
+                needed.addAll(f.sources());
+                where.add(render(f.expr(), ref -> ref.source()));
+            }
+        }
+        List<String> select = parts.grain().stream().map(g -> grainSql(g) + " as " + Sql.identifier(g.name())).toList();
+        return block(select, source, tree.joins(needed), where, false);
+    }
+
+    private String measureCte(String home, List<MartParts.Measure> measures) {
+        UpTree tree = graph.upward(home);
+        for (String source : grainSources()) {
+            if (!tree.contains(source)) {
+                throw new MartModelException("measure " + measures.get(0).name() + " is on " + home + ", and the grain column of "
+                        + source + " cannot be reached from it along many-to-one relationships");
+            }
+        }
+        Set<String> needed = new LinkedHashSet<>(grainSources());
+        measures.forEach(m -> m.expr().columns().forEach(c -> needed.add(c.source())));
+        List<String> where = new ArrayList<>();
+        for (MartParts.Filter f : parts.filters()) {
+            if (tree.containsAll(f.sources())) {
+                needed.addAll(f.sources());
+                where.add(render(f.expr(), ColumnRef::source));
+            } else {
+                where.add(exists(f, tree, needed));
+            }
+        }
+        List<String> select = new ArrayList<>();
+        parts.grain().forEach(g -> select.add(grainSql(g) + " as " + Sql.identifier(g.name())));
+        for (MartParts.Measure m : measures) {
+            select.add(aggregate(m) + " as " + Sql.identifier(m.name()));
+        }
+        plan.add(measures.stream().map(MartParts.Measure::name).collect(Collectors.joining(", ")) + " aggregated over " + home
+                + (tree.joins(needed).isEmpty() ? "" : " joined up to " + tree.joins(needed).stream()
+                        .map(Relationship::parent).collect(Collectors.joining(", "))));
+        return block(select, home, tree.joins(needed), where, true);
+    }
+
+    /**
+     * A filter whose home is not upward of the measure's: true when some row of the filter's source,
+     * related through its own parents to a source the measure reaches, satisfies it.
+     */
+    private String exists(MartParts.Filter f, UpTree outer, Set<String> needed) {
+        UpTree inner = graph.upward(f.home());
+        String meeting = inner.first(outer::contains);
+        if (meeting == null) {
+            throw new MartModelException("filter '" + f.expr().text() + "' cannot be related to the measures on " + outer.root()
+                    + ": no source is reachable from both along many-to-one relationships");
+        }
+        needed.add(meeting);
+        Relationship link = inner.via(meeting);
+        Set<String> innerTargets = new LinkedHashSet<>(List.of(link.child()));
+        for (String s : f.sources()) {
+            if (outer.contains(s)) {
+                needed.add(s);
+            } else {
+                innerTargets.add(s);
+            }
+        }
+        Function<ColumnRef, String> alias = ref -> outer.contains(ref.source()) ? ref.source() : innerAlias(ref.source());
+        List<String> joins = new ArrayList<>();
+        for (Relationship r : inner.joins(innerTargets)) {
+            joins.add("left join " + source(r.parent()) + " as " + Sql.identifier(innerAlias(r.parent())) + " on "
+                    + Sql.column(innerAlias(r.parent()), column(r.parent(), r.pk())) + " = "
+                    + Sql.column(innerAlias(r.child()), column(r.child(), r.fk())));
+        }
+        String correlation = Sql.column(innerAlias(link.child()), column(link.child(), link.fk())) + " = "
+                + Sql.column(meeting, column(meeting, link.pk()));
+        plan.add("filter '" + f.expr().text() + "' reaches " + outer.root() + " as an EXISTS test on " + f.home());
+        String pad = INDENT.repeat(3);
+        return "exists (\n" + pad + "select 1\n" + pad + "from " + source(f.home()) + " as " + Sql.identifier(innerAlias(f.home()))
+                + joins.stream().map(j -> "\n" + pad + j).collect(Collectors.joining())
+                + "\n" + pad + "where " + correlation + "\n" + pad + INDENT + "and (" + render(f.expr(), alias) + ")\n"
+                + INDENT.repeat(2) + ")";
+    }
+
+    private String block(List<String> select, String root, List<Relationship> joins, List<String> where, boolean groupBy) {
+        StringBuilder sql = new StringBuilder();
+        sql.append(INDENT).append("select\n").append(INDENT.repeat(2)).append(String.join(",\n" + INDENT.repeat(2), select));
+        sql.append("\n").append(INDENT).append("from ").append(source(root)).append(" as ").append(Sql.identifier(root));
+        for (Relationship r : joins) {
+            sql.append("\n").append(INDENT).append("left join ").append(source(r.parent())).append(" as ")
+                    .append(Sql.identifier(r.parent())).append(" on ").append(Sql.column(r.parent(), column(r.parent(), r.pk())))
+                    .append(" = ").append(Sql.column(r.child(), column(r.child(), r.fk())));
+        }
+        if (!where.isEmpty()) {
+            sql.append("\n").append(INDENT).append("where ")
+                    .append(where.stream().map(w -> "(" + w + ")").collect(Collectors.joining("\n" + INDENT + INDENT + "and ")));
+        }
+        if (groupBy) {
+            List<String> positions = new ArrayList<>();
+            for (int i = 1; i <= parts.grain().size(); i++) {
+                positions.add(Integer.toString(i));
+            }
+            sql.append("\n").append(INDENT).append("group by ").append(String.join(", ", positions));
+        }
+        return sql.toString();
+    }
+
+    private String grainSql(MartParts.Grain g) {
+        String column = Sql.column(g.ref().source(), g.ref().column());
+        return g.timeGrain() == null ? column : "cast(date_trunc('" + g.timeGrain() + "', " + column + ") as date)";
+    }
+
+    private String aggregate(MartParts.Measure m) {
+        String expr = render(m.expr(), ColumnRef::source);
+        return switch (m.agg()) {
+            case "count_distinct" -> "count(distinct " + expr + ")";
+            default -> m.agg() + "(" + expr + ")";
+        };
+    }
+
+    /** Renders a goal expression with each column as a quoted alias.column, the alias chosen per source. */
+    private String render(GoalExpression expr, Function<ColumnRef, String> alias) {
+        return expr.render(ref -> Sql.column(alias.apply(ref), columns.require(ref, expr.text()).name()));
+    }
+
+    private String column(String source, String name) {
+        return columns.require(new ColumnRef(source, name), "relationship").name();
+    }
+
+    private String source(String table) {
+        return "{{ source('" + dbtSource + "', '" + table + "') }}";
+    }
+
+    private static String innerAlias(String source) {
+        return source + "__f";
+    }
+
+    private static String list(List<String> names, Function<String, String> quote) {
+        return names.stream().map(quote).collect(Collectors.joining(", "));
+    }
+}
