@@ -94,11 +94,11 @@ class EndToEndTest {
                 goal: broken on purpose
                 sources:
                   - name: orders
-                    format: xlsx
+                    format: csv
                     location: %s/orders.csv
                   - name: "bad name"
-                    format: csv
-                    location: x.csv
+                    format: xlsx
+                    location: x.xlsx
                 mart:
                   name: m
                   grain: [orders.nope]
@@ -110,7 +110,7 @@ class EndToEndTest {
         String badId = Dea.submit(connection, bad);
         PlanState rejected = waitFor(badId, p -> p.getState().equals("REJECTED"));
         assertThat(rejected.getReason())
-                .contains("sources[0].format: 'xlsx'")
+                .contains("sources[1].format: 'xlsx'")
                 .contains("sources[1].name: 'bad name' is not a safe identifier")
                 .contains("mart.measures[0].agg: 'median'")
                 .contains("unknown source 'payments'")
