@@ -1,5 +1,6 @@
 package io.dea.cost;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.warehouse.Warehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,11 +145,11 @@ public final class ScanEstimator {
                                                       List<String> columns) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("coalesce(avg(strlen(CAST(").append(quote(columns.get(i)))
+            sql.append(i == 0 ? "" : ", ").append("coalesce(avg(strlen(CAST(").append(SqlText.identifier(columns.get(i)))
                     .append(" AS VARCHAR))), 0)");
         }
-        sql.append(" FROM ").append(quote(catalog)).append('.').append(quote(scan.schema())).append('.')
-                .append(quote(scan.table())).append(" USING SAMPLE reservoir(").append(SAMPLE_ROWS)
+        sql.append(" FROM ").append(SqlText.identifier(catalog)).append('.').append(SqlText.identifier(scan.schema())).append('.')
+                .append(SqlText.identifier(scan.table())).append(" USING SAMPLE reservoir(").append(SAMPLE_ROWS)
                 .append(" ROWS) REPEATABLE (7)");
         Map<String, Double> averages = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql.toString())) {
@@ -168,9 +169,6 @@ public final class ScanEstimator {
         }
     }
 
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     private static <T> Set<T> union(Set<T> a, Set<T> b) {
         Set<T> all = new LinkedHashSet<>(a);

@@ -78,6 +78,6 @@ public final class ColumnSampler {
 
     /** A SQL identifier in double quotes, safe whatever the name holds. */
     public static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return io.dea.platform.warehouse.SqlText.identifier(identifier);
     }
 }

@@ -1,5 +1,6 @@
 package io.dea.ingestion;
 
+import io.dea.platform.warehouse.SqlText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ enum FileFormat {
 
     /** The table expression reading exactly these files, e.g. {@code read_csv_auto(['/a.csv'])}. */
     String readerSql(List<Path> files) {
-        String list = files.stream().map(p -> Sql.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+        String list = files.stream().map(p -> SqlText.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         return reader + "(" + list + (files.size() > 1 ? ", union_by_name = true" : "") + ")";
     }
 

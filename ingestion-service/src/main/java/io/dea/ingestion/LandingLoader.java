@@ -1,5 +1,6 @@
 package io.dea.ingestion;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.artifact.DataProject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,7 +59,7 @@ final class LandingLoader {
     }
 
     static String incrementalSql(String source, String reader, String key) {
-        return "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader + " WHERE " + Sql.identifier(key)
+        return "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader + " WHERE " + SqlText.identifier(key)
                 + " > CAST(? AS <key type>)";
     }
 

@@ -1,5 +1,6 @@
 package io.dea.ingestion;
 
+import io.dea.platform.warehouse.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +43,7 @@ final class Watermarks {
     /** Sets the watermark to the highest key now in the table; returns it. */
     static String advance(Connection c, String source, String table, String keyColumn) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, (SELECT CAST(max("
-                + Sql.identifier(keyColumn) + ") AS VARCHAR) FROM " + table + "), now()) ON CONFLICT (source) DO UPDATE SET "
+                + SqlText.identifier(keyColumn) + ") AS VARCHAR) FROM " + table + "), now()) ON CONFLICT (source) DO UPDATE SET "
                 + "key_column = excluded.key_column, watermark = excluded.watermark, updated_at = excluded.updated_at")) {
             ps.setString(1, source);
             ps.setString(2, keyColumn);

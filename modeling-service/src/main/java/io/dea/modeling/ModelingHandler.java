@@ -1,5 +1,6 @@
 package io.dea.modeling;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
@@ -138,10 +139,10 @@ public class ModelingHandler implements TaskHandler {
 
     /** The anti-join: child rows whose non-null key has no parent row. */
     private static long countOrphans(TaskContext context, Relationship r) throws Exception {
-        String sql = "SELECT count(*) FROM " + Sql.table(DataProject.LANDING_SCHEMA, r.child()) + " c WHERE c."
-                + Sql.identifier(r.fk()) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                + Sql.table(DataProject.LANDING_SCHEMA, r.parent()) + " p WHERE p." + Sql.identifier(r.pk()) + " = c."
-                + Sql.identifier(r.fk()) + ")";
+        String sql = "SELECT count(*) FROM " + SqlText.qualified(DataProject.LANDING_SCHEMA, r.child()) + " c WHERE c."
+                + SqlText.identifier(r.fk()) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + SqlText.qualified(DataProject.LANDING_SCHEMA, r.parent()) + " p WHERE p." + SqlText.identifier(r.pk()) + " = c."
+                + SqlText.identifier(r.fk()) + ")";
         return context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();

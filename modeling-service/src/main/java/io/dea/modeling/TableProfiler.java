@@ -1,5 +1,6 @@
 package io.dea.modeling;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.artifact.DataProject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,10 +22,10 @@ final class TableProfiler {
     static String profileSql(List<String> columns, String source) {
         StringBuilder sql = new StringBuilder("SELECT count(*)");
         for (String column : columns) {
-            String c = Sql.identifier(column);
+            String c = SqlText.identifier(column);
             sql.append(", count(").append(c).append("), count(DISTINCT ").append(c).append(")");
         }
-        return sql.append(" FROM ").append(Sql.table(DataProject.LANDING_SCHEMA, source)).toString();
+        return sql.append(" FROM ").append(SqlText.qualified(DataProject.LANDING_SCHEMA, source)).toString();
     }
 
     static TableProfile profile(Connection c, String source) throws SQLException {

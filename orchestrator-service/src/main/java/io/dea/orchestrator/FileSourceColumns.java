@@ -2,6 +2,7 @@ package io.dea.orchestrator;
 
 import io.dea.events.v1.SourceSpec;
 import io.dea.orchestrator.plan.GoalValidator;
+import io.dea.platform.warehouse.SqlText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ final class FileSourceColumns implements GoalValidator.SourceColumns {
         if (!glob && !Files.isRegularFile(location)) {
             return Optional.empty();
         }
-        String literal = "'" + location.toString().replace("'", "''") + "'";
+        String literal = SqlText.literal(location.toString());
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + reader + "(" + literal + ")")) {

@@ -1,5 +1,6 @@
 package io.dea.quality;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class KeyTests {
         List<ArtifactFile> files = new ArrayList<>();
         files.add(new ArtifactFile("dbt_tests", DataProject.modelDir(mart) + "/" + mart + "_tests.yml", martTests(mart, keys.grain())));
         if (keys.grain().size() > 1) {
-            String columns = String.join(", ", keys.grain().stream().map(KeyTests::quote).toList());
+            String columns = String.join(", ", keys.grain().stream().map(SqlText::identifier).toList());
             files.add(singular(mart, mart + "__grain_unique", "each " + String.join(", ", keys.grain()) + " appears once in " + mart,
                     "select " + columns + ", count(*) as rows_with_this_grain\nfrom {{ ref('" + mart + "') }}\ngroup by "
                             + columns + "\nhaving count(*) > 1"));
@@ -39,7 +40,7 @@ final class KeyTests {
         String source = DataProject.sourceName(mart);
         for (Map.Entry<String, String> key : keys.landingKeys().entrySet()) {
             String table = "{{ source('" + source + "', '" + key.getKey() + "') }}";
-            String column = quote(key.getValue());
+            String column = SqlText.identifier(key.getValue());
             String name = mart + "__" + key.getKey() + "_" + key.getValue().replaceAll("[^A-Za-z0-9_]", "_");
             files.add(singular(mart, name + "_not_null", "landing " + key.getKey() + "." + key.getValue() + " is never null",
                     "select *\nfrom " + table + "\nwhere " + column + " is null"));
@@ -72,7 +73,4 @@ final class KeyTests {
                 "-- Written by the quality agent: " + why + ". Every row returned is a failure.\n" + sql + "\n");
     }
 
-    private static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
 }

@@ -1,5 +1,6 @@
 package io.dea.review;
 
+import io.dea.platform.testing.TestKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,6 @@
 package io.dea.registry;
 
+import io.dea.platform.testing.TestKafka;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,7 +21,7 @@ class RegistryRestartTest {
     }
 
     private static ConfigurableApplicationContext startOn(String topic) {
-        return SchemaRegistryApplication.start(TestKafka.bootstrapServers(), 0, Map.of("dea.registry.topic", topic));
+        return SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0, Map.of("dea.registry.topic", topic));
     }
 
     @Test

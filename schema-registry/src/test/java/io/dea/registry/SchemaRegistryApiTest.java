@@ -1,5 +1,6 @@
 package io.dea.registry;
 
+import io.dea.platform.testing.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class SchemaRegistryApiTest {
 
     @BeforeAll
     static void startRegistry() {
-        registry = SchemaRegistryApplication.start(TestKafka.bootstrapServers(), 0,
+        registry = SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0,
                 Map.of("dea.registry.topic", "api-test._schemas"));
         http = RegistryHttp.of(registry);
     }

@@ -1,5 +1,6 @@
 package io.dea.transform;
 
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;
 import java.util.ArrayList;
@@ -59,39 +60,39 @@ final class MartSql {
         for (Map.Entry<String, List<MartParts.Measure>> home : byHome.entrySet()) {
             String cte = home.getKey() + "_measures";
             cteOfHome.put(home.getKey(), cte);
-            ctes.add(Sql.identifier(cte) + " as (\n" + measureCte(home.getKey(), home.getValue()) + "\n)");
+            ctes.add(SqlText.identifier(cte) + " as (\n" + measureCte(home.getKey(), home.getValue()) + "\n)");
         }
         String base;
         if (spine != null) {
             base = "grain_spine";
-            ctes.add(Sql.identifier(base) + " as (\n" + spineCte(spine) + "\n)");
+            ctes.add(SqlText.identifier(base) + " as (\n" + spineCte(spine) + "\n)");
             plan.add("one row per " + spine + " row (its key is the grain), kept when it has no facts");
         } else if (cteOfHome.size() > 1) {
             base = "grain_keys";
             String union = cteOfHome.values().stream()
-                    .map(cte -> INDENT + "select " + list(grainNames, Sql::identifier) + " from " + Sql.identifier(cte))
+                    .map(cte -> INDENT + "select " + list(grainNames, SqlText::identifier) + " from " + SqlText.identifier(cte))
                     .collect(Collectors.joining("\n" + INDENT + "union\n"));
-            ctes.add(Sql.identifier(base) + " as (\n" + union + "\n)");
+            ctes.add(SqlText.identifier(base) + " as (\n" + union + "\n)");
             plan.add("one row per grain value found by any measure");
         } else {
             base = cteOfHome.values().iterator().next();
         }
 
         List<String> select = new ArrayList<>();
-        grainNames.forEach(g -> select.add(Sql.column(base, g)));
-        StringBuilder from = new StringBuilder("from " + Sql.identifier(base));
+        grainNames.forEach(g -> select.add(SqlText.qualified(base, g)));
+        StringBuilder from = new StringBuilder("from " + SqlText.identifier(base));
         for (Map.Entry<String, String> home : cteOfHome.entrySet()) {
             String cte = home.getValue();
             boolean joined = !cte.equals(base);
             if (joined) {
                 String on = grainNames.stream()
-                        .map(g -> Sql.column(cte, g) + " is not distinct from " + Sql.column(base, g))
+                        .map(g -> SqlText.qualified(cte, g) + " is not distinct from " + SqlText.qualified(base, g))
                         .collect(Collectors.joining(" and "));
-                from.append("\nleft join ").append(Sql.identifier(cte)).append(" on ").append(on);
+                from.append("\nleft join ").append(SqlText.identifier(cte)).append(" on ").append(on);
             }
             for (MartParts.Measure m : byHome.get(home.getKey())) {
-                String value = Sql.column(cte, m.name());
-                select.add((joined && m.zeroWhenEmpty() ? "coalesce(" + value + ", 0)" : value) + " as " + Sql.identifier(m.name()));
+                String value = SqlText.qualified(cte, m.name());
+                select.add((joined && m.zeroWhenEmpty() ? "coalesce(" + value + ", 0)" : value) + " as " + SqlText.identifier(m.name()));
             }
         }
 
@@ -134,7 +135,7 @@ final class MartSql {
                 where.add(render(f.expr(), ref -> ref.source()));
             }
         }
-        List<String> select = parts.grain().stream().map(g -> grainSql(g) + " as " + Sql.identifier(g.name())).toList();
+        List<String> select = parts.grain().stream().map(g -> grainSql(g) + " as " + SqlText.identifier(g.name())).toList();
         return block(select, source, tree.joins(needed), where, false);
     }
 
@@ -158,9 +159,9 @@ final class MartSql {
             }
         }
         List<String> select = new ArrayList<>();
-        parts.grain().forEach(g -> select.add(grainSql(g) + " as " + Sql.identifier(g.name())));
+        parts.grain().forEach(g -> select.add(grainSql(g) + " as " + SqlText.identifier(g.name())));
         for (MartParts.Measure m : measures) {
-            select.add(aggregate(m) + " as " + Sql.identifier(m.name()));
+            select.add(aggregate(m) + " as " + SqlText.identifier(m.name()));
         }
         plan.add(measures.stream().map(MartParts.Measure::name).collect(Collectors.joining(", ")) + " aggregated over " + home
                 + (tree.joins(needed).isEmpty() ? "" : " joined up to " + tree.joins(needed).stream()
@@ -192,15 +193,15 @@ final class MartSql {
         Function<ColumnRef, String> alias = ref -> outer.contains(ref.source()) ? ref.source() : innerAlias(ref.source());
         List<String> joins = new ArrayList<>();
         for (Relationship r : inner.joins(innerTargets)) {
-            joins.add("left join " + source(r.parent()) + " as " + Sql.identifier(innerAlias(r.parent())) + " on "
-                    + Sql.column(innerAlias(r.parent()), column(r.parent(), r.pk())) + " = "
-                    + Sql.column(innerAlias(r.child()), column(r.child(), r.fk())));
+            joins.add("left join " + source(r.parent()) + " as " + SqlText.identifier(innerAlias(r.parent())) + " on "
+                    + SqlText.qualified(innerAlias(r.parent()), column(r.parent(), r.pk())) + " = "
+                    + SqlText.qualified(innerAlias(r.child()), column(r.child(), r.fk())));
         }
-        String correlation = Sql.column(innerAlias(link.child()), column(link.child(), link.fk())) + " = "
-                + Sql.column(meeting, column(meeting, link.pk()));
+        String correlation = SqlText.qualified(innerAlias(link.child()), column(link.child(), link.fk())) + " = "
+                + SqlText.qualified(meeting, column(meeting, link.pk()));
         plan.add("filter '" + f.expr().text() + "' reaches " + outer.root() + " as an EXISTS test on " + f.home());
         String pad = INDENT.repeat(3);
-        return "exists (\n" + pad + "select 1\n" + pad + "from " + source(f.home()) + " as " + Sql.identifier(innerAlias(f.home()))
+        return "exists (\n" + pad + "select 1\n" + pad + "from " + source(f.home()) + " as " + SqlText.identifier(innerAlias(f.home()))
                 + joins.stream().map(j -> "\n" + pad + j).collect(Collectors.joining())
                 + "\n" + pad + "where " + correlation + "\n" + pad + INDENT + "and (" + render(f.expr(), alias) + ")\n"
                 + INDENT.repeat(2) + ")";
@@ -209,11 +210,11 @@ final class MartSql {
     private String block(List<String> select, String root, List<Relationship> joins, List<String> where, boolean groupBy) {
         StringBuilder sql = new StringBuilder();
         sql.append(INDENT).append("select\n").append(INDENT.repeat(2)).append(String.join(",\n" + INDENT.repeat(2), select));
-        sql.append("\n").append(INDENT).append("from ").append(source(root)).append(" as ").append(Sql.identifier(root));
+        sql.append("\n").append(INDENT).append("from ").append(source(root)).append(" as ").append(SqlText.identifier(root));
         for (Relationship r : joins) {
             sql.append("\n").append(INDENT).append("left join ").append(source(r.parent())).append(" as ")
-                    .append(Sql.identifier(r.parent())).append(" on ").append(Sql.column(r.parent(), column(r.parent(), r.pk())))
-                    .append(" = ").append(Sql.column(r.child(), column(r.child(), r.fk())));
+                    .append(SqlText.identifier(r.parent())).append(" on ").append(SqlText.qualified(r.parent(), column(r.parent(), r.pk())))
+                    .append(" = ").append(SqlText.qualified(r.child(), column(r.child(), r.fk())));
         }
         if (!where.isEmpty()) {
             sql.append("\n").append(INDENT).append("where ")
@@ -230,7 +231,7 @@ final class MartSql {
     }
 
     private String grainSql(MartParts.Grain g) {
-        String column = Sql.column(g.ref().source(), g.ref().column());
+        String column = SqlText.qualified(g.ref().source(), g.ref().column());
         return g.timeGrain() == null ? column : "cast(date_trunc('" + g.timeGrain() + "', " + column + ") as date)";
     }
 
@@ -244,7 +245,7 @@ final class MartSql {
 
     /** Renders a goal expression with each column as a quoted alias.column, the alias chosen per source. */
     private String render(GoalExpression expr, Function<ColumnRef, String> alias) {
-        return expr.render(ref -> Sql.column(alias.apply(ref), columns.require(ref, expr.text()).name()));
+        return expr.render(ref -> SqlText.qualified(alias.apply(ref), columns.require(ref, expr.text()).name()));
     }
 
     private String column(String source, String name) {

@@ -1,4 +1,4 @@
-package io.dea.review;
+package io.dea.platform.testing;
 
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,11 @@ import org.apache.kafka.common.test.TestKitNodes;
  * A real single-node KRaft broker from Kafka's own test kit, the one Spring Kafka's
  * {@code EmbeddedKafkaKraftBroker} wraps: that wrapper (spring-kafka-test 4.1.2) calls
  * {@code KafkaClusterTestKit.clientProperties()}, which Kafka 4.3 removed, so the kit is driven here.
+ * A test class either starts its own ({@link #start()}) or shares one per JVM ({@link #shared()}).
  */
-final class TestKafka implements AutoCloseable {
+public final class TestKafka implements AutoCloseable {
+
+    private static TestKafka shared;
 
     private final KafkaClusterTestKit cluster;
 
@@ -22,7 +25,16 @@ final class TestKafka implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    static TestKafka start() {
+    /** One broker for every test class in this JVM that asks; each class should use its own topics. */
+    public static synchronized TestKafka shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-kafka-stop"));
+        }
+        return shared;
+    }
+
+    public static TestKafka start() {
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -43,7 +55,7 @@ final class TestKafka implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
@@ -52,7 +64,7 @@ final class TestKafka implements AutoCloseable {
      * of writing) reads the end offset of its topic right after creating it and fails when the
      * metadata has not spread yet, so its topic is made here first.
      */
-    void createTopic(String name, int partitions, Map<String, String> configs) {
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
