@@ -6,7 +6,6 @@ import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
-import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import java.util.List;
@@ -45,10 +44,7 @@ public class CostHandler implements TaskHandler {
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
-        if (goal.getMart() == null || !Identifiers.isSafe(goal.getMart().getName())) {
-            return TaskOutcome.failed("the goal names no usable mart", "mart.name is missing or not a plain identifier");
-        }
-        String mart = goal.getMart().getName();
+        String mart = context.martName();
 
         String goalBudget = goal.getBudget() == null ? null : goal.getBudget().getMaxBytesScanned();
         String budgetText = goalBudget != null ? goalBudget : properties.defaultMaxBytes();

@@ -2,13 +2,11 @@ package io.dea.governance;
 
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
-import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
-import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,18 +39,8 @@ public class GovernanceHandler implements TaskHandler {
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
-        if (goal.getMart() == null || !Identifiers.isSafe(goal.getMart().getName())) {
-            return TaskOutcome.failed("the goal names no usable mart", "mart.name is missing or not a plain identifier");
-        }
-        String mart = goal.getMart().getName();
-        List<String> sources = new ArrayList<>();
-        for (SourceSpec source : goal.getSources() == null ? List.<SourceSpec>of() : goal.getSources()) {
-            if (!Identifiers.isSafe(source.getName())) {
-                return TaskOutcome.failed("source '" + source.getName() + "' is not a plain name",
-                        "source names must be identifiers (letters, digits, _)");
-            }
-            sources.add(source.getName());
-        }
+        String mart = context.martName();
+        List<String> sources = context.sourceNames();
 
         List<TableSample> tables = new ArrayList<>();
         List<PiiColumn> pii = new ArrayList<>();

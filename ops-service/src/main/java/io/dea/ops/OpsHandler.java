@@ -2,15 +2,12 @@ package io.dea.ops;
 
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
-import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
-import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -35,18 +32,8 @@ public class OpsHandler implements TaskHandler {
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
-        if (goal.getMart() == null || !Identifiers.isSafe(goal.getMart().getName())) {
-            return TaskOutcome.failed("the goal names no usable mart", "mart.name is missing or not a plain identifier");
-        }
-        String mart = goal.getMart().getName();
-        List<String> sources = new ArrayList<>();
-        for (SourceSpec source : goal.getSources() == null ? List.<SourceSpec>of() : goal.getSources()) {
-            if (!Identifiers.isSafe(source.getName())) {
-                return TaskOutcome.failed("source '" + source.getName() + "' is not a plain name",
-                        "source names become task ids: letters, digits and _");
-            }
-            sources.add(source.getName());
-        }
+        String mart = context.martName();
+        List<String> sources = context.sourceNames();
         String schedule = null;
         if (goal.getSchedule() != null) {
             try {

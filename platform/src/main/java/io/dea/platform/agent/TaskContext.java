@@ -9,6 +9,7 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.event.EventSink;
+import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.Warehouse;
@@ -61,6 +62,29 @@ public final class TaskContext {
 
     public boolean approved() {
         return task.getApprovedBy() != null;
+    }
+
+    /**
+     * The goal's mart name. The orchestrator validated it, but an agent may be handed any task, so
+     * a name that could not go into SQL or a path is refused here once for every agent.
+     */
+    public String martName() {
+        if (goal().getMart() == null || !Identifiers.isSafe(goal().getMart().getName())) {
+            throw new UnusableGoalException("the goal names no usable mart (mart.name is missing or not a plain identifier)");
+        }
+        return goal().getMart().getName();
+    }
+
+    /** The goal's source names, each checked to be a plain identifier. */
+    public List<String> sourceNames() {
+        List<String> names = new ArrayList<>();
+        for (var source : goal().getSources() == null ? List.<io.dea.events.v1.SourceSpec>of() : goal().getSources()) {
+            if (!Identifiers.isSafe(source.getName())) {
+                throw new UnusableGoalException("source '" + source.getName() + "' is not a plain name (letters, digits and _)");
+            }
+            names.add(source.getName());
+        }
+        return names;
     }
 
     public Warehouse warehouse() {
@@ -129,5 +153,12 @@ public final class TaskContext {
                 .setFraction(fraction)
                 .build();
         sink.send(Topics.TASK_PROGRESS, planId(), progress);
+    }
+
+    /** The task's goal cannot be worked on as given: a FAILED result, not a retry. */
+    public static final class UnusableGoalException extends IllegalArgumentException {
+        public UnusableGoalException(String message) {
+            super(message);
+        }
     }
 }

@@ -96,6 +96,8 @@ public class TaskListener {
             log.info("task {} attempt {} ({} of goal {}) started", task.getTaskId(), task.getAttempt(), task.getStep(),
                     task.getMeta().getGoalId());
             outcome = handler.handle(context);
+        } catch (TaskContext.UnusableGoalException e) {
+            outcome = TaskOutcome.failed(e.getMessage(), e.getMessage());
         } catch (Exception e) {
             log.warn("task {} attempt {} could not run: {}", task.getTaskId(), task.getAttempt(), e.toString());
             outcome = TaskOutcome.error(e.getMessage() == null ? e.toString() : e.getMessage());
