@@ -13,13 +13,21 @@ import java.nio.file.Path;
 public final class StackFixture implements AutoCloseable {
 
     public final Path home;
-    public final LocalStack stack;
+    private final LocalStack.Settings settings;
+    public LocalStack stack;
 
     public StackFixture() throws Exception {
         home = Files.createTempDirectory("dea-e2e");
         int kafka = freePortPair();
-        LocalStack.Settings settings = new LocalStack.Settings(kafka, freePort(), freePort(), TestTasks.dbtExecutable(),
+        settings = new LocalStack.Settings(kafka, freePort(), freePort(), TestTasks.dbtExecutable(),
                 Path.of(".").toAbsolutePath());
+        stack = new LocalStack(home, settings);
+        stack.start();
+    }
+
+    /** Stops everything, the broker included, and starts it again on the same data directory and ports. */
+    public void restart() throws Exception {
+        stack.close();
         stack = new LocalStack(home, settings);
         stack.start();
     }

@@ -93,6 +93,22 @@ class ForeignClientAndRestartTest {
         assertThat(runs).hasSize(end.getSteps().size());
     }
 
+    @Test
+    void theWholeStackStoppedMidPlanStartsAgainWhereItWasAndFinishesThePlan() throws Exception {
+        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("transform") && s.getState().equals("SUCCEEDED")));
+
+        fixture.restart();
+        connection = new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
+                fixture.stack.files().token());
+
+        PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
+        assertThat(end.getState()).as("ended: %s", end.getReason()).isEqualTo("COMPLETED");
+        assertThat(end.getSteps().stream().filter(s -> s.getName().startsWith("ingest_")))
+                .allMatch(s -> s.getAttempt() == 1);
+        assertThat(connection.reviews(false, goalId)).isNotEmpty();
+    }
+
     private PlanState waitFor(String goalId, java.util.function.Predicate<PlanState> done) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
