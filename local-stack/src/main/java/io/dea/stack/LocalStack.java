@@ -155,6 +155,21 @@ public final class LocalStack implements AutoCloseable {
         log.info("{} started again", service);
     }
 
+    /** Starts one more instance of a service beside the running one, as scaling a deployment would. */
+    public synchronized ConfigurableApplicationContext addReplica(String service, String instance) throws InterruptedException {
+        Map<String, Object> properties = new HashMap<>(propertiesByName.get(service));
+        properties.put("dea.instance", instance);
+        properties.put("server.port", 0);
+        ConfigurableApplicationContext replica = SERVICES.get(service).apply(properties);
+        contexts.add(replica);
+        waitHealthy(service + " " + instance, port(replica));
+        return replica;
+    }
+
+    public ConfigurableApplicationContext context(String service) {
+        return byName.get(service);
+    }
+
     /** Properties every service gets: where Kafka, the registry and the warehouse are. */
     Map<String, Object> common() {
         Map<String, Object> p = new HashMap<>();

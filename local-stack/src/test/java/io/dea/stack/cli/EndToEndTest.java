@@ -142,6 +142,29 @@ class EndToEndTest {
         assertThat(loaded.getState()).isIn("RUNNING", "AWAITING_REVIEW");
     }
 
+    @Test
+    void twoOrchestratorReplicasSharePlansByPartitionAndGoalsStillComplete() throws Exception {
+        var second = fixture.stack.addReplica("orchestrator-service", "orchestrator-2");
+        var first = fixture.stack.context("orchestrator-service");
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline) && (tasks(first) == 0 || tasks(second) == 0 || tasks(first) + tasks(second) != 6)) {
+            Thread.sleep(500);
+        }
+        assertThat(tasks(first)).as("partitions kept by the first replica").isPositive();
+        assertThat(tasks(second)).as("partitions taken by the second replica").isPositive();
+
+        List<String> goals = List.of(Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")),
+                Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")));
+        for (String goalId : goals) {
+            PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
+            assertThat(end.getState()).as("%s ended: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
+        }
+    }
+
+    private static int tasks(org.springframework.context.ConfigurableApplicationContext orchestrator) {
+        return orchestrator.getBean(io.dea.orchestrator.stream.OrchestratorStreams.class).activeTasks();
+    }
+
     /** The keys on a topic, read from the beginning until some arrive or 60 s pass. */
     private List<String> readAll(String topic) {
         Properties props = new Properties();

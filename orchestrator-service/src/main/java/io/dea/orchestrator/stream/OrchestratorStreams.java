@@ -59,6 +59,11 @@ public final class OrchestratorStreams implements SmartLifecycle, HealthIndicato
         return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down()).withDetail("streams", state.name()).build();
     }
 
+    /** The stream tasks (one per partition of the plan topics) this instance runs now. */
+    public int activeTasks() {
+        return streams == null ? 0 : streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
     public KafkaStreams.State state() {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
