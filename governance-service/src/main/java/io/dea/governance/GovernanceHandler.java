@@ -8,8 +8,11 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.warehouse.SqlText;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +23,9 @@ import org.springframework.stereotype.Component;
  * <p>Before asking, it builds the proposed views into the plan's sandbox schema: a reviewer is
  * never asked to approve SQL that does not build, and nothing shared changes. Once approved it
  * builds nothing (the apply step builds the branch into the environment); it commits the same
- * files again, which changes nothing when they are already on the branch.
+ * files again, which changes nothing when they are already on the branch, and tags each PII column
+ * in the warehouse with a column comment ({@code pii:email confidence:0.99}), one audited
+ * {@code warehouse.comment} call per column.
  */
 @Component
 public class GovernanceHandler implements TaskHandler {
@@ -30,6 +35,22 @@ public class GovernanceHandler implements TaskHandler {
 
     private final ColumnSampler sampler = new ColumnSampler();
     private final PiiDetector detector = new PiiDetector();
+
+    /**
+     * The warehouse's own tag of a PII column, a column comment {@code pii:<kind> confidence:<x>}, so
+     * anyone browsing {@code landing} (or {@code duckdb_columns()}) sees it without reading the data
+     * project. It replaces any comment the column had.
+     */
+    static String tagSql(PiiColumn column) {
+        return "COMMENT ON COLUMN " + DataProject.LANDING_SCHEMA + "." + SqlText.identifier(column.table()) + "."
+                + SqlText.identifier(column.column()) + " IS "
+                + SqlText.literal(tag(column));
+    }
+
+    /** {@code pii:email confidence:0.99}. */
+    static String tag(PiiColumn column) {
+        return "pii:" + column.kind().id() + " confidence:" + String.format(Locale.ROOT, "%.2f", column.confidence());
+    }
 
     @Override
     public AgentKind kind() {
@@ -69,8 +90,18 @@ public class GovernanceHandler implements TaskHandler {
         String found = pii.size() + " PII column" + (pii.size() == 1 ? "" : "s") + " in " + withPii;
 
         if (context.approved()) {
+            for (PiiColumn column : pii) {
+                String sql = tagSql(column);
+                context.tool("warehouse.comment", sql, () -> context.warehouse().withConnection(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    }
+                    return null;
+                }));
+            }
             return TaskOutcome.succeeded(found + ": masked views approved by " + context.task().getApprovedBy()
-                            + "; they are built when the plan is applied")
+                            + "; " + pii.size() + " column" + (pii.size() == 1 ? "" : "s") + " tagged in the warehouse"
+                            + "; the views are built when the plan is applied")
                     .withOutput("pii_columns", columns)
                     .withOutput("masked_views", String.join(",", views.models()))
                     .withArtifacts(committed);

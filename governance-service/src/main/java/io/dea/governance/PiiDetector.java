@@ -2,6 +2,7 @@ package io.dea.governance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,32 +16,57 @@ import java.util.regex.Pattern;
  * name, and the shape of its sampled values. Pure logic (no warehouse), so every rule is testable
  * on its own.
  *
- * <p>Values are judged strictly (an email must look like one, a card number must pass the Luhn
- * check and start like a card, a phone number needs a {@code +} or separators, because a bare run
- * of digits is more often an id than a phone), and a column is taken on its values only when most
- * of them match. A name is weaker evidence: {@code name} counts only in a table of people, and a
- * name whose values clearly say otherwise (a column {@code email} holding no {@code @}) loses half
- * its confidence. Agreement of both makes the confidence higher than either alone.
+ * <p>Values are judged strictly: an email must look like one; a card number must have 13 to 19
+ * digits (plain or in groups), start like a card network's numbers and pass the Luhn check; a
+ * phone number must be written as people write phone numbers (international with {@code +} or
+ * {@code 00}, North American {@code (415) 555-0100}, or national with a trunk {@code 0} such as
+ * {@code 020 7946 0958}), because a bare run of digits is more often an id; a national id is a US
+ * SSN without its never-issued ranges, a UK National Insurance number or a Dutch BSN passing its
+ * 11-check; an IP address is a valid IPv4 or IPv6 address. A column is taken on its values only
+ * when most of its non-blank values match one kind.
+ *
+ * <p>A name is weaker evidence: {@code name} counts only in a table of people, a person's name is
+ * found only by the column's name (values cannot tell "Paris" the person from Paris the city), and a
+ * name whose values plainly say otherwise (a column {@code email_opt_in} holding no {@code @}) loses
+ * half its confidence. A name that says the column describes a thing ({@code sku},
+ * {@code firmware_version}, {@code product_code}) halves the confidence of the value shapes such
+ * codes share with phones, IP addresses and national ids, which drops them below the threshold:
+ * {@code 10.2.3.4} under {@code firmware_version} is a version, under {@code col_17} an address.
+ * Cards and emails are not doubted that way: a Luhn-valid card or an email leaks whatever the column
+ * is called. Agreement of name and values makes the confidence higher than either alone.
  */
 public final class PiiDetector {
 
     /** Columns at or above this confidence are reported. */
     public static final double THRESHOLD = 0.5;
-    /** The share of sampled values that must match for the values alone to tag a column. */
+    /** The share of non-blank sampled values that must match for the values alone to tag a column. */
     static final double VALUE_SHARE = 0.6;
     /** Below this many samples the values never contradict a name. */
     private static final int CONTRADICTION_SAMPLES = 5;
+    /** How much a name saying "this is a product code or version" takes from a value shape it shares. */
+    private static final double THING_NAME_DOUBT = 0.5;
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$");
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile("^" + OCTET + "(?:\\." + OCTET + "){3}$");
-    private static final Pattern IPV6_FULL = Pattern.compile("^(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$");
-    private static final Pattern IPV6_SHORT = Pattern.compile("^(?=.*::)(?!.*:::)[0-9A-Fa-f:]{2,39}$");
+    private static final Pattern HEX_GROUP = Pattern.compile("^[0-9A-Fa-f]{1,4}$");
     private static final Pattern CARD_PLAIN = Pattern.compile("^\\d{13,19}$");
     private static final Pattern CARD_GROUPED = Pattern.compile("^\\d{4}(?:[ -]\\d{2,7}){1,4}$");
+    /** US SSN: never issued with area 000, 666 or 900-999, group 00 or serial 0000. */
     private static final Pattern SSN = Pattern.compile("^(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}$");
-    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ().\\-]{6,24}$");
+    /**
+     * UK National Insurance number: two prefix letters (D, F, I, Q, U, V never; O never second;
+     * BG, GB, KN, NK, NT, TN, ZZ never allocated), six digits, suffix A-D; spaces as printed.
+     */
+    private static final Pattern NINO = Pattern.compile(
+            "^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]$");
+    /** Dutch BSN: nine digits (also written 1234.56.782), checked with the 11-check. */
+    private static final Pattern BSN = Pattern.compile("^\\d{9}$|^\\d{4}\\.\\d{2}\\.\\d{3}$");
+    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ().\\-/]{6,24}$");
+    /** North American numbering plan: area code and exchange start with 2-9; separators required. */
+    private static final Pattern NANP = Pattern.compile(
+            "^(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\) ?|[2-9]\\d{2}[ .-])[2-9]\\d{2}[ .-]\\d{4}$");
     private static final Pattern DECIMAL = Pattern.compile("^\\d+\\.\\d+$");
     private static final Pattern DATE = Pattern.compile("^(?:\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4})$");
     private static final Pattern NON_DIGIT = Pattern.compile("\\D");
@@ -49,6 +75,15 @@ public final class PiiDetector {
     private static final Set<String> PEOPLE = Set.of("customer", "user", "person", "people", "employee", "member",
             "contact", "patient", "client", "student", "subscriber", "author", "driver", "passenger", "guest", "buyer",
             "seller", "owner", "staff", "lead", "applicant", "candidate", "visitor", "profile", "shopper");
+
+    /** Name words that say a column describes a thing (a product, a build, an order), not a person. */
+    private static final Set<String> THINGS = Set.of("sku", "product", "item", "part", "model", "version", "ver",
+            "firmware", "build", "release", "revision", "rev", "order", "invoice", "shipment", "tracking", "barcode",
+            "ean", "upc", "gtin", "isbn", "batch", "lot", "catalog", "catalogue", "article", "hash", "checksum",
+            "digest", "sha", "md5", "sha1", "sha256", "semver");
+
+    /** The value shapes product codes and versions share, so a thing's name doubts them. */
+    private static final Set<PiiKind> SHARED_SHAPES = Set.of(PiiKind.PHONE, PiiKind.IP_ADDRESS, PiiKind.NATIONAL_ID);
 
     /** How far the values alone are trusted, per kind, when all of them match. */
     private static final Map<PiiKind, Double> VALUE_RELIABILITY = new LinkedHashMap<>();
@@ -88,25 +123,38 @@ public final class PiiDetector {
 
     Optional<PiiColumn> detect(String table, ColumnSample column, boolean people) {
         NameHint name = byName(column.name(), people);
-        ValueHint value = byValues(column.values());
+        List<String> values = nonBlank(column.values());
+        Map<PiiKind, Integer> matches = matches(values);
+        ValueHint value = best(matches, values.size());
+        String doubt = "";
+        if (value != null && name == null && SHARED_SHAPES.contains(value.kind()) && namesAThing(column.name())) {
+            value = new ValueHint(value.kind(), value.matched(), value.sampled(), value.confidence() * THING_NAME_DOUBT);
+            doubt = ", but the name '" + column.name() + "' says it describes a product, order or version";
+        }
         PiiKind kind;
         double confidence;
         String evidence;
         if (value != null && name != null && value.kind() == name.kind()) {
             kind = value.kind();
-            confidence = 1 - (1 - name.confidence()) * (1 - value.confidence());
+            confidence = either(name.confidence(), value.confidence());
             evidence = "name '" + column.name() + "' and " + value.describe();
         } else if (value != null) {
             kind = value.kind();
             confidence = value.confidence();
-            evidence = value.describe();
+            evidence = value.describe() + doubt;
         } else if (name != null) {
             kind = name.kind();
             confidence = name.confidence();
             evidence = "name '" + column.name() + "'";
-            List<String> values = column.values();
-            if (values.size() >= CONTRADICTION_SAMPLES && hasValueShape(kind)) {
-                long plausible = values.stream().filter(v -> plausible(kind, v.trim())).count();
+            int supporting = matches.getOrDefault(kind, 0);
+            if (supporting > 0) {
+                // Fewer than VALUE_SHARE match, but those that do agree with the name.
+                ValueHint some = new ValueHint(kind, supporting, values.size(),
+                        (double) supporting / values.size() * VALUE_RELIABILITY.get(kind));
+                confidence = either(confidence, some.confidence());
+                evidence += " and " + some.describe();
+            } else if (values.size() >= CONTRADICTION_SAMPLES && hasValueShape(kind)) {
+                long plausible = values.stream().filter(v -> plausible(kind, v)).count();
                 if (plausible < 0.1 * values.size()) {
                     confidence = confidence / 2;
                     evidence += ", but " + (values.size() - plausible) + " of " + values.size()
@@ -123,6 +171,11 @@ public final class PiiDetector {
                 : Optional.empty();
     }
 
+    /** Two independent pieces of evidence for the same kind: wrong only if both are. */
+    private static double either(double a, double b) {
+        return 1 - (1 - a) * (1 - b);
+    }
+
     /** What the column's name says, or null. */
     static NameHint byName(String column, boolean people) {
         List<String> tokens = tokens(column);
@@ -130,28 +183,33 @@ public final class PiiDetector {
         if (joined.contains("email")) {
             return new NameHint(PiiKind.EMAIL, 0.9);
         }
-        if (joined.contains("ipaddress") || joined.contains("ipaddr") || hasAny(tokens, "ip", "ipv4", "ipv6")) {
+        if (joined.contains("ipaddress") || joined.contains("ipaddr") || containsAny(joined, "remoteaddr", "clientaddr")
+                || hasAny(tokens, "ip", "ipv4", "ipv6", "srcip", "dstip", "clientip", "remoteip")) {
             return new NameHint(PiiKind.IP_ADDRESS, 0.7);
         }
-        if (joined.equals("card") || joined.equals("pan") || containsAny(joined, "creditcard", "cardnumber", "cardno",
-                "ccnumber", "ccnum")) {
+        if (joined.equals("card") || joined.equals("pan") || joined.equals("cc") || containsAny(joined, "creditcard",
+                "debitcard", "cardnumber", "cardno", "cardnum", "ccnumber", "ccnum", "ccno")) {
             return new NameHint(PiiKind.CARD_NUMBER, 0.85);
         }
-        if (hasAny(tokens, "ssn", "nino", "passport") || containsAny(joined, "socialsecurity", "nationalid", "taxid",
-                "nationalinsurance")) {
+        if (hasAny(tokens, "ssn", "nino", "bsn", "passport", "sofinummer", "burgerservicenummer")
+                || containsAny(joined, "socialsecurity", "nationalid", "taxid", "nationalinsurance", "taxpayerid",
+                "citizenservicenumber", "idcardnumber")) {
             return new NameHint(PiiKind.NATIONAL_ID, 0.9);
         }
-        if (joined.contains("phone") || hasAny(tokens, "mobile", "cell", "tel", "telephone", "fax", "msisdn")) {
+        if (joined.contains("phone") || hasAny(tokens, "mobile", "cell", "tel", "telephone", "fax", "msisdn")
+                || containsAny(joined, "contactnumber", "telnr", "telefoon", "telefon")) {
             return new NameHint(PiiKind.PHONE, 0.8);
         }
         if (joined.contains("birth") || hasAny(tokens, "dob")) {
             return new NameHint(PiiKind.BIRTH_DATE, 0.7);
         }
         if (endsWithAny(joined, "firstname", "lastname", "fullname", "surname", "givenname", "familyname",
-                "middlename", "maidenname")) {
+                "middlename", "maidenname", "forename")) {
             return new NameHint(PiiKind.PERSON_NAME, 0.8);
         }
-        if (Set.of("customername", "contactname", "personname", "employeename", "username", "displayname").contains(joined)) {
+        if (Set.of("customername", "contactname", "personname", "employeename", "username", "displayname",
+                "patientname", "membername", "holdername", "cardholdername", "cardholder", "recipientname")
+                .contains(joined)) {
             return new NameHint(PiiKind.PERSON_NAME, 0.7);
         }
         if (people && joined.equals("name")) {
@@ -164,21 +222,44 @@ public final class PiiDetector {
         return null;
     }
 
+    /** Whether the column's name says it describes a thing: {@code sku}, {@code app_version}, {@code product_code}. */
+    static boolean namesAThing(String column) {
+        return tokens(column).stream().anyMatch(THINGS::contains);
+    }
+
     /** What most of the sampled values look like, or null when no shape covers enough of them. */
     static ValueHint byValues(List<String> values) {
-        if (values.isEmpty()) {
-            return null;
+        List<String> nonBlank = nonBlank(values);
+        return best(matches(nonBlank), nonBlank.size());
+    }
+
+    /** How many (trimmed, non-blank) values have each kind's shape. */
+    private static Map<PiiKind, Integer> matches(List<String> values) {
+        Map<PiiKind, Integer> counts = new EnumMap<>(PiiKind.class);
+        for (PiiKind kind : VALUE_RELIABILITY.keySet()) {
+            int matched = (int) values.stream().filter(v -> looksLike(kind, v)).count();
+            if (matched > 0) {
+                counts.put(kind, matched);
+            }
         }
+        return counts;
+    }
+
+    private static ValueHint best(Map<PiiKind, Integer> matches, int sampled) {
         ValueHint best = null;
         for (Map.Entry<PiiKind, Double> entry : VALUE_RELIABILITY.entrySet()) {
-            PiiKind kind = entry.getKey();
-            int matched = (int) values.stream().filter(v -> looksLike(kind, v.trim())).count();
-            double share = (double) matched / values.size();
-            if (share >= VALUE_SHARE && (best == null || matched > best.matched())) {
-                best = new ValueHint(kind, matched, values.size(), share * entry.getValue());
+            int matched = matches.getOrDefault(entry.getKey(), 0);
+            double share = sampled == 0 ? 0 : (double) matched / sampled;
+            if (matched > 0 && share >= VALUE_SHARE && (best == null || matched > best.matched())) {
+                best = new ValueHint(entry.getKey(), matched, sampled, share * entry.getValue());
             }
         }
         return best;
+    }
+
+    /** Blank strings say nothing about a column; they are left out of the shares. */
+    private static List<String> nonBlank(List<String> values) {
+        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
     /** Whether one value has the strict shape of a kind. */
@@ -187,16 +268,66 @@ public final class PiiDetector {
             case EMAIL -> EMAIL.matcher(value).matches();
             case IP_ADDRESS -> isIpAddress(value);
             case CARD_NUMBER -> isCardNumber(value);
-            case NATIONAL_ID -> SSN.matcher(value).matches();
+            case NATIONAL_ID -> isNationalId(value);
             case PHONE -> isPhoneNumber(value);
             default -> false;
         };
     }
 
     static boolean isIpAddress(String value) {
-        return IPV4.matcher(value).matches() || IPV6_FULL.matcher(value).matches()
-                || (IPV6_SHORT.matcher(value).matches() && value.chars().filter(c -> c == ':').count() >= 2
-                && value.chars().anyMatch(Character::isLetterOrDigit));
+        return isIpv4(value) || isIpv6(value);
+    }
+
+    static boolean isIpv4(String value) {
+        return IPV4.matcher(value).matches();
+    }
+
+    /** RFC 4291 text forms: eight groups, or fewer around one {@code ::}, optionally ending in IPv4 and a zone. */
+    static boolean isIpv6(String value) {
+        String address = value;
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            if (zone == address.length() - 1 || !address.substring(zone + 1).matches("[A-Za-z0-9_.\\-]+")) {
+                return false;
+            }
+            address = address.substring(0, zone);
+        }
+        if (address.chars().filter(c -> c == ':').count() < 2 || address.contains(":::")
+                || !address.chars().anyMatch(Character::isLetterOrDigit)) {
+            return false;
+        }
+        int gap = address.indexOf("::");
+        if (gap >= 0 && address.indexOf("::", gap + 1) >= 0) {
+            return false;
+        }
+        List<String> groups = new ArrayList<>();
+        if (gap >= 0) {
+            String head = address.substring(0, gap);
+            String tail = address.substring(gap + 2);
+            if (!head.isEmpty()) {
+                groups.addAll(Arrays.asList(head.split(":", -1)));
+            }
+            if (!tail.isEmpty()) {
+                groups.addAll(Arrays.asList(tail.split(":", -1)));
+            }
+        } else {
+            groups.addAll(Arrays.asList(address.split(":", -1)));
+        }
+        int count = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            String group = groups.get(i);
+            if (i == groups.size() - 1 && group.contains(".")) {
+                if (!isIpv4(group)) {
+                    return false;
+                }
+                count += 2;
+            } else if (HEX_GROUP.matcher(group).matches()) {
+                count++;
+            } else {
+                return false;
+            }
+        }
+        return gap >= 0 ? count <= 7 : count == 8;
     }
 
     /** 13 to 19 digits (plain or in groups), starting like a card network's numbers, passing Luhn. */
@@ -230,22 +361,88 @@ public final class PiiDetector {
         return sum % 10 == 0;
     }
 
+    /** A US SSN outside the never-issued ranges, a UK NINO, or a Dutch BSN passing the 11-check. */
+    static boolean isNationalId(String value) {
+        return isSsn(value) || isNino(value) || isBsn(value);
+    }
+
+    static boolean isSsn(String value) {
+        return SSN.matcher(value).matches();
+    }
+
+    static boolean isNino(String value) {
+        return NINO.matcher(value.toUpperCase(Locale.ROOT)).matches();
+    }
+
     /**
-     * 9 to 15 digits written as people write phone numbers: with a leading {@code +} or with
-     * separators. Decimals, dates, IP addresses and social security numbers are not phones.
+     * The Dutch citizen service number: nine digits whose weighted sum 9*d1 + 8*d2 + ... + 2*d8 - d9
+     * is a multiple of 11 (not zero). About 1 in 11 random nine-digit numbers pass.
+     */
+    static boolean isBsn(String value) {
+        if (!BSN.matcher(value).matches()) {
+            return false;
+        }
+        String digits = NON_DIGIT.matcher(value).replaceAll("");
+        int sum = 0;
+        for (int i = 0; i < 8; i++) {
+            sum += (9 - i) * (digits.charAt(i) - '0');
+        }
+        sum -= digits.charAt(8) - '0';
+        return sum != 0 && sum % 11 == 0;
+    }
+
+    /**
+     * A phone number as people write them: international ({@code +44 20 7946 0958},
+     * {@code 0044 20 7946 0958}, {@code +14155550100}), North American ({@code (415) 555-0100},
+     * {@code 415.555.0100}) or national with a trunk 0 ({@code 020 7946 0958}, {@code 06-12345678},
+     * {@code 0612345678}). Other runs of digits (ids, dates, decimals, IP addresses, SSNs, codes
+     * grouped unlike phones) are not phones.
      */
     static boolean isPhoneNumber(String value) {
         if (!PHONE_CHARS.matcher(value).matches() || DECIMAL.matcher(value).matches() || DATE.matcher(value).matches()
-                || IPV4.matcher(value).matches() || SSN.matcher(value).matches()) {
+                || IPV4.matcher(value).matches() || SSN.matcher(value).matches() || !balancedParentheses(value)) {
             return false;
         }
         char first = value.charAt(0);
-        if (first == '-' || first == '.') {
+        if (first == '-' || first == '.' || first == '/') {
             return false;
         }
-        int digits = NON_DIGIT.matcher(value).replaceAll("").length();
-        boolean written = first == '+' || value.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(');
-        return written && digits >= 9 && digits <= 15;
+        String digits = NON_DIGIT.matcher(value).replaceAll("");
+        boolean written = value.chars().anyMatch(c -> c == ' ' || c == '-' || c == '.' || c == '(' || c == '/');
+        if (first == '+') {
+            return digits.length() >= 8 && digits.length() <= 15 && digits.charAt(0) != '0';
+        }
+        if (digits.startsWith("00")) {
+            // The international call prefix of most of the world, written like "0044 20 7946 0958".
+            return written && digits.length() >= 10 && digits.length() <= 17 && digits.charAt(2) != '0';
+        }
+        if (NANP.matcher(value).matches()) {
+            return true;
+        }
+        if (digits.charAt(0) == '0' && digits.charAt(1) != '0') {
+            // National numbers after the trunk prefix: 10 or 11 digits bare (0612345678), 9 to 12 written.
+            return written ? digits.length() >= 9 && digits.length() <= 12 : digits.length() == 10 || digits.length() == 11;
+        }
+        return false;
+    }
+
+    private static boolean balancedParentheses(String value) {
+        int open = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '(') {
+                open++;
+                if (open > 1) {
+                    return false;
+                }
+            } else if (c == ')') {
+                open--;
+                if (open < 0) {
+                    return false;
+                }
+            }
+        }
+        return open == 0;
     }
 
     private static boolean hasValueShape(PiiKind kind) {
@@ -257,9 +454,9 @@ public final class PiiDetector {
         String digits = NON_DIGIT.matcher(value).replaceAll("");
         return switch (kind) {
             case EMAIL -> value.contains("@");
-            case PHONE -> value.matches("\\+?[0-9 ().\\-]+") && digits.length() >= 7 && digits.length() <= 15;
+            case PHONE -> value.matches("\\+?[0-9 ().\\-/]+") && digits.length() >= 7 && digits.length() <= 15;
             case CARD_NUMBER -> value.matches("[0-9 \\-]+") && digits.length() >= 12 && digits.length() <= 19;
-            case IP_ADDRESS -> value.matches("[0-9A-Fa-f.:]+") && (value.contains(".") || value.contains(":"));
+            case IP_ADDRESS -> value.matches("[0-9A-Fa-f.:%]+") && (value.contains(".") || value.contains(":"));
             case NATIONAL_ID -> digits.length() >= 6;
             default -> true;
         };
@@ -271,7 +468,7 @@ public final class PiiDetector {
             case PHONE -> "phone numbers";
             case CARD_NUMBER -> "card numbers (Luhn-valid)";
             case IP_ADDRESS -> "IP addresses";
-            case NATIONAL_ID -> "social security numbers";
+            case NATIONAL_ID -> "national ids (US SSN, UK NINO or Dutch BSN)";
             case PERSON_NAME -> "names of people";
             case ADDRESS -> "postal addresses";
             case BIRTH_DATE -> "birth dates";

@@ -13,6 +13,7 @@ import io.dea.platform.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +90,10 @@ class GovernanceHandlerTest {
         assertThat(branch.get("models/shop/governance/pii.yml"))
                 .contains("- name: shop_customers_masked", "pii: email", "pii: phone", "confidence: 0.");
         assertThat(tasks.sink.events(ToolCallAudited.class)).extracting(ToolCallAudited::getTool)
-                .contains("warehouse.sample", "git.commit", "dbt");
+                .contains("warehouse.sample", "git.commit", "dbt")
+                .doesNotContain("warehouse.comment");
+        assertThat(comments("customers")).as("nothing is tagged in the warehouse before approval")
+                .containsEntry("email", null).containsEntry("phone", null);
 
         // The dry run built the views in the plan's sandbox; apply builds the branch the same way.
         Dbt.DbtResult build = tasks.context(task).dbt("dev", List.of("build", "--select", "models/shop/governance"));
@@ -130,6 +134,38 @@ class GovernanceHandlerTest {
     }
 
     @Test
+    void shouldTagEachPiiColumnWithAWarehouseCommentOnceApproved() throws Exception {
+        TaskRequested approved = TestTasks.approved(task("plan-tags", "customers", "orders"), "dana");
+
+        TaskOutcome outcome = handler.handle(tasks.context(approved));
+
+        assertThat(outcome.summary()).contains("2 columns tagged in the warehouse");
+        Map<String, String> customers = comments("customers");
+        assertThat(customers.get("email")).matches("pii:email confidence:0\\.\\d\\d");
+        assertThat(customers.get("phone")).matches("pii:phone confidence:0\\.\\d\\d");
+        assertThat(customers).containsEntry("id", null).containsEntry("status", null).containsEntry("signup_date", null);
+        assertThat(comments("orders").values()).containsOnlyNulls();
+        List<ToolCallAudited> tags = tasks.sink.events(ToolCallAudited.class).stream()
+                .filter(a -> a.getTool().equals("warehouse.comment")).toList();
+        assertThat(tags).extracting(ToolCallAudited::getArguments).containsExactly(
+                "COMMENT ON COLUMN landing.\"customers\".\"email\" IS '" + customers.get("email") + "'",
+                "COMMENT ON COLUMN landing.\"customers\".\"phone\" IS '" + customers.get("phone") + "'");
+        assertThat(tags).allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo("ok"));
+
+        // A re-delivered approval writes the same tags again.
+        handler.handle(tasks.context(approved));
+        assertThat(comments("customers")).isEqualTo(customers);
+    }
+
+    @Test
+    void shouldQuoteOddColumnNamesInTheTag() {
+        PiiColumn odd = new PiiColumn("customers", "e\"mail 'x'", PiiKind.EMAIL, 0.9, "name");
+
+        assertThat(GovernanceHandler.tagSql(odd))
+                .isEqualTo("COMMENT ON COLUMN landing.\"customers\".\"e\"\"mail 'x'\" IS 'pii:email confidence:0.90'");
+    }
+
+    @Test
     void shouldFailClearlyWhenALandingTableIsMissing() throws Exception {
         TaskOutcome outcome = handler.handle(tasks.context(task("plan-missing", "customers", "refunds")));
 
@@ -153,6 +189,16 @@ class GovernanceHandlerTest {
             yml.append("      - name: ").append(table).append('\n');
         }
         tasks.artifacts.commit(branch, Map.of("models/shop/sources.yml", yml.toString()), "sources", "agent:modeling");
+    }
+
+    /** Each column of landing.<table> with its comment (null when it has none), from duckdb_columns(). */
+    private Map<String, String> comments(String table) {
+        Warehouse.QueryResult result = tasks.warehouse.query("SELECT column_name, comment FROM duckdb_columns() "
+                + "WHERE database_name = current_database() AND schema_name = 'landing' AND table_name = '" + table
+                + "' ORDER BY column_index");
+        Map<String, String> comments = new LinkedHashMap<>();
+        result.rows().forEach(r -> comments.put((String) r.get(0), (String) r.get(1)));
+        return comments;
     }
 
     private static List<Object> column(Warehouse.QueryResult result) {

@@ -51,13 +51,13 @@ public final class LocalStack implements AutoCloseable {
      * switch on in all: only the review service is secured (its own jar alone carries Spring
      * Security when deployed), and the registry is not a dea service.
      */
-    private static final List<String> SECURITY = List.of(
+    public static final List<String> SECURITY = List.of(
             "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
-    private static final List<String> NOT_FOR_THE_REGISTRY = java.util.stream.Stream.concat(SECURITY.stream(),
+    public static final List<String> NOT_FOR_THE_REGISTRY = java.util.stream.Stream.concat(SECURITY.stream(),
             java.util.stream.Stream.of("io.dea.platform.config.PlatformAutoConfiguration")).toList();
 
     private final StackFiles files;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -58,17 +59,24 @@ public class OrchestratorServiceApplication {
                                             @Value("${spring.kafka.properties.auto.register.schemas:true}") String autoRegister,
                                             @Value("${dea.orchestrator.application-id:dea-orchestrator}") String applicationId,
                                             @Value("${dea.orchestrator.commit-interval:50ms}") Duration commitInterval,
+                                            @Value("${dea.orchestrator.poll-interval:10ms}") Duration pollInterval,
+                                            @Value("${dea.orchestrator.processing-guarantee:exactly_once_v2}") String guarantee,
                                             @Value("${dea.orchestrator.threads:1}") int threads) {
         Map<String, Object> serde = Map.of("schema.registry.url", registry, "auto.register.schemas", autoRegister);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        // The stream thread commits (and so makes its output visible) only after its next poll
+        // returns: a short poll keeps that from adding up to 100 ms (the default) to every step.
+        config.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) dea.replicas());
         config.put(StreamsConfig.STATE_DIR_CONFIG, dea.home().resolve("streams").resolve(dea.instanceId()).toAbsolutePath().toString());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class);
+        // Streams batches its output for 100 ms by default: on this path a task waits for nobody.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         config.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + dea.instanceId());
         return new OrchestratorStreams(OrchestratorTopology.build(serde, validator, new Planner(), machine, events), config);
     }
