@@ -29,9 +29,19 @@ public final class TestKafka implements AutoCloseable {
     public static synchronized TestKafka shared() {
         if (shared == null) {
             shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-kafka-stop"));
         }
         return shared;
+    }
+
+    /**
+     * Closes the shared broker when the test session ends ({@link TestKafkaSession}), not in a JVM
+     * shutdown hook: a broker stopping while the JVM exits can turn a green run into a crashed fork.
+     */
+    static synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
     }
 
     public static TestKafka start() {
