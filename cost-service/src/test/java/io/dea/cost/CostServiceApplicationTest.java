@@ -1,49 +1,16 @@
 package io.dea.cost;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.dea.platform.agent.TaskHandler;
-import io.dea.platform.agent.TaskListener;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.testing.AgentServiceCheck;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
-/** The service starts from its own config file with its one handler, as the local stack starts it; no broker needed. */
+/** The service starts on its own from its own config file, with its one handler and a Prometheus endpoint. */
 class CostServiceApplicationTest {
 
-    @TempDir
-    Path home;
-
     @Test
-    void shouldStartWithItsOwnConfigOneHandlerAndAPrometheusEndpoint() throws Exception {
-        try (ConfigurableApplicationContext context = start()) {
-            assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("cost-service");
-            assertThat(context.getBean(TaskHandler.class)).isInstanceOf(CostHandler.class);
-            assertThat(context.getBean(TaskListener.class).getTopic()).isEqualTo("dea.tasks.cost");
-            assertThat(context.getBean(CostProperties.class))
-                    .isEqualTo(new CostProperties("10GB", new java.math.BigDecimal("6.25")));
-
-            String port = context.getEnvironment().getProperty("local.server.port");
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
-        }
-    }
-
-    private ConfigurableApplicationContext start() {
-        return CostServiceApplication.start(Map.of(
-                "server.port", 0,
-                "dea.home", home.toString(),
-                "spring.kafka.bootstrap-servers", "localhost:1",
-                "spring.kafka.listener.auto-startup", false,
-                "spring.kafka.admin.auto-create", false));
+    void shouldStartAloneWithItsOwnConfigItsHandlerOnItsTopicAndMetrics(@TempDir Path home) throws Exception {
+        AgentServiceCheck.startsAlone(CostServiceApplication::start, "cost-service", AgentKind.COST, CostHandler.class, home);
     }
 }

@@ -1,28 +1,16 @@
 package io.dea.transform;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.dea.platform.agent.TaskListener;
 import io.dea.platform.kafka.AgentKind;
-import io.dea.platform.kafka.Topics;
+import io.dea.platform.testing.AgentServiceCheck;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
-/** The service starts from its own config file and the platform wraps its handler in the task template. */
+/** The service starts on its own from its own config file, with its one handler and a Prometheus endpoint. */
 class TransformServiceApplicationTest {
 
     @Test
-    void shouldStartWithItsOwnConfigAndListenOnItsTaskTopic(@TempDir Path home) {
-        try (ConfigurableApplicationContext context = TransformServiceApplication.start(Map.of(
-                "server.port", 0,
-                "dea.home", home.toString(),
-                "spring.kafka.listener.auto-startup", false,
-                "spring.kafka.admin.auto-create", false))) {
-            assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("transform-service");
-            assertThat(context.getBean(TaskListener.class).getTopic()).isEqualTo(Topics.tasks(AgentKind.TRANSFORM));
-        }
+    void shouldStartAloneWithItsOwnConfigItsHandlerOnItsTopicAndMetrics(@TempDir Path home) throws Exception {
+        AgentServiceCheck.startsAlone(TransformServiceApplication::start, "transform-service", AgentKind.TRANSFORM, TransformHandler.class, home);
     }
 }
