@@ -45,8 +45,7 @@ class EndToEndTest {
     @BeforeAll
     void startStack() throws Exception {
         fixture = new StackFixture();
-        connection = new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
-                fixture.stack.files().token());
+        connection = Connections.to(fixture);
     }
 
     @AfterAll

@@ -36,8 +36,7 @@ class ForeignClientAndRestartTest {
     @BeforeAll
     void startStack() throws Exception {
         fixture = new StackFixture();
-        connection = new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
-                fixture.stack.files().token());
+        connection = Connections.to(fixture);
     }
 
     @AfterAll
@@ -99,8 +98,7 @@ class ForeignClientAndRestartTest {
         waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("transform") && s.getState().equals("SUCCEEDED")));
 
         fixture.restart();
-        connection = new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
-                fixture.stack.files().token());
+        connection = Connections.to(fixture);
 
         PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
         assertThat(end.getState()).as("ended: %s", end.getReason()).isEqualTo("COMPLETED");

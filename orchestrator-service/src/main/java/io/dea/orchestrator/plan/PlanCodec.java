@@ -84,11 +84,6 @@ public final class PlanCodec {
         return plan;
     }
 
-    /** Who approved the step's proposal, for the task that applies it. */
-    public static String approvedBy(Step step) {
-        return step.approvedBy;
-    }
-
     private static Instant instant(Long millis) {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }

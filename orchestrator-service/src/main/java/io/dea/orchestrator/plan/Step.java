@@ -57,6 +57,11 @@ public final class Step {
         return taskId;
     }
 
+    /** Who approved the step's proposal; the task that applies it carries the name. */
+    public String approvedBy() {
+        return approvedBy;
+    }
+
     public String reviewId() {
         return reviewId;
     }

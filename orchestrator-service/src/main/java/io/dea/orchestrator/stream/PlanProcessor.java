@@ -162,14 +162,10 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .setBranch(plan.branch())
                 .setEnvironment(plan.environment())
                 .setInputs(inputs)
-                .setApprovedBy(approvedBy(step))
+                .setApprovedBy(step.approvedBy())
                 .setReviewId(step.reviewId())
                 .setDeadline(Instant.ofEpochMilli(now + machine.taskTimeout().toMillis()))
                 .build();
-    }
-
-    private static String approvedBy(Step step) {
-        return PlanCodec.approvedBy(step);
     }
 
     private ReviewRequested review(Plan plan, Command.OpenReview review) {

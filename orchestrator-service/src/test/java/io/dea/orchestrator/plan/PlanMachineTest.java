@@ -103,7 +103,7 @@ class PlanMachineTest {
         List<Command> afterApproval = machine.onDecision(plan, decision(apply.reviewId(), Decision.APPROVED, null), now);
         assertThat(dispatched(afterApproval)).containsExactly("apply");
         assertThat(apply.attempt()).isEqualTo(2);
-        assertThat(PlanCodec.approvedBy(apply)).isEqualTo("ann");
+        assertThat(apply.approvedBy()).isEqualTo("ann");
 
         machine.onResult(plan, result("apply", 2, Outcome.SUCCEEDED, null), now);
         assertThat(plan.status()).isEqualTo(PlanStatus.COMPLETED);
