@@ -166,6 +166,11 @@ public final class LocalStack implements AutoCloseable {
         return replica;
     }
 
+    /** Each running service's HTTP port (health, metrics, and the review API for the review service). */
+    public synchronized Map<String, Integer> ports() {
+        return Map.copyOf(ports);
+    }
+
     public ConfigurableApplicationContext context(String service) {
         return byName.get(service);
     }

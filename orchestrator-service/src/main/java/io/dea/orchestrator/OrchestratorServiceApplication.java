@@ -3,6 +3,7 @@ package io.dea.orchestrator;
 import io.dea.platform.config.ServiceLauncher;
 import io.dea.orchestrator.plan.GoalValidator;
 import io.dea.orchestrator.plan.PlanMachine;
+import io.dea.orchestrator.plan.PlanStatus;
 import io.dea.orchestrator.plan.Planner;
 import io.dea.orchestrator.stream.DeadLetteringHandler;
 import io.dea.orchestrator.stream.OrchestratorStreams;
@@ -11,11 +12,18 @@ import io.dea.platform.config.DeaProperties;
 import io.dea.platform.event.EventFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -53,8 +61,8 @@ public class OrchestratorServiceApplication {
 
     @Bean
     OrchestratorStreams orchestratorStreams(GoalValidator validator, PlanMachine machine, EventFactory events,
-                                            DeaProperties dea,
-                                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                                            DeaProperties dea, KafkaProperties kafka,
+                                            ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeterRegistry> meters,
                                             @Value("${spring.kafka.properties.schema.registry.url}") String registry,
                                             @Value("${spring.kafka.properties.auto.register.schemas:true}") String autoRegister,
                                             @Value("${dea.orchestrator.application-id:dea-orchestrator}") String applicationId,
@@ -64,8 +72,10 @@ public class OrchestratorServiceApplication {
                                             @Value("${dea.orchestrator.threads:1}") int threads) {
         Map<String, Object> serde = Map.of("schema.registry.url", registry, "auto.register.schemas", autoRegister);
         Properties config = new Properties();
+        // Bootstrap servers, security (SASL, TLS) and every spring.kafka.properties entry, as the
+        // services' other Kafka clients get them.
+        config.putAll(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         // The stream thread commits (and so makes its output visible) only after its next poll
@@ -78,6 +88,21 @@ public class OrchestratorServiceApplication {
         // Streams batches its output for 100 ms by default: on this path a task waits for nobody.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         config.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + dea.instanceId());
-        return new OrchestratorStreams(OrchestratorTopology.build(serde, validator, new Planner(), machine, events), config);
+        return new OrchestratorStreams(OrchestratorTopology.build(serde, validator, new Planner(), machine, events,
+                openTelemetry.getIfAvailable(OpenTelemetry::noop)), config, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** Plans by state, from this instance's partitions: sum over replicas for the whole picture. */
+    @Bean
+    MeterBinder planStateGauges(OrchestratorStreams streams) {
+        return registry -> {
+            for (PlanStatus status : PlanStatus.values()) {
+                String state = status.name();
+                Gauge.builder("dea.plans", streams, s -> s.planCounts().getOrDefault(state, 0L))
+                        .description("Plans held by this orchestrator instance, by state")
+                        .tag("state", state)
+                        .register(registry);
+            }
+        };
     }
 }

@@ -9,6 +9,7 @@ import io.dea.platform.avro.AvroSerde;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.kafka.Topics;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -35,20 +36,21 @@ public final class OrchestratorTopology {
     }
 
     public static Topology build(Map<String, ?> serdeConfig, GoalValidator validator, Planner planner, PlanMachine machine,
-                                 EventFactory events) {
+                                 EventFactory events, OpenTelemetry openTelemetry) {
+        StreamTracing tracing = new StreamTracing(openTelemetry);
         Serde<String> keys = Serdes.String();
         AvroSerde<Object> values = new AvroSerde<>(serdeConfig, false);
         AvroSerde<PlanState> plans = new AvroSerde<>(serdeConfig, false);
 
         Topology topology = new Topology();
         topology.addSource("goal-requests", keys.deserializer(), values.deserializer(), Topics.GOAL_REQUESTS);
-        topology.addProcessor("goal-intake", () -> new GoalIntake(validator, events), "goal-requests");
+        topology.addProcessor("goal-intake", () -> new GoalIntake(validator, events, tracing), "goal-requests");
         topology.addSink(ACCEPTED_SINK, Topics.GOALS_ACCEPTED, keys.serializer(), values.serializer(), "goal-intake");
         topology.addSink(REJECTIONS_SINK, Topics.GOAL_REJECTIONS, keys.serializer(), values.serializer(), "goal-intake");
 
         topology.addSource("plan-inputs", keys.deserializer(), values.deserializer(),
                 Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED);
-        topology.addProcessor("plans", () -> new PlanProcessor(planner, machine, events), "plan-inputs");
+        topology.addProcessor("plans", () -> new PlanProcessor(planner, machine, events, tracing), "plan-inputs");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANS_STORE), keys, plans), "plans");
         topology.addSink(TASKS_SINK,
                 (key, value, context) -> Topics.tasks(AgentKind.of(((TaskRequested) value).getAgent())),

@@ -17,6 +17,8 @@ import io.dea.orchestrator.plan.Planner;
 import io.dea.orchestrator.plan.Step;
 import io.dea.orchestrator.plan.StepStatus;
 import io.dea.platform.event.EventFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,14 +52,16 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
     private final Planner planner;
     private final PlanMachine machine;
     private final EventFactory events;
+    private final StreamTracing tracing;
     private final Map<String, Long> wakeUps = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PlanState> store;
 
-    PlanProcessor(Planner planner, PlanMachine machine, EventFactory events) {
+    PlanProcessor(Planner planner, PlanMachine machine, EventFactory events, StreamTracing tracing) {
         this.planner = planner;
         this.machine = machine;
         this.events = events;
+        this.tracing = tracing;
     }
 
     @Override
@@ -82,9 +86,18 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 log.info("goal {} is already planned; ignoring the repeated request", goal.getGoalId());
                 return;
             }
-            Plan plan = planner.plan(goal.getGoalId(), UUID.randomUUID().toString(), goal.getRequestedBy(), goal.getSpec(), now);
-            log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
-            apply(plan, machine.start(plan, now), now);
+            Span span = tracing.startFrom("plan goal", record.headers());
+            try (Scope ignored = span.makeCurrent()) {
+                span.setAttribute("dea.goal_id", goal.getGoalId());
+                // The plan's trace id is the goal's OpenTelemetry trace, so the trace id on every
+                // event of the goal finds its spans in a tracing backend.
+                String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : UUID.randomUUID().toString();
+                Plan plan = planner.plan(goal.getGoalId(), traceId, goal.getRequestedBy(), goal.getSpec(), now);
+                log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
+                apply(plan, machine.start(plan, now), now);
+            } finally {
+                span.end();
+            }
             return;
         }
         String planId = record.key();
@@ -94,15 +107,26 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             return;
         }
         Plan plan = PlanCodec.fromRecord(stored);
-        if (value instanceof TaskResult result) {
-            apply(plan, machine.onResult(plan, result, now), now);
-        } else if (value instanceof ReviewDecided decision) {
-            apply(plan, machine.onDecision(plan, decision, now), now);
-        } else if (value instanceof TaskProgress progress) {
+        if (value instanceof TaskProgress progress) {
+            // Heartbeats change nothing that is sent on, so they get no span of their own.
             if (machine.onProgress(plan, progress, now)) {
                 store.put(plan.planId(), PlanCodec.toRecord(plan, stored.getMeta()));
                 remember(plan);
             }
+            return;
+        }
+        Span span = tracing.startInGoalTrace("plan " + (value == null ? "tombstone" : value.getClass().getSimpleName()),
+                plan.traceId(), record.headers());
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("dea.goal_id", plan.goalId());
+            if (value instanceof TaskResult result) {
+                span.setAttribute("dea.step", result.getStep());
+                apply(plan, machine.onResult(plan, result, now), now);
+            } else if (value instanceof ReviewDecided decision) {
+                apply(plan, machine.onDecision(plan, decision, now), now);
+            }
+        } finally {
+            span.end();
         }
     }
 
@@ -118,8 +142,13 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             List<Command> commands = machine.onTick(plan, now);
             if (commands.isEmpty()) {
                 remember(plan);
-            } else {
+                continue;
+            }
+            Span span = tracing.startInGoalTrace("plan tick", plan.traceId(), null);
+            try (Scope ignored = span.makeCurrent()) {
                 apply(plan, commands, now);
+            } finally {
+                span.end();
             }
         }
     }
@@ -187,6 +216,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         RecordHeaders headers = new RecordHeaders();
         headers.add("dea-trace-id", plan.traceId().getBytes(StandardCharsets.UTF_8));
         headers.add("dea-goal-id", plan.goalId().getBytes(StandardCharsets.UTF_8));
+        tracing.inject(headers);
         context.forward(new Record<>(plan.planId(), value, now, headers), sink);
     }
 

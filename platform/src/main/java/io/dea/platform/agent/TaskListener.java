@@ -1,5 +1,6 @@
 package io.dea.platform.agent;
 
+import io.dea.events.v1.Outcome;
 import io.dea.events.v1.ReviewNeed;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -35,6 +38,19 @@ public class TaskListener {
 
     private static final Logger log = LoggerFactory.getLogger(TaskListener.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+    /** Tasks taken off the topic, first attempts, retries and re-deliveries alike. */
+    public static final String RECEIVED = "dea.tasks.received";
+    /** Tasks whose attempt is above 1: a retry after an error, or the re-run of an approved step. */
+    public static final String RETRIED = "dea.tasks.retried";
+    /** Tasks already done once, answered from the ledger without redoing them. */
+    public static final String REDELIVERED = "dea.tasks.redelivered";
+    /** Tasks that ended SUCCEEDED (including those whose result asks for a review). */
+    public static final String COMPLETED = "dea.tasks.completed";
+    /** Tasks that ended FAILED (the answer is no) or ERROR (could not run; the orchestrator retries). */
+    public static final String FAILED = "dea.tasks.failed";
+    /** Time on a task, a histogram per agent and outcome. */
+    public static final String DURATION = "dea.tasks.duration";
 
     private final TaskHandler handler;
     private final KafkaTemplate<String, Object> kafka;
@@ -65,6 +81,7 @@ public class TaskListener {
         this.dbt = dbt;
         this.workRoot = workRoot;
         this.meters = meters;
+        registerMeters();
     }
 
     public String getTopic() {
@@ -78,12 +95,23 @@ public class TaskListener {
     @KafkaListener(id = "#{__listener.groupId}", topics = "#{__listener.topic}", groupId = "#{__listener.groupId}")
     public void onTask(ConsumerRecord<String, TaskRequested> record) throws Exception {
         TaskRequested task = record.value();
+        try (MDC.MDCCloseable goal = MDC.putCloseable("goal_id", task.getMeta().getGoalId());
+             MDC.MDCCloseable plan = MDC.putCloseable("plan_id", task.getMeta().getPlanId());
+             MDC.MDCCloseable id = MDC.putCloseable("task_id", task.getTaskId())) {
+            handle(task);
+        }
+    }
+
+    private void handle(TaskRequested task) throws Exception {
         String agent = handler.kind().id();
-        meters.counter("dea.tasks.received", "agent", agent).increment();
+        meters.counter(RECEIVED, "agent", agent).increment();
+        if (task.getAttempt() > 1) {
+            meters.counter(RETRIED, "agent", agent).increment();
+        }
         Optional<TaskResult> earlier = ledger.find(agent, task.getTaskId(), task.getAttempt());
         if (earlier.isPresent()) {
             log.info("task {} attempt {} was already done; answering again without redoing it", task.getTaskId(), task.getAttempt());
-            meters.counter("dea.tasks.redelivered", "agent", agent).increment();
+            meters.counter(REDELIVERED, "agent", agent).increment();
             publish(earlier.get());
             return;
         }
@@ -104,12 +132,25 @@ public class TaskListener {
         } finally {
             heartbeat.cancel(false);
         }
-        sample.stop(meters.timer("dea.tasks.duration", "agent", agent, "outcome", outcome.outcome().name()));
-        meters.counter("dea.tasks.completed", "agent", agent, "outcome", outcome.outcome().name()).increment();
-        TaskResult result = toResult(task, outcome);
-        ledger.record(result);
-        publish(result);
+        String result = outcome.outcome().name();
+        sample.stop(Timer.builder(DURATION).description("Time an agent spent on a task, by outcome")
+                .tags("agent", agent, "outcome", result).publishPercentileHistogram().register(meters));
+        meters.counter(outcome.outcome() == Outcome.SUCCEEDED ? COMPLETED : FAILED, "agent", agent, "outcome", result).increment();
+        TaskResult answer = toResult(task, outcome);
+        ledger.record(answer);
+        publish(answer);
         log.info("task {} attempt {} {}: {}", task.getTaskId(), task.getAttempt(), outcome.outcome(), outcome.summary());
+    }
+
+    /** Registers the counters at zero, so a dashboard shows the series before the first task arrives. */
+    private void registerMeters() {
+        String agent = handler.kind().id();
+        for (String name : List.of(RECEIVED, RETRIED, REDELIVERED)) {
+            meters.counter(name, "agent", agent);
+        }
+        meters.counter(COMPLETED, "agent", agent, "outcome", Outcome.SUCCEEDED.name());
+        meters.counter(FAILED, "agent", agent, "outcome", Outcome.FAILED.name());
+        meters.counter(FAILED, "agent", agent, "outcome", Outcome.ERROR.name());
     }
 
     private TaskResult toResult(TaskRequested task, TaskOutcome outcome) {

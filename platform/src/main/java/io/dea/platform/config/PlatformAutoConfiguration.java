@@ -12,6 +12,7 @@ import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,8 +49,10 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    public ToolAudit toolAudit(KafkaTemplate<String, Object> kafka, EventFactory events) {
-        return new ToolAudit(new io.dea.platform.event.KafkaEventSink(kafka), events);
+    public ToolAudit toolAudit(KafkaTemplate<String, Object> kafka, EventFactory events,
+                               ObjectProvider<ObservationRegistry> observations) {
+        return new ToolAudit(new io.dea.platform.event.KafkaEventSink(kafka), events,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     /** Three quick retries, then the record goes to {@code <topic>-dlt} on the same partition. */

@@ -3,14 +3,19 @@ package io.dea.platform.tool;
 import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.ToolCallAudited;
 import io.dea.platform.event.EventFactory;
+import io.dea.platform.event.EventSink;
 import io.dea.platform.kafka.Topics;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import io.dea.platform.event.EventSink;
 
 /**
  * Records every tool call (who, what, when, outcome) as an event on the audit topic. The call's own
  * result or exception passes through unchanged; the audit never decides the outcome.
+ *
+ * <p>Each call is also an observation named {@code dea.tool}: a span in the task's trace and a
+ * timer tagged with agent and tool ({@code dea_tool_seconds} in Prometheus).
  */
 public final class ToolAudit {
 
@@ -18,21 +23,37 @@ public final class ToolAudit {
 
     private final EventSink sink;
     private final EventFactory events;
+    private final ObservationRegistry observations;
 
     public ToolAudit(EventSink sink, EventFactory events) {
+        this(sink, events, ObservationRegistry.NOOP);
+    }
+
+    public ToolAudit(EventSink sink, EventFactory events, ObservationRegistry observations) {
         this.sink = sink;
         this.events = events;
+        this.observations = observations;
     }
 
     public <T> T call(Caller caller, String tool, String arguments, ToolCall<T> call) throws Exception {
         Instant started = Instant.now();
-        try {
+        Observation observation = Observation.createNotStarted("dea.tool", observations)
+                .contextualName(tool)
+                .lowCardinalityKeyValue("agent", caller.agent())
+                .lowCardinalityKeyValue("tool", tool)
+                .highCardinalityKeyValue("dea.task_id", caller.taskId())
+                .highCardinalityKeyValue("dea.goal_id", String.valueOf(caller.cause().getGoalId()))
+                .start();
+        try (Observation.Scope ignored = observation.openScope()) {
             T result = call.run();
             record(caller, tool, arguments, started, "ok", null);
             return result;
         } catch (Exception e) {
+            observation.error(e);
             record(caller, tool, arguments, started, "error", e.getMessage());
             throw e;
+        } finally {
+            observation.stop();
         }
     }
 
