@@ -15,19 +15,28 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run in this
  * JVM from the Kafka jars, with its log under a directory that outlives the process: stopping and
- * starting it again keeps every topic, offset and plan.
+ * starting it again keeps every topic, offset and plan. Given SCRAM credentials, its client
+ * listener accepts only SASL/SCRAM-SHA-512 logins (the credential is created when the data
+ * directory is first formatted).
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final KafkaScram scram;
     private KafkaRaftServer server;
 
     public KafkaBroker(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, null);
+    }
+
+    /** @param scram the only credential the client listener accepts; null for a PLAINTEXT listener */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, KafkaScram scram) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
+        this.scram = scram;
     }
 
     public void start() throws Exception {
@@ -36,11 +45,18 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String client = scram == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
+        props.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", client + "://127.0.0.1:" + port);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", client);
+        props.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        if (scram != null) {
+            props.put("sasl.enabled.mechanisms", KafkaScram.MECHANISM);
+            props.put("sasl.mechanism.inter.broker.protocol", KafkaScram.MECHANISM);
+            props.put("listener.name." + client.toLowerCase(java.util.Locale.ROOT) + "." + KafkaScram.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                    + ".sasl.jaas.config", scram.jaasConfig());
+        }
         props.put("log.dirs", dataDir.toString());
         props.put("num.partitions", "6");
         props.put("offsets.topic.replication.factor", "1");
@@ -55,7 +71,11 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         KafkaConfig config = new KafkaConfig(props, false);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (scram != null) {
+                formatter.setScramArguments(List.of(scram.formatArgument()));
+            }
+            formatter
                     .setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())
                     .setDirectories(List.of(dataDir.toString()))
@@ -71,6 +91,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** What a client needs besides the bootstrap servers: empty for PLAINTEXT. */
+    public Map<String, String> clientProperties() {
+        return scram == null ? Map.of() : scram.clientProperties();
     }
 
     @Override

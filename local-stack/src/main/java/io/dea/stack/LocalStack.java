@@ -76,8 +76,13 @@ public final class LocalStack implements AutoCloseable {
      * @param reviewPort   the review API's port
      * @param dbt          the dbt executable
      * @param sourceDir    where relative source paths of goals resolve
+     * @param scram        SASL/SCRAM credentials the broker requires and every client uses; null for PLAINTEXT
      */
-    public record Settings(int kafkaPort, int registryPort, int reviewPort, String dbt, Path sourceDir) {
+    public record Settings(int kafkaPort, int registryPort, int reviewPort, String dbt, Path sourceDir, KafkaScram scram) {
+
+        public Settings(int kafkaPort, int registryPort, int reviewPort, String dbt, Path sourceDir) {
+            this(kafkaPort, registryPort, reviewPort, dbt, sourceDir, null);
+        }
     }
 
     public LocalStack(Path home, Settings settings) {
@@ -92,7 +97,8 @@ public final class LocalStack implements AutoCloseable {
                 Integer.parseInt(System.getenv().getOrDefault("DEA_REGISTRY_PORT", "18081")),
                 Integer.parseInt(System.getenv().getOrDefault("DEA_REVIEW_PORT", "18085")),
                 System.getenv().getOrDefault("DEA_DBT", "dbt"),
-                Path.of(System.getenv().getOrDefault("DEA_SOURCE_DIR", ".")).toAbsolutePath());
+                Path.of(System.getenv().getOrDefault("DEA_SOURCE_DIR", ".")).toAbsolutePath(),
+                KafkaScram.fromEnvironment(System.getenv()));
         LocalStack stack = new LocalStack(home, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
         try {
@@ -108,12 +114,14 @@ public final class LocalStack implements AutoCloseable {
     public void start() throws Exception {
         Instant started = Instant.now();
         status("starting", null);
-        broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1);
+        broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1, settings.scram());
         broker.start();
         log.info("kafka broker up on {}", broker.bootstrapServers());
+        Map<String, Object> registryProperties = new HashMap<>(kafkaClientSettings());
+        registryProperties.put("management.endpoints.web.exposure.include", "health,prometheus");
+        registryProperties.put("spring.autoconfigure.exclude", String.join(",", NOT_FOR_THE_REGISTRY));
         ConfigurableApplicationContext registry = SchemaRegistryApplication.start(broker.bootstrapServers(), settings.registryPort(),
-                Map.of("management.endpoints.web.exposure.include", "health,prometheus",
-                        "spring.autoconfigure.exclude", String.join(",", NOT_FOR_THE_REGISTRY)));
+                registryProperties);
         contexts.add(registry);
         ports.put("schema-registry", port(registry));
         waitHealthy("schema-registry", port(registry));
@@ -177,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Properties every service gets: where Kafka, the registry and the warehouse are. */
     Map<String, Object> common() {
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = new HashMap<>(kafkaClientSettings());
         p.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         p.put("spring.kafka.properties.schema.registry.url", registryUrl());
         p.put("dea.home", files.home().toString());
@@ -188,8 +196,20 @@ public final class LocalStack implements AutoCloseable {
         return p;
     }
 
+    /** The broker's client security as Spring Boot properties, for every Kafka client of every service. */
+    private Map<String, Object> kafkaClientSettings() {
+        Map<String, Object> p = new HashMap<>();
+        broker.clientProperties().forEach((key, value) -> p.put("spring.kafka.properties." + key, value));
+        return p;
+    }
+
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** What a Kafka client needs besides the bootstrap servers (SASL settings; empty for PLAINTEXT). */
+    public Map<String, String> kafkaClientProperties() {
+        return broker.clientProperties();
     }
 
     public String registryUrl() {
@@ -209,6 +229,12 @@ public final class LocalStack implements AutoCloseable {
         stack.put("state", state);
         stack.put("pid", ProcessHandle.current().pid());
         stack.put("KAFKA_BOOTSTRAP", "127.0.0.1:" + settings.kafkaPort());
+        if (settings.scram() != null) {
+            // The password stays in the environment of whoever started the stack.
+            stack.put("KAFKA_SECURITY_PROTOCOL", KafkaScram.PROTOCOL);
+            stack.put("KAFKA_SASL_MECHANISM", KafkaScram.MECHANISM);
+            stack.put("KAFKA_SASL_USERNAME", settings.scram().username());
+        }
         stack.put("SCHEMA_REGISTRY_URL", registryUrl());
         stack.put("REVIEW_API", reviewUrl());
         stack.put("REQUEST_TOPIC", Topics.GOAL_REQUESTS);

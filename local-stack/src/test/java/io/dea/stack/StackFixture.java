@@ -17,10 +17,15 @@ public final class StackFixture implements AutoCloseable {
     public LocalStack stack;
 
     public StackFixture() throws Exception {
+        this(null);
+    }
+
+    /** A stack whose broker accepts only SASL/SCRAM logins with these credentials (null: PLAINTEXT). */
+    public StackFixture(KafkaScram scram) throws Exception {
         home = Files.createTempDirectory("dea-e2e");
         int kafka = freePortPair();
         settings = new LocalStack.Settings(kafka, freePort(), freePort(), TestTasks.dbtExecutable(),
-                Path.of(".").toAbsolutePath());
+                Path.of(".").toAbsolutePath(), scram);
         stack = new LocalStack(home, settings);
         stack.start();
     }

@@ -76,7 +76,20 @@ public final class Dea implements Callable<Integer> {
         }
         Map<String, Object> stack = files.readStack();
         return new StackConnection((String) stack.get("KAFKA_BOOTSTRAP"), (String) stack.get("SCHEMA_REGISTRY_URL"),
-                (String) stack.get("REVIEW_API"), files.token());
+                (String) stack.get("REVIEW_API"), files.token(), kafkaSecurity(stack));
+    }
+
+    /** A stack started with SCRAM names its user in stack.json; the password comes from the environment. */
+    static Map<String, String> kafkaSecurity(Map<String, Object> stack) {
+        Object user = stack.get("KAFKA_SASL_USERNAME");
+        if (user == null) {
+            return Map.of();
+        }
+        String password = System.getenv("DEA_KAFKA_SCRAM_PASSWORD");
+        if (password == null || password.isBlank()) {
+            throw new CliException("the local stack requires SASL/SCRAM: set DEA_KAFKA_SCRAM_PASSWORD (user " + user + ")");
+        }
+        return new io.dea.stack.KafkaScram(user.toString(), password).clientProperties();
     }
 
     static Path root() {
@@ -113,6 +126,11 @@ public final class Dea implements Callable<Integer> {
             }
             for (String name : List.of("KAFKA_BOOTSTRAP", "SCHEMA_REGISTRY_URL", "REVIEW_API", "REQUEST_TOPIC", "WAREHOUSE", "DATA_PROJECT")) {
                 System.out.println(name + "=" + stack.get(name));
+            }
+            for (String name : List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME")) {
+                if (stack.containsKey(name)) {
+                    System.out.println(name + "=" + stack.get(name));
+                }
             }
             return 0;
         }

@@ -39,17 +39,21 @@ final class StackConnection {
     private final String registry;
     private final String reviewApi;
     private final String token;
+    private final Map<String, String> kafkaSecurity;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    StackConnection(String bootstrap, String registry, String reviewApi, String token) {
+    /** @param kafkaSecurity Kafka client properties besides the bootstrap servers (SASL); empty for PLAINTEXT */
+    StackConnection(String bootstrap, String registry, String reviewApi, String token, Map<String, String> kafkaSecurity) {
         this.bootstrap = bootstrap;
         this.registry = registry;
         this.reviewApi = reviewApi;
         this.token = token;
+        this.kafkaSecurity = Map.copyOf(kafkaSecurity);
     }
 
     void publish(String topic, String key, Object value) throws Exception {
         Properties p = new Properties();
+        p.putAll(kafkaSecurity);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
@@ -63,6 +67,7 @@ final class StackConnection {
     /** The latest state of every plan (the compacted topic read to its end). */
     Map<String, PlanState> planStates() {
         Properties p = new Properties();
+        p.putAll(kafkaSecurity);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ConfluentAvroDeserializer.class);

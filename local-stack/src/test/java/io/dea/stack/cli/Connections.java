@@ -10,6 +10,6 @@ final class Connections {
 
     static StackConnection to(StackFixture fixture) {
         return new StackConnection(fixture.stack.bootstrapServers(), fixture.stack.registryUrl(), fixture.stack.reviewUrl(),
-                fixture.stack.files().token());
+                fixture.stack.files().token(), fixture.stack.kafkaClientProperties());
     }
 }
