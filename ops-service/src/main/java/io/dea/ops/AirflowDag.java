@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * over the mart's models, on the goal's schedule with two retries and the goal's freshness as SLA.
  *
  * <p>The file runs on Airflow 2 and 3: BashOperator is imported from the standard provider first
- * (Airflow 3) and from its old home otherwise, and the SLA, which Airflow 3 removed, is dropped
- * there. dbt finds the data project and its profile through {@code $DEA_PROJECT} on the worker,
+ * (Airflow 3) and from its old home otherwise, and the task SLA, which Airflow 3 removed, is dropped
+ * there; the freshness is also the DAG run's timeout, which both versions enforce. dbt finds the data project and its profile through {@code $DEA_PROJECT} on the worker,
  * and builds into the goal's environment schema. Every value from the goal is written as a Python
  * string literal, never pasted as code.
  *
@@ -69,7 +69,12 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
                 .append("    description=").append(py(goal)).append(",\n")
                 .append("    schedule=").append(schedule == null ? "None" : py(schedule)).append(",\n")
                 .append("    start_date=datetime(2024, 1, 1),\n")
-                .append("    catchup=False,\n")
+                .append("    catchup=False,\n");
+        if (sla != null) {
+            // A run slower than the freshness SLA has already broken it: stop it, on Airflow 2 and 3 alike.
+            py.append("    dagrun_timeout=").append(sla.python()).append(",\n");
+        }
+        py
                 .append("    default_args=default_args,\n")
                 .append("    tags=[").append(py("dea")).append(", ").append(py(mart)).append(", ").append(py(environment)).append("],\n")
                 .append(") as dag:\n");

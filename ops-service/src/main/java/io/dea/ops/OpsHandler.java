@@ -9,10 +9,13 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.kafka.AgentKind;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code schedule} step: writes {@code dags/<mart>.py}, the Airflow DAG that loads the goal's
+ * The ops agent's two steps. {@code backfill} rebuilds the applied mart's days (see {@link BackfillStep}).
+ *
+ * <p>The {@code schedule} step: writes {@code dags/<mart>.py}, the Airflow DAG that loads the goal's
  * sources, builds and tests the mart on the goal's schedule. It validates what Airflow would
  * otherwise reject at import time (the cron expression, the freshness) and fails the step with the
  * reason instead. Writing a DAG file to the plan's branch changes nothing shared, so there is no
@@ -29,8 +32,29 @@ public class OpsHandler implements TaskHandler {
         return AgentKind.OPS;
     }
 
+    static final String BACKFILL_STEP = "backfill";
+
+    private final BackfillStep backfill;
+
+    @Autowired
+    public OpsHandler(OpsProperties properties, ShutdownSignal shutdown) {
+        this.backfill = new BackfillStep(properties, shutdown);
+    }
+
+    /** With the default settings: backfills in the warehouse, no Airflow. */
+    OpsHandler() {
+        this(OpsProperties.defaults(), new ShutdownSignal());
+    }
+
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
+        if (BACKFILL_STEP.equals(context.task().getStep())) {
+            return backfill.run(context);
+        }
+        return schedule(context);
+    }
+
+    private TaskOutcome schedule(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
         String mart = context.martName();
         List<String> sources = context.sourceNames();

@@ -1,5 +1,6 @@
 package io.dea.orchestrator.plan;
 
+import io.dea.events.v1.BackfillSpec;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.MeasureSpec;
@@ -7,6 +8,9 @@ import io.dea.events.v1.SourceSpec;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +31,8 @@ public final class GoalValidator {
     static final Set<String> AGGS = Set.of("sum", "count", "count_distinct", "min", "max", "avg");
     static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
     static final Set<String> ENVIRONMENTS = Set.of("dev", "staging", "prod");
+    /** A backfill runs one chunk per day; a year (a leap one) is the most one goal may ask for. */
+    static final int MAX_BACKFILL_DAYS = 366;
     private static final Pattern FRESHNESS = Pattern.compile("\\d+\\s*[mhd]");
     private static final Pattern BYTES = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|PB)?");
     private static final Pattern RELATIONSHIP = Pattern.compile("\\s*(\\S+)\\s*->\\s*(\\S+)\\s*");
@@ -69,7 +75,42 @@ public final class GoalValidator {
                 && !BYTES.matcher(goal.getBudget().getMaxBytesScanned().trim()).matches()) {
             reasons.add("budget.max_bytes_scanned: '" + goal.getBudget().getMaxBytesScanned() + "' must be a size like 10GB");
         }
+        checkBackfill(goal.getBackfill(), goal.getMart(), reasons);
         return reasons;
+    }
+
+    private static void checkBackfill(BackfillSpec backfill, MartSpec mart, List<String> reasons) {
+        if (backfill == null) {
+            return;
+        }
+        LocalDate start = date("backfill.start", backfill.getStart(), reasons);
+        LocalDate end = date("backfill.end", backfill.getEnd(), reasons);
+        if (start != null && end != null) {
+            long days = ChronoUnit.DAYS.between(start, end) + 1;
+            if (days < 1) {
+                reasons.add("backfill: start " + start + " is after end " + end);
+            } else if (days > MAX_BACKFILL_DAYS) {
+                reasons.add("backfill: " + days + " days from " + start + " to " + end + "; at most " + MAX_BACKFILL_DAYS
+                        + " (one chunk per day): split it into several goals");
+            }
+        }
+        // Chunks are days: a week or month row cannot be rebuilt from one day's data.
+        if (mart != null && mart.getTimeGrain() != null && !"day".equals(mart.getTimeGrain())) {
+            reasons.add("backfill: chunks are days, so the mart's time_grain must be day (it is '" + mart.getTimeGrain() + "')");
+        }
+    }
+
+    private static LocalDate date(String at, String text, List<String> reasons) {
+        if (text == null || text.isBlank()) {
+            reasons.add(at + ": missing");
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            reasons.add(at + ": '" + text + "' must be a date like 2024-01-31");
+            return null;
+        }
     }
 
     private Map<String, Optional<Set<String>>> checkSources(List<SourceSpec> list, List<String> reasons) {

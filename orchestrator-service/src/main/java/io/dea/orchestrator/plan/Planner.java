@@ -11,7 +11,8 @@ import java.util.List;
  * Turns a valid goal into a DAG of steps (docs/agents.md): ingest every source, then model; transform
  * and governance from the model; cost before the sandbox build and its tests; the schedule; and last
  * the apply step, gated by a person's review of the branch's diff. Nothing touches a shared
- * environment before that review.
+ * environment before that review. A goal with a backfill gets a last {@code backfill} step for the
+ * ops agent, which rebuilds the asked days of the applied mart.
  */
 public final class Planner {
 
@@ -30,6 +31,10 @@ public final class Planner {
         steps.add(new Step("quality", AgentKind.QUALITY.id(), List.of("cost")));
         steps.add(new Step("schedule", AgentKind.OPS.id(), List.of("transform")));
         steps.add(new Step("apply", AgentKind.TRANSFORM.id(), List.of("quality", "governance", "schedule")));
+        if (goal.getBackfill() != null) {
+            // Rebuilding past days writes to the environment, so only after the approved apply.
+            steps.add(new Step("backfill", AgentKind.OPS.id(), List.of("apply")));
+        }
         String environment = goal.getEnvironment() == null ? "dev" : goal.getEnvironment();
         return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), environment, now, steps);
     }

@@ -1,5 +1,6 @@
 package io.dea.platform.goal;
 
+import io.dea.events.v1.BackfillSpec;
 import io.dea.events.v1.BudgetSpec;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
@@ -26,12 +27,13 @@ public final class GoalYaml {
     }
 
     private static final Set<String> TOP = Set.of("goal", "sources", "relationships", "mart", "schedule", "freshness",
-            "owner", "environment", "budget");
+            "owner", "environment", "budget", "backfill");
     private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",
             "incremental_key");
     private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
     private static final Set<String> MEASURE = Set.of("name", "agg", "expr");
     private static final Set<String> BUDGET = Set.of("max_bytes_scanned");
+    private static final Set<String> BACKFILL = Set.of("start", "end");
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -117,6 +119,16 @@ public final class GoalYaml {
             } else {
                 unknownKeys(budget, BUDGET, "budget.", problems);
                 goal.setBudget(new BudgetSpec(text(budget, "max_bytes_scanned", false)));
+            }
+        }
+        JsonNode backfill = root.get("backfill");
+        if (backfill != null && !backfill.isNull()) {
+            if (!backfill.isObject()) {
+                problems.add("backfill: must be a map {start, end}");
+            } else {
+                // YAML reads an unquoted 2024-01-01 as a string here too; the orchestrator judges the dates.
+                unknownKeys(backfill, BACKFILL, "backfill.", problems);
+                goal.setBackfill(new BackfillSpec(text(backfill, "start", true), text(backfill, "end", true)));
             }
         }
         if (!problems.isEmpty()) {

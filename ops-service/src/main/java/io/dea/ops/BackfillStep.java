@@ -1,0 +1,291 @@
+package io.dea.ops;
+
+import io.dea.events.v1.BackfillSpec;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.goal.Identifiers;
+import io.dea.platform.warehouse.SqlText;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code backfill} step: rebuilds the applied mart's rows for each day of the goal's range, one
+ * chunk per day, oldest first.
+ *
+ * <p>A chunk is a DELETE of the day's rows and an INSERT of the mart's compiled SQL (the transform
+ * step's, the model apply built) filtered to that day, in one warehouse transaction together with the
+ * chunk's row in {@link BackfillChunks}. That is the simplest correct rebuild of one partition: it
+ * needs no change to the dbt model (no date variables), and the mart's own SQL decides every
+ * figure. A re-sent step (a retry after the service stopped, a re-delivery) skips recorded days.
+ *
+ * <p>Before running, the scan is estimated ({@link BackfillEstimate}); over
+ * {@code dea.ops.backfill.review-over-bytes} a reviewer is asked first (review kind BACKFILL), and
+ * the approved step runs it. With {@code dea.ops.airflow.url} set the days run in Airflow instead:
+ * one DAG run per day with that day as logical date, each recorded once Airflow says it succeeded.
+ */
+final class BackfillStep {
+
+    static final String REVIEW_KIND = "BACKFILL";
+    private static final Set<String> DATE_TYPES = Set.of("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS",
+            "TIMESTAMP_MS", "TIMESTAMP_S");
+
+    private final OpsProperties properties;
+    private final ShutdownSignal shutdown;
+
+    BackfillStep(OpsProperties properties, ShutdownSignal shutdown) {
+        this.properties = properties;
+        this.shutdown = shutdown;
+    }
+
+    TaskOutcome run(TaskContext context) throws Exception {
+        BackfillSpec spec = context.goal().getBackfill();
+        if (spec == null) {
+            return TaskOutcome.failed("the goal asks for no backfill", "no backfill in the goal");
+        }
+        List<LocalDate> days = days(LocalDate.parse(spec.getStart().trim()), LocalDate.parse(spec.getEnd().trim()));
+        String mart = context.martName();
+        String martTable = context.input("apply", "mart_table");
+        if (martTable == null) {
+            martTable = environment(context) + "." + mart;
+        }
+        String[] qualified = martTable.split("\\.");
+        if (qualified.length != 2 || !Identifiers.isSafe(qualified[0]) || !Identifiers.isSafe(qualified[1])) {
+            return TaskOutcome.failed("the applied mart table '" + martTable + "' is not schema.table", martTable);
+        }
+        List<String> sources = context.sourceNames();
+        BackfillEstimate estimate = context.tool("duckdb.sql", "estimate the scan of landing." + String.join(", landing.", sources),
+                () -> context.warehouse().withConnection(c -> BackfillEstimate.of(c, sources, days.size())));
+        String range = days.get(0) + ".." + days.get(days.size() - 1) + " (" + days.size() + " days)";
+        DataSize limit = properties.backfill().reviewOverBytes();
+        if (!context.approved() && estimate.totalBytes() > limit.toBytes()) {
+            String summary = "Backfill " + martTable + " " + range + ": about " + human(estimate.totalBytes()) + " scanned, over "
+                    + human(limit.toBytes());
+            return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
+                    .withOutput("estimated_bytes", Long.toString(estimate.totalBytes()))
+                    .needsReview(REVIEW_KIND, summary, plan(martTable, days, estimate), "reviewer");
+        }
+        Result result = properties.airflow().configured()
+                ? viaAirflow(context, new AirflowClient(properties.airflow()), days, martTable)
+                : inWarehouse(context, days, martTable, qualified[0], qualified[1]);
+        if (!result.failedDays().isEmpty()) {
+            return TaskOutcome.failed("backfill of " + martTable + ": " + result.failedDays().size() + " days failed in Airflow: "
+                    + result.failedDays(), "failed days " + result.failedDays())
+                    .withOutput("chunks_done", Integer.toString(result.done()));
+        }
+        return TaskOutcome.succeeded("backfilled " + martTable + " " + range + " " + result.runner() + ": " + result.ran()
+                        + " days run, " + (result.done() - result.ran()) + " already done; about " + human(estimate.totalBytes())
+                        + " scanned")
+                .withOutput("mart_table", martTable)
+                .withOutput("chunks", Integer.toString(days.size()))
+                .withOutput("chunks_run", Integer.toString(result.ran()))
+                .withOutput("estimated_bytes", Long.toString(estimate.totalBytes()))
+                .withOutput("runner", result.runner());
+    }
+
+    /** How the days went: how many ran now, how many are done in all, and any Airflow failed. */
+    record Result(String runner, int ran, int done, List<LocalDate> failedDays) {
+    }
+
+    private Result inWarehouse(TaskContext context, List<LocalDate> days, String martTable, String schema, String table)
+            throws Exception {
+        String planId = context.planId();
+        Set<LocalDate> finished = context.warehouse().withConnection(c -> BackfillChunks.finished(c, planId));
+        String sql = context.input("transform", "compiled_sql");
+        if (sql == null || sql.isBlank()) {
+            throw new IllegalStateException("the transform step gave no compiled_sql to rebuild " + martTable + " from");
+        }
+        String body = sql.strip().replaceAll(";+\\s*$", "");
+        String dayColumn = context.warehouse().withConnection(c -> dayColumn(c, schema, table, grainColumns(context)));
+        String target = SqlText.qualified(schema, table);
+        String column = SqlText.identifier(dayColumn);
+        int ran = 0;
+        int done = finished.size();
+        for (LocalDate day : days) {
+            if (finished.contains(day)) {
+                continue;
+            }
+            stopIfAsked(done, days.size());
+            long rows = context.tool("duckdb.sql", "backfill " + martTable + " day " + day, () -> context.warehouse().withConnection(c -> {
+                c.setAutoCommit(false);
+                try {
+                    long written = rebuildDay(c, target, column, body, day);
+                    BackfillChunks.record(c, planId, day, martTable, written, "warehouse", null, context.task().getAttempt());
+                    c.commit();
+                    return written;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }));
+            ran++;
+            done++;
+            context.progress("backfilled " + martTable + " " + day + ": " + rows + " rows (" + done + " of " + days.size() + " days)",
+                    (double) done / days.size());
+            pause();
+        }
+        return new Result("in the warehouse", ran, done, List.of());
+    }
+
+    /** Replaces one day's rows of the mart with what the mart's SQL gives for that day. */
+    static long rebuildDay(Connection c, String target, String column, String martSql, LocalDate day) throws SQLException {
+        String date = "DATE " + SqlText.literal(day.toString());
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + target + " WHERE CAST(" + column + " AS DATE) = " + date);
+            return s.executeUpdate("INSERT INTO " + target + " BY NAME SELECT * FROM (\n" + martSql + "\n) AS mart_day WHERE CAST(mart_day."
+                    + column + " AS DATE) = " + date);
+        }
+    }
+
+    private Result viaAirflow(TaskContext context, AirflowClient airflow, List<LocalDate> days, String martTable) throws Exception {
+        String planId = context.planId();
+        String dagId = context.input("schedule", "dag_id");
+        if (dagId == null) {
+            dagId = "dea_" + context.martName();
+        }
+        String dag = dagId;
+        Set<LocalDate> finished = context.warehouse().withConnection(c -> BackfillChunks.finished(c, planId));
+        context.tool("airflow.unpause", dag, () -> {
+            airflow.unpause(dag);
+            return null;
+        });
+        Map<LocalDate, String> waiting = new LinkedHashMap<>();
+        for (LocalDate day : days) {
+            if (finished.contains(day)) {
+                continue;
+            }
+            String runId = "dea_backfill__" + planId + "__" + day;
+            Map<String, Object> conf = Map.of("dea_plan_id", planId, "dea_backfill_day", day.toString(), "dea_mart_table", martTable);
+            context.tool("airflow.trigger", dag + " " + runId, () -> airflow.trigger(dag, runId, day, conf));
+            waiting.put(day, runId);
+        }
+        int done = finished.size();
+        int ran = 0;
+        List<LocalDate> failed = new ArrayList<>();
+        Instant deadline = Instant.now().plus(properties.airflow().runTimeout());
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var run = it.next();
+                String state = airflow.state(dag, run.getValue());
+                if ("success".equals(state)) {
+                    context.warehouse().withConnection(c -> {
+                        BackfillChunks.record(c, planId, run.getKey(), martTable, null, "airflow", run.getValue(), context.task().getAttempt());
+                        return null;
+                    });
+                    it.remove();
+                    ran++;
+                    done++;
+                    context.progress("Airflow run " + run.getValue() + " succeeded (" + done + " of " + days.size() + " days)",
+                            (double) done / days.size());
+                } else if ("failed".equals(state)) {
+                    failed.add(run.getKey());
+                    it.remove();
+                }
+            }
+            if (waiting.isEmpty()) {
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(waiting.size() + " Airflow runs of " + dag + " not finished after "
+                        + properties.airflow().runTimeout() + ": " + waiting.values());
+            }
+            stopIfAsked(done, days.size());
+            Thread.sleep(properties.airflow().pollInterval().toMillis());
+        }
+        return new Result("through Airflow DAG " + dag, ran, done, failed);
+    }
+
+    /** The mart's column to cut days on: the first grain column the mart stores as a date or timestamp. */
+    static String dayColumn(Connection c, String schema, String table, List<String> grain) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT column_name, data_type FROM information_schema.columns
+                WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position""")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        if (types.isEmpty()) {
+            throw new IllegalStateException("the mart " + schema + "." + table + " does not exist: the apply step builds it");
+        }
+        List<String> candidates = grain.isEmpty() ? new ArrayList<>(types.keySet()) : grain;
+        for (String column : candidates) {
+            if (types.containsKey(column) && DATE_TYPES.contains(types.get(column))) {
+                return column;
+            }
+        }
+        throw new IllegalStateException("the mart " + schema + "." + table + " has no date grain column to cut days on (grain "
+                + candidates + ", columns " + types + ")");
+    }
+
+    private static List<String> grainColumns(TaskContext context) {
+        String grain = context.input("transform", "grain_columns");
+        return grain == null || grain.isBlank() ? List.of() : List.of(grain.split(","));
+    }
+
+    private void stopIfAsked(int done, int total) {
+        if (shutdown.stopping()) {
+            throw new IllegalStateException("the ops service is stopping after " + done + " of " + total
+                    + " days; the retried step resumes from the next day");
+        }
+    }
+
+    private void pause() throws InterruptedException {
+        long millis = properties.backfill().pauseBetweenChunks().toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    static List<LocalDate> days(LocalDate start, LocalDate end) {
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate day = start; !day.isAfter(end); day = day.plusDays(1)) {
+            days.add(day);
+        }
+        if (days.isEmpty()) {
+            throw new IllegalArgumentException("backfill start " + start + " is after end " + end);
+        }
+        return days;
+    }
+
+    private static String environment(TaskContext context) {
+        String env = context.task().getEnvironment();
+        return env == null || env.isBlank() ? "dev" : env;
+    }
+
+    /** What a reviewer sees: the days and the estimate's parts. */
+    private static String plan(String martTable, List<LocalDate> days, BackfillEstimate estimate) {
+        return "rebuild " + martTable + " for " + days.size() + " days, " + days.get(0) + " to " + days.get(days.size() - 1)
+                + ", one day per transaction\nestimated scan per day: " + human(estimate.bytesPerChunk()) + " (" + estimate.bytesPerChunk()
+                + " bytes; sources read whole, row count x row width)\nestimated scan in all: " + human(estimate.totalBytes()) + " ("
+                + estimate.totalBytes() + " bytes)\n";
+    }
+
+    static String human(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
