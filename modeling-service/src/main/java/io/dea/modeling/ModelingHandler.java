@@ -101,9 +101,24 @@ public class ModelingHandler implements TaskHandler {
         }
         context.progress("keys and relationships chosen", 0.8);
 
+        String namingFile = context.tool("git.read", NamingStandard.PATH + " on " + context.task().getBranch(),
+                () -> context.artifacts().files(context.task().getBranch()).get(NamingStandard.PATH));
+        NamingStandard naming;
+        try {
+            naming = NamingStandard.parse(namingFile == null ? NamingStandard.DEFAULT_FILE : namingFile);
+        } catch (RuntimeException e) {
+            return TaskOutcome.failed("the naming standard " + NamingStandard.PATH + " cannot be used: " + e.getMessage(), e.getMessage());
+        }
+        Names names = Names.propose(naming, martName, profiles, relationships);
+
         String path = SourcesYaml.path(martName);
-        var artifacts = context.commit("dbt sources of mart " + martName,
-                List.of(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, keys, relationships))));
+        List<ArtifactFile> files = new ArrayList<>();
+        if (namingFile == null) {
+            files.add(new ArtifactFile("naming_standard", NamingStandard.PATH, NamingStandard.DEFAULT_FILE));
+            notes.add("wrote the default naming standard to " + NamingStandard.PATH + " (edit it to change the names proposed)");
+        }
+        files.add(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, keys, relationships, names)));
+        var artifacts = context.commit("dbt sources of mart " + martName, files);
 
         String primaryKeys = keys.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
         String references = relationships.stream().map(Relationship::toString).collect(Collectors.joining(";"));
@@ -115,7 +130,20 @@ public class ModelingHandler implements TaskHandler {
                 .withOutput("relationships", references)
                 .withOutput("sources_path", path)
                 .withOutput("dbt_source", DataProject.sourceName(martName))
+                .withOutput("staging_models", names.stagingModelsOutput())
+                .withOutput("column_names", names.columnNamesOutput())
+                .withOutput("proposed_models", names.entityModelsOutput())
+                .withOutput("naming_path", NamingStandard.PATH)
+                .withOutput("profiles", profiles.stream().map(ModelingHandler::profileLine).collect(Collectors.joining(";")))
                 .withArtifacts(artifacts);
+    }
+
+    /** {@code orders.amount: 3 nulls (0.5%), 120 distinct, 1.00..199.99}: what profiling found, for the step's outputs. */
+    private static String profileLine(TableProfile table) {
+        return table.columns().stream().map(c -> table.source() + "." + c.name() + " " + c.nulls() + " nulls ("
+                        + String.format(java.util.Locale.ROOT, "%.1f%%", 100 * c.nullShare(table.rows())) + "), " + c.distinct() + " distinct"
+                        + (c.min() == null ? "" : ", " + c.min() + ".." + c.max()))
+                .collect(Collectors.joining(";"));
     }
 
     /** A declared relationship over the goal's sources, with the column names as the tables spell them. */

@@ -28,7 +28,7 @@ final class SourcesYaml {
         return DataProject.modelDir(mart) + "/sources.yml";
     }
 
-    static String render(String mart, List<TableProfile> tables, Map<String, String> keys, List<Relationship> relationships) {
+    static String render(String mart, List<TableProfile> tables, Map<String, String> keys, List<Relationship> relationships, Names names) {
         List<Object> tableDocs = new ArrayList<>();
         for (TableProfile table : tables) {
             String key = keys.get(table.source());
@@ -37,16 +37,31 @@ final class SourcesYaml {
             if (key != null) {
                 meta.put("primary_key", key);
             }
+            meta.put("staging_model", names.stagingModels().get(table.source()));
+            meta.put("proposed_model", names.entityModels().get(table.source()));
             List<Object> columns = new ArrayList<>();
             for (ColumnProfile column : table.columns()) {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("name", column.name());
                 c.put("data_type", column.type());
                 c.put("description", column.describe());
+                // What the quality agent generates tests from: names in staging, nulls, range, categories, references.
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("staged_as", names.column(table.source(), column.name()));
+                m.put("nulls", column.nulls());
+                m.put("distinct", column.distinct());
+                if (column.min() != null) {
+                    m.put("min", column.min());
+                    m.put("max", column.max());
+                }
+                if (!column.values().isEmpty()) {
+                    m.put("accepted_values", column.values());
+                }
                 relationships.stream()
                         .filter(r -> r.child().equals(table.source()) && r.fk().equalsIgnoreCase(column.name()))
                         .findFirst()
-                        .ifPresent(r -> c.put("meta", Map.of("references", r.parent() + "." + r.pk())));
+                        .ifPresent(r -> m.put("references", r.parent() + "." + r.pk()));
+                c.put("meta", m);
                 columns.add(c);
             }
             Map<String, Object> t = new LinkedHashMap<>();

@@ -11,19 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Profiles a landing table with two queries: its columns and types from information_schema, then
- * row count, null and distinct counts of every column in one scan.
+ * Profiles a landing table in the warehouse: its columns and types from information_schema, then
+ * row count, null and distinct counts, min and max of every column in one scan, and the values of
+ * the few text columns that look like categories (for accepted_values tests).
  */
 final class TableProfiler {
 
     private TableProfiler() {
     }
 
-    static String profileSql(List<String> columns, String source) {
+    static String profileSql(List<String> columns, List<String> types, String source) {
         StringBuilder sql = new StringBuilder("SELECT count(*)");
-        for (String column : columns) {
-            String c = SqlText.identifier(column);
+        for (int i = 0; i < columns.size(); i++) {
+            String c = SqlText.identifier(columns.get(i));
             sql.append(", count(").append(c).append("), count(DISTINCT ").append(c).append(")");
+            if (ordered(types.get(i))) {
+                sql.append(", CAST(min(").append(c).append(") AS VARCHAR), CAST(max(").append(c).append(") AS VARCHAR)");
+            } else {
+                sql.append(", NULL, NULL");
+            }
         }
         return sql.append(" FROM ").append(SqlText.qualified(DataProject.LANDING_SCHEMA, source)).toString();
     }
@@ -45,16 +51,42 @@ final class TableProfiler {
         if (names.isEmpty()) {
             throw new SQLException("landing." + source + " does not exist: has ingest_" + source + " run?");
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(profileSql(names, source))) {
+        List<ColumnProfile> columns = new ArrayList<>();
+        long rows;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(profileSql(names, types, source))) {
             rs.next();
-            long rows = rs.getLong(1);
-            List<ColumnProfile> columns = new ArrayList<>();
+            rows = rs.getLong(1);
             for (int i = 0; i < names.size(); i++) {
-                long nonNull = rs.getLong(2 + 2 * i);
-                long distinct = rs.getLong(3 + 2 * i);
-                columns.add(new ColumnProfile(names.get(i), types.get(i), rows - nonNull, distinct));
+                long nonNull = rs.getLong(2 + 4 * i);
+                long distinct = rs.getLong(3 + 4 * i);
+                columns.add(new ColumnProfile(names.get(i), types.get(i), rows - nonNull, distinct,
+                        rs.getString(4 + 4 * i), rs.getString(5 + 4 * i), List.of()));
             }
-            return new TableProfile(source, rows, columns);
         }
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnProfile column = columns.get(i);
+            if (column.isCategory(rows)) {
+                columns.set(i, column.withValues(values(c, source, column.name())));
+            }
+        }
+        return new TableProfile(source, rows, columns);
+    }
+
+    /** Scalar types have an order; nested ones (lists, structs, maps) are not given a min and max. */
+    private static boolean ordered(String type) {
+        String t = type.toUpperCase(java.util.Locale.ROOT);
+        return !(t.endsWith("]") || t.startsWith("STRUCT") || t.startsWith("MAP") || t.startsWith("UNION") || t.equals("JSON"));
+    }
+
+    private static List<String> values(Connection c, String source, String column) throws SQLException {
+        String col = SqlText.identifier(column);
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT " + col + " FROM "
+                + SqlText.qualified(DataProject.LANDING_SCHEMA, source) + " WHERE " + col + " IS NOT NULL ORDER BY 1")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 }

@@ -57,7 +57,54 @@ class ModelingHandlerTest {
                 .containsEntry("relationships", "orders.customer_id->customers.id;payments.order_id->orders.id");
         String sources = tasks.artifacts.files(DataProject.branch("p1")).get("models/shop/sources.yml");
         assertThat(sources).contains("name: shop_landing", "schema: landing", "name: payments", "data_type: \"DECIMAL(10,2)\"",
-                "primary_key: payment_id", "references: orders.id", "description: \"BIGINT, 0 nulls, 50 distinct values\"");
+                "primary_key: payment_id", "references: orders.id", "description: \"BIGINT, 0 nulls, 50 distinct values, from 1 to 50\"");
+    }
+
+    @Test
+    void shouldProfileNullShareRangeAndTheValuesOfCategoriesInTheWarehouse() throws Exception {
+        sql("UPDATE landing.payments SET amount = NULL WHERE payment_id <= 8");
+
+        TaskOutcome outcome = model("p1", goal(""));
+
+        assertThat(outcome.outputs().get("profiles")).contains("payments.amount 8 nulls (10.0%), 72 distinct, 18.00..89.00",
+                "orders.order_date 0 nulls (0.0%), 7 distinct, 2024-01-01..2024-01-07", "orders.status 0 nulls (0.0%), 2 distinct");
+        String sources = tasks.artifacts.files(DataProject.branch("p1")).get("models/shop/sources.yml");
+        assertThat(sources).contains("accepted_values:\n        - paid\n        - returned", "min: 2024-01-01", "max: 2024-01-07");
+        assertThat(sources).as("a name, not a category").doesNotContain("- customer 1");
+    }
+
+    @Test
+    void shouldWriteTheDefaultNamingStandardOnFirstUseAndProposeNamesFromIt() throws Exception {
+        TaskOutcome outcome = model("p1", goal(""));
+
+        assertThat(tasks.artifacts.files(DataProject.branch("p1")).get("naming.yml")).contains("staging: stg_", "fact: fct_", "date: _date");
+        assertThat(outcome.outputs())
+                .containsEntry("staging_models", "orders:stg_shop__orders,payments:stg_shop__payments,customers:stg_shop__customers")
+                .containsEntry("proposed_models", "orders:fct_orders,payments:fct_payments,customers:dim_customers");
+        assertThat(outcome.outputs().get("column_names")).contains("orders.order_date->order_date", "payments.order_ref->order_ref");
+        assertThat(tasks.artifacts.files(DataProject.branch("p1")).get("models/shop/sources.yml"))
+                .contains("staging_model: stg_shop__orders", "proposed_model: dim_customers", "staged_as: order_date");
+    }
+
+    @Test
+    void shouldProposeOtherNamesOnceTheTeamEditsTheNamingStandard() throws Exception {
+        sql("ALTER TABLE landing.orders ADD COLUMN \"ShippedOn\" DATE", "ALTER TABLE landing.orders ADD COLUMN \"PaidTime\" TIMESTAMP");
+        TaskOutcome before = model("p1", goal(""));
+        tasks.artifacts.commit(DataProject.branch("p2"), Map.of("naming.yml", """
+                columns:
+                  suffixes: {date: _on, timestamp: _ts}
+                models:
+                  prefixes: {staging: base_, fact: fact_}
+                """), "the team's own standard", "analyst");
+
+        TaskOutcome after = model("p2", goal(""));
+
+        assertThat(before.outputs().get("column_names")).contains("orders.ShippedOn->shipped_on_date", "orders.PaidTime->paid_time_at");
+        assertThat(after.outputs().get("column_names")).contains("orders.ShippedOn->shipped_on", "orders.PaidTime->paid_time_ts",
+                "orders.order_date->order_date_on");
+        assertThat(after.outputs().get("staging_models")).startsWith("orders:base_shop__orders");
+        assertThat(after.outputs().get("proposed_models")).contains("orders:fact_orders", "customers:dim_customers");
+        assertThat(after.summary()).doesNotContain("wrote the default naming standard");
     }
 
     @Test

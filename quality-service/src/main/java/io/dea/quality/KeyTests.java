@@ -3,7 +3,11 @@ package io.dea.quality;
 import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +15,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * Writes the dbt tests on a mart's keys. The mart's grain gets {@code not_null} and {@code unique}
+ * Writes the dbt tests of a mart from what modeling found: not_null and unique on keys,
+ * relationships on references, accepted_values on categories, freshness from the goal, and a
+ * row-count check against the history of loads. Sources are tested through their staging views when
+ * the branch has them (what the mart reads, and where a proposed fix takes effect). Before that:
+ * writes the dbt tests on a mart's keys. The mart's grain gets {@code not_null} and {@code unique}
  * data tests in {@code models/<mart>/<mart>_tests.yml}. The landing keys get singular tests in
  * {@code tests/<mart>/}, because the source is declared in the model step's sources.yml and dbt
  * does not let a second file declare it again; the singular tests depend on that source, so
@@ -29,6 +37,19 @@ final class KeyTests {
     }
 
     static List<ArtifactFile> files(String mart, MartKeys keys) {
+        return files(mart, keys, new SourceFacts(List.of()), Set.of(), null, Map.of());
+    }
+
+    /**
+     * Every generated test of a mart.
+     *
+     * @param facts           what modeling found (references, categories, types, staged names)
+     * @param staged          staging models present on the branch: their sources are tested through them, as the mart reads them
+     * @param freshness       the goal's freshness, or null
+     * @param incrementalKeys source to its incremental key, the preferred time column for freshness
+     */
+    static List<ArtifactFile> files(String mart, MartKeys keys, SourceFacts facts, Set<String> staged, Duration freshness,
+                                    Map<String, String> incrementalKeys) {
         List<ArtifactFile> files = new ArrayList<>();
         files.add(new ArtifactFile("dbt_tests", DataProject.modelDir(mart) + "/" + mart + "_tests.yml", martTests(mart, keys.grain())));
         if (keys.grain().size() > 1) {
@@ -39,16 +60,80 @@ final class KeyTests {
         }
         String source = DataProject.sourceName(mart);
         for (Map.Entry<String, String> key : keys.landingKeys().entrySet()) {
-            String table = "{{ source('" + source + "', '" + key.getKey() + "') }}";
-            String column = SqlText.identifier(key.getValue());
-            String name = mart + "__" + key.getKey() + "_" + key.getValue().replaceAll("[^A-Za-z0-9_]", "_");
-            files.add(singular(mart, name + "_not_null", "landing " + key.getKey() + "." + key.getValue() + " is never null",
-                    "select *\nfrom " + table + "\nwhere " + column + " is null"));
-            files.add(singular(mart, name + "_unique", "landing " + key.getKey() + "." + key.getValue() + " identifies one row",
-                    "select *\nfrom " + table + "\nwhere " + column + " in (\n    select " + column + " from " + table
+            Target t = target(source, key.getKey(), facts, staged);
+            String raw = key.getValue();
+            String column = SqlText.identifier(t.column(raw));
+            String name = mart + "__" + key.getKey() + "_" + raw.replaceAll("[^A-Za-z0-9_]", "_");
+            files.add(singular(mart, name + "_not_null", key.getKey() + "." + raw + " is never null",
+                    "select *\nfrom " + t.relation() + "\nwhere " + column + " is null"));
+            files.add(singular(mart, name + "_unique", key.getKey() + "." + raw + " identifies one row",
+                    "select *\nfrom " + t.relation() + "\nwhere " + column + " in (\n    select " + column + " from " + t.relation()
                             + "\n    group by " + column + "\n    having count(*) > 1\n)"));
         }
+        for (SourceFacts.Table table : facts.tables()) {
+            Target t = target(source, table.name(), facts, staged);
+            for (SourceFacts.Column c : table.columns()) {
+                String prefix = mart + "__" + table.name() + "_" + c.name().replaceAll("[^A-Za-z0-9_]", "_");
+                String column = SqlText.identifier(t.column(c.name()));
+                if (c.references() != null && c.references().contains(".")) {
+                    String parentName = c.references().substring(0, c.references().indexOf('.'));
+                    String pk = c.references().substring(c.references().indexOf('.') + 1);
+                    if (facts.table(parentName) != null) {
+                        Target parent = target(source, parentName, facts, staged);
+                        files.add(singular(mart, prefix + "_relationships", table.name() + "." + c.name() + " always names a row of "
+                                        + c.references(),
+                                "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and " + column
+                                        + " not in (select " + SqlText.identifier(parent.column(pk)) + " from " + parent.relation()
+                                        + " where " + SqlText.identifier(parent.column(pk)) + " is not null)"));
+                    }
+                }
+                if (!c.acceptedValues().isEmpty()) {
+                    String values = c.acceptedValues().stream().map(SqlText::literal).collect(Collectors.joining(", "));
+                    files.add(singular(mart, prefix + "_accepted_values", table.name() + "." + c.name() + " is one of the values profiled",
+                            "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and cast(" + column
+                                    + " as varchar) not in (" + values + ")"));
+                }
+            }
+            SourceFacts.Column time = timeColumn(table, incrementalKeys.get(table.name()));
+            if (freshness != null && time != null) {
+                String col = SqlText.identifier(t.column(time.name()));
+                files.add(singular(mart, mart + "__" + table.name() + "_freshness", "the newest " + table.name() + "." + time.name()
+                                + " is at most " + freshness.toSeconds() + " seconds old (the goal's freshness)",
+                        "select max(" + col + ") as newest, now() as checked_at, count(*) as table_rows\nfrom " + t.relation()
+                                + "\nhaving max(" + col + ") < now()::timestamp - interval '" + freshness.toSeconds() + " seconds'"));
+            }
+            files.add(singular(mart, mart + "__" + table.name() + "_row_count", "the rows of " + table.name()
+                            + " are within three standard deviations (at least 5% of the mean) of the loads that passed before",
+                    RowCountHistory.testSql("{{ source('" + source + "', '" + table.name() + "') }}", table.name())));
+        }
         return files;
+    }
+
+    /** The relation a source is tested through, and its column names there. */
+    record Target(String relation, Map<String, String> names) {
+        String column(String raw) {
+            return names.getOrDefault(raw.toLowerCase(Locale.ROOT), raw);
+        }
+    }
+
+    static Target target(String dbtSource, String table, SourceFacts facts, Set<String> staged) {
+        SourceFacts.Table t = facts.table(table);
+        if (t != null && t.stagingModel() != null && staged.contains(t.stagingModel())) {
+            Map<String, String> names = new LinkedHashMap<>();
+            t.columns().forEach(c -> names.put(c.name().toLowerCase(Locale.ROOT), c.staged()));
+            return new Target("{{ ref('" + t.stagingModel() + "') }}", names);
+        }
+        return new Target("{{ source('" + dbtSource + "', '" + table + "') }}", Map.of());
+    }
+
+    /** The column freshness is measured on: the incremental key, else a timestamp named like an event time (_at), else any timestamp. */
+    static SourceFacts.Column timeColumn(SourceFacts.Table table, String incrementalKey) {
+        if (incrementalKey != null && table.column(incrementalKey) != null) {
+            return table.column(incrementalKey);
+        }
+        return table.columns().stream().filter(SourceFacts.Column::isTimestamp)
+                .sorted(java.util.Comparator.comparing(c -> c.name().toLowerCase(Locale.ROOT).endsWith("_at") ? 0 : 1))
+                .findFirst().orElse(null);
     }
 
     private static String martTests(String mart, List<String> grain) {

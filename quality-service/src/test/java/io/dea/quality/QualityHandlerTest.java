@@ -70,7 +70,7 @@ class QualityHandlerTest {
         TaskOutcome outcome = quality(Map.of("model.primary_keys", "orders:id,customers:id"));
 
         assertThat(outcome.outcome()).as(outcome.summary()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(outcome.outputs()).containsEntry("tests", "6").containsEntry("failures", "0");
+        assertThat(outcome.outputs()).containsEntry("tests", "8").containsEntry("failures", "0");
         Map<String, String> files = tasks.artifacts.files(DataProject.branch("p1"));
         assertThat(files.get("models/shop_daily/shop_daily_tests.yml")).contains("name: shop_daily", "name: order_date",
                 "data_tests:", "- not_null", "- unique");

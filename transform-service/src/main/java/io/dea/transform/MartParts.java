@@ -39,14 +39,14 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
     record Filter(GoalExpression expr, Set<String> sources, String home) {
     }
 
-    static MartParts of(MartSpec spec, JoinGraph graph, LandingColumns columns) {
+    static MartParts of(MartSpec spec, JoinGraph graph, LandingColumns columns, Staging staging) {
         String mart = Identifiers.require("mart name", spec.getName());
         String timeGrain = spec.getTimeGrain() == null || spec.getTimeGrain().isBlank() ? null
                 : spec.getTimeGrain().trim().toLowerCase(Locale.ROOT);
         if (timeGrain != null && !TIME_GRAINS.contains(timeGrain)) {
             throw new MartModelException("time_grain " + spec.getTimeGrain() + " is not one of day, week, month");
         }
-        List<Grain> grain = grain(spec.getGrain(), timeGrain, columns);
+        List<Grain> grain = grain(spec.getGrain(), timeGrain, columns, staging);
 
         Set<String> names = grain.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(HashSet::new));
         List<Measure> measures = new ArrayList<>();
@@ -85,7 +85,7 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
         return new MartParts(mart, grain, measures, filters);
     }
 
-    private static List<Grain> grain(List<String> texts, String timeGrain, LandingColumns columns) {
+    private static List<Grain> grain(List<String> texts, String timeGrain, LandingColumns columns, Staging staging) {
         if (texts == null || texts.isEmpty()) {
             throw new MartModelException("mart.grain must name at least one source.column");
         }
@@ -100,8 +100,10 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
         List<Grain> grain = new ArrayList<>();
         boolean timed = false;
         for (ColumnRef ref : refs) {
-            boolean shared = refs.stream().filter(r -> r.column().equalsIgnoreCase(ref.column())).count() > 1;
-            String name = shared ? ref.source() + "_" + ref.column() : ref.column();
+            // The mart's column is named as staging names it, so the grain reads the same in both layers.
+            String staged = staging.staged(ref, "grain");
+            boolean shared = refs.stream().filter(r -> staging.staged(r, "grain").equalsIgnoreCase(staged)).count() > 1;
+            String name = shared ? ref.source() + "_" + staged : staged;
             boolean temporal = timeGrain != null && columns.require(ref, "grain").isTemporal();
             timed |= temporal;
             grain.add(new Grain(ref, name, temporal ? timeGrain : null));

@@ -10,7 +10,15 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +34,7 @@ final class ModelStep {
     private ModelStep() {
     }
 
-    static TaskOutcome run(TaskContext context) throws Exception {
+    static TaskOutcome run(TaskContext context, long incrementalRows) throws Exception {
         GoalSpec goal = context.goal();
         if (goal.getMart() == null) {
             return TaskOutcome.failed("the goal has no mart to transform", "no mart");
@@ -35,29 +43,87 @@ final class ModelStep {
                 .map(s -> Identifiers.require("source name", s.getName())).toList();
         String mart = Identifiers.require("mart name", goal.getMart().getName());
         MartSql.Generated model;
+        List<ArtifactFile> files = new ArrayList<>();
+        List<String> materialized = new ArrayList<>();
+        List<String> casts = new ArrayList<>();
+        Materialization.Choice choice;
         try {
             JoinGraph graph = new JoinGraph(sources, relationships(context));
-            LandingColumns columns = context.tool("duckdb.sql", "columns of landing." + String.join(", landing.", sources),
+            LandingColumns columns = context.tool("duckdb.sql", "columns and value checks of landing." + String.join(", landing.", sources),
                     () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
-            MartParts parts = MartParts.of(goal.getMart(), graph, columns);
-            model = MartSql.generate(parts, graph, keys(context), columns, DataProject.sourceName(mart));
+            Staging staging = new Staging(mart, columns, sources, context.input("model", "staging_models"),
+                    context.input("model", "column_names"));
+            MartParts parts = MartParts.of(goal.getMart(), graph, columns, staging);
+            Materialization.Choice view = Materialization.staging();
+            for (String source : sources) {
+                Staging.Model stg = staging.render(source, summedColumns(parts, source));
+                files.add(new ArtifactFile("dbt_model", stg.path(), stg.sql()));
+                materialized.add(stg.name() + "=" + view.kind());
+                casts.addAll(stg.casts());
+            }
+            String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
+            choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
+            materialized.add(mart + "=" + choice.kind());
+            model = MartSql.generate(parts, graph, keys(context), columns, staging, choice);
         } catch (MartModelException e) {
             return TaskOutcome.failed("cannot model mart " + mart + ": " + e.getMessage(), e.getMessage());
         }
 
         String path = DataProject.modelDir(mart) + "/" + mart + ".sql";
-        var artifacts = context.commit("dbt model of mart " + mart, List.of(new ArtifactFile("dbt_model", path, model.sql())));
-        context.progress("compiling " + path + " with dbt", 0.5);
-        Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()), List.of("compile", "--select", mart));
+        files.add(new ArtifactFile("dbt_model", path, model.sql()));
+        var artifacts = context.commit("dbt staging and mart models of " + mart, files);
+        context.progress("compiling " + DataProject.modelDir(mart) + " with dbt", 0.5);
+        Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()),
+                List.of("compile", "--select", DataProject.modelDir(mart)));
         if (!compiled.ok()) {
             return TaskOutcome.failed("dbt could not compile " + path, compiled.tail(30)).withArtifacts(artifacts);
         }
-        String sql = context.tool("file.read", "target/compiled/*/" + path, () -> Files.readString(compiledFile(context.workDir(), path)));
-        return TaskOutcome.succeeded("wrote and compiled " + path + ": " + String.join("; ", model.plan()))
+        String sql = context.tool("file.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
+            String compiledMart = Files.readString(compiledFile(context.workDir(), path));
+            for (ArtifactFile f : files) {
+                if (!f.path().equals(path)) {
+                    compiledMart = inline(compiledMart, f.path(), Files.readString(compiledFile(context.workDir(), f.path())));
+                }
+            }
+            return compiledMart;
+        });
+        String stagingModels = files.stream().filter(f -> f.path().contains("/staging/"))
+                .map(ArtifactFile::path).collect(Collectors.joining(","));
+        return TaskOutcome.succeeded("wrote and compiled " + path + " over " + (files.size() - 1) + " staging views: "
+                        + String.join("; ", model.plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
+                        + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts)))
                 .withOutput("model_path", path)
+                .withOutput("staging_paths", stagingModels)
+                .withOutput("materialization", String.join(",", materialized))
+                .withOutput("materialization_reason", choice.reason())
+                .withOutput("casts", String.join("; ", casts))
                 .withOutput("compiled_sql", sql)
                 .withOutput("grain_columns", String.join(",", model.grainColumns()))
                 .withArtifacts(artifacts);
+    }
+
+    /** Columns of a source that a sum or an average reads: they must be numbers even when empty. */
+    private static Set<String> summedColumns(MartParts parts, String source) {
+        Set<String> numeric = new HashSet<>();
+        for (MartParts.Measure m : parts.measures()) {
+            if (m.agg().equals("sum") || m.agg().equals("avg")) {
+                m.expr().columns().stream().filter(c -> c.source().equals(source))
+                        .forEach(c -> numeric.add(c.column().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return numeric;
+    }
+
+    /**
+     * The compiled mart with each staging view's compiled query in place of its relation, so the
+     * compiled SQL reads the landing tables themselves: the cost step EXPLAINs it before any view
+     * exists, and sees the tables a build really scans.
+     */
+    static String inline(String compiledMart, String stagingPath, String compiledStaging) {
+        String name = stagingPath.substring(stagingPath.lastIndexOf('/') + 1).replace(".sql", "");
+        String body = compiledStaging.strip();
+        return compiledMart.replaceAll("(\"[^\"]*\"\\.){1,2}\"" + Pattern.quote(name) + "\"",
+                Matcher.quoteReplacement("(\n" + body + "\n)"));
     }
 
     /** The compiled model, under dbt's target/compiled/<project name>/. */

@@ -4,6 +4,8 @@ import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.kafka.AgentKind;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +16,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class TransformHandler implements TaskHandler {
 
+    private final long incrementalRows;
+
+    public TransformHandler() {
+        this(Materialization.DEFAULT_INCREMENTAL_ROWS);
+    }
+
+    /** @param incrementalRows rows of the largest source from which a scheduled, time-grained mart is incremental */
+    @Autowired
+    public TransformHandler(@Value("${dea.transform.incremental-rows:" + Materialization.DEFAULT_INCREMENTAL_ROWS + "}") long incrementalRows) {
+        this.incrementalRows = incrementalRows;
+    }
+
     @Override
     public AgentKind kind() {
         return AgentKind.TRANSFORM;
@@ -23,7 +37,7 @@ public class TransformHandler implements TaskHandler {
     public TaskOutcome handle(TaskContext context) throws Exception {
         String step = context.task().getStep();
         return switch (step) {
-            case "transform" -> ModelStep.run(context);
+            case "transform" -> ModelStep.run(context, incrementalRows);
             case "apply" -> ApplyStep.run(context);
             default -> TaskOutcome.failed("the transform agent has no step " + step, "unknown step " + step);
         };

@@ -138,7 +138,7 @@ class TransformHandlerTest {
                 .containsEntry("grain_columns", "order_date");
         assertThat(outcome.outputs().get("compiled_sql")).contains("\"landing\".\"payments\"", "'returned'").doesNotContain("{{");
         String model = SMALL.tasks().artifacts.files(DataProject.branch(SMALL.planId())).get("models/daily_revenue/daily_revenue.sql");
-        assertThat(model).contains("{{ config(materialized='table') }}", "{{ source('daily_revenue_landing', 'payments') }}",
+        assertThat(model).contains("{{ config(materialized='table') }}", "{{ ref('stg_daily_revenue__payments') }}",
                 "\"orders\".\"status\" <> 'returned'");
     }
 
@@ -200,7 +200,7 @@ class TransformHandlerTest {
 
         assertThat(proposed.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(proposed.review().kind()).isEqualTo("CHANGE");
-        assertThat(proposed.review().summary()).isEqualTo("Apply daily_revenue to staging: 2 files");
+        assertThat(proposed.review().summary()).isEqualTo("Apply daily_revenue to staging: 5 files");
         assertThat(proposed.review().diff()).contains("models/daily_revenue/daily_revenue.sql");
         assertThat(proposed.review().requiredRole()).isEqualTo("reviewer");
         assertThat(tasks.artifacts.files("main")).doesNotContainKey("models/daily_revenue/daily_revenue.sql");
