@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: bench/run.sh HotPathBench [plans]
+# Runs a benchmark harness: bench/run.sh HotPathBench [plans] | bench/run.sh LargeLoadBench [5GB] [dir]
+# LargeLoadBench runs with -Xmx256m (the point is loading a file far larger than the heap);
+# BENCH_JAVA_OPTS overrides the JVM options of any harness.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl bench -am)
-exec java -Xmx2g -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" "io.dea.bench.${1:-HotPathBench}" "${@:2}"
+HARNESS="${1:-HotPathBench}"
+case "$HARNESS" in
+  LargeLoadBench) HEAP="-Xmx256m" ;;
+  *) HEAP="-Xmx2g" ;;
+esac
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+exec java ${BENCH_JAVA_OPTS:-$HEAP} -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" "io.dea.bench.${HARNESS}" "${@:2}"

@@ -10,6 +10,10 @@ import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +35,21 @@ public class CostHandler implements TaskHandler {
     private final CostProperties properties;
     private final PlanExplainer explainer = new PlanExplainer();
     private final ScanEstimator estimator = new ScanEstimator();
+    private final QueryProfiler profiler = new QueryProfiler();
+    private final QueryHistory history;
+
+    @Autowired
+    public CostHandler(CostProperties properties, ObjectProvider<MeterRegistry> meters) {
+        this(properties, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    public CostHandler(CostProperties properties, MeterRegistry meters) {
+        this.properties = properties;
+        this.history = new QueryHistory(meters);
+    }
 
     public CostHandler(CostProperties properties) {
-        this.properties = properties;
+        this(properties, new SimpleMeterRegistry());
     }
 
     @Override
@@ -78,8 +94,25 @@ public class CostHandler implements TaskHandler {
         ScanEstimate estimate = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
                 () -> estimator.estimate(context.warehouse(), plan));
 
-        CostReport report = new CostReport(mart, query, plan, estimate, budget, budgetSource, properties.pricePerTb());
+        CostReport report = new CostReport(mart, query, plan, estimate, budget, budgetSource, properties.price());
         String markdown = report.markdown();
+        // Watch what ran: a query within budget (or approved over it) runs once, profiled, and is recorded.
+        QueryRun run = null;
+        List<String> advice = List.of();
+        if (properties.profileRuns() && (!report.overBudget() || context.approved())) {
+            QueryRun ran = context.tool("warehouse.profile", "EXPLAIN (ANALYZE, FORMAT JSON) " + query,
+                    () -> profiler.run(context.warehouse(), "mart", mart, query));
+            String grain = goal.getMart().getGrain() == null ? null : String.join(", ", goal.getMart().getGrain());
+            advice = ScanAdvice.advise(ran, properties.scanRatioThreshold(), grain);
+            String adviceText = String.join("; ", advice);
+            context.tool("warehouse.query_history", QueryHistory.TABLE + " += " + mart,
+                    () -> {
+                        history.record(context.warehouse(), context.planId(), ran, report.usdFor(ran.bytesScanned()), query, adviceText);
+                        return null;
+                    });
+            run = ran;
+            markdown = markdown + ranSection(ran, advice, report);
+        }
         List<Artifact> committed = context.commit("Cost estimate for " + mart,
                 List.of(new ArtifactFile(REPORT_KIND, CostReport.path(mart), markdown)));
 
@@ -87,15 +120,41 @@ public class CostHandler implements TaskHandler {
                 + (report.overBudget() && context.approved() ? "; approved by " + context.task().getApprovedBy() : "")
                 + (plan.unestimated().isEmpty() ? "" : "; not estimated: " + String.join(", ", plan.unestimated()))
                 + "; method: " + ScanEstimator.METHOD;
-        TaskOutcome outcome = TaskOutcome.succeeded(summary)
+        TaskOutcome outcome = TaskOutcome.succeeded(summary + (run == null ? "" : "; ran in "
+                        + String.format(java.util.Locale.ROOT, "%.3f s", run.seconds()) + ", scanned " + ByteSize.format(run.bytesScanned())
+                        + (advice.isEmpty() ? "" : "; advice: " + String.join("; ", advice))))
                 .withOutput("estimated_bytes", Long.toString(estimate.bytes()))
                 .withOutput("budget_bytes", Long.toString(budget))
                 .withOutput("estimated_usd", report.usd().toPlainString())
                 .withArtifacts(committed);
+        if (run != null) {
+            outcome = outcome.withOutput("ran_seconds", String.format(java.util.Locale.ROOT, "%.6f", run.seconds()))
+                    .withOutput("ran_bytes_scanned", Long.toString(run.bytesScanned()))
+                    .withOutput("ran_rows_scanned", Long.toString(run.rowsScanned()))
+                    .withOutput("ran_rows_returned", Long.toString(run.rowsReturned()))
+                    .withOutput("advice", String.join("; ", advice));
+        }
         if (report.overBudget() && !context.approved()) {
             return outcome.needsReview(REVIEW_KIND, mart + ": estimated " + ByteSize.format(estimate.bytes())
                     + " scanned, over budget " + ByteSize.format(budget), markdown, APPROVER);
         }
         return outcome;
+    }
+
+    private static String ranSection(QueryRun run, List<String> advice, CostReport report) {
+        // No wall-clock time here: the report is committed to the plan's branch, and two plans of the
+        // same mart must write the same file (the time is in the outputs and dea_meta.query_history).
+        StringBuilder md = new StringBuilder("\n## What ran (EXPLAIN ANALYZE)\n\n")
+                .append("- Rows scanned: ").append(run.rowsScanned()).append(", returned: ").append(run.rowsReturned())
+                .append(String.format(java.util.Locale.ROOT, " (%.0f read per row returned)%n", run.scanRatio()))
+                .append("- Bytes scanned: ").append(ByteSize.format(run.bytesScanned())).append(" (")
+                .append(run.bytesScanned()).append(" bytes, ").append(report.usdText(report.usdFor(run.bytesScanned()))).append(")\n");
+        for (QueryRun.TableRun table : run.tables()) {
+            md.append("- ").append(table.table()).append(": ").append(table.rowsScanned()).append(" rows read")
+                    .append(table.filters().isEmpty() ? "" : ", filtered by " + String.join(" AND ", table.filters())).append('\n');
+        }
+        md.append(advice.isEmpty() ? "- Advice: none, it returns a fair share of what it reads\n"
+                : "\n### Advice\n\n" + advice.stream().map(a -> "- " + a + "\n").collect(Collectors.joining()));
+        return md.toString().replace("{{", "{ {").replace("{%", "{ %").replace("{#", "{ #");
     }
 }

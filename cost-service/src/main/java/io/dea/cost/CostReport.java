@@ -34,11 +34,19 @@ public record CostReport(String mart, String query, QueryPlan plan, ScanEstimate
 
     /** USD for the bytes scanned at the configured price. */
     public BigDecimal usd() {
-        return pricePerTb.multiply(BigDecimal.valueOf(estimate.bytes())).divide(TB, 6, RoundingMode.HALF_UP);
+        return usdFor(estimate.bytes());
+    }
+
+    /** USD for any number of bytes at this report's price. */
+    public BigDecimal usdFor(long bytes) {
+        return pricePerTb.multiply(BigDecimal.valueOf(bytes)).divide(TB, 6, RoundingMode.HALF_UP);
     }
 
     public String usdText() {
-        BigDecimal usd = usd();
+        return usdText(usd());
+    }
+
+    public String usdText(BigDecimal usd) {
         return "$" + (usd.compareTo(new BigDecimal("0.01")) >= 0 ? usd.setScale(2, RoundingMode.HALF_UP) : usd).toPlainString();
     }
 

@@ -83,7 +83,12 @@ public class GovernanceHandler implements TaskHandler {
         }
 
         MaskedViews views = MaskedViews.of(mart, tables, pii);
-        List<Artifact> committed = context.commit("Masked views and PII tags for " + mart, views.files());
+        String environment = context.task().getEnvironment() == null || context.task().getEnvironment().isBlank()
+                ? "dev" : context.task().getEnvironment();
+        AccessPolicies policies = AccessPolicies.of(mart, environment, pii, views.models());
+        List<io.dea.platform.agent.ArtifactFile> files = new ArrayList<>(views.files());
+        files.addAll(policies.files());
+        List<Artifact> committed = context.commit("Masked views, PII tags and access policies for " + mart, files);
         String columns = pii.stream().map(PiiColumn::qualified).collect(Collectors.joining(","));
         String withPii = pii.stream().map(c -> DataProject.LANDING_SCHEMA + "." + c.table()).distinct()
                 .collect(Collectors.joining(", "));
@@ -113,10 +118,25 @@ public class GovernanceHandler implements TaskHandler {
             return TaskOutcome.failed(found + ", but the proposed masked views do not build", build.tail(30))
                     .withArtifacts(committed);
         }
-        return TaskOutcome.succeeded(found + ": masked views proposed (built in " + sandbox + ")")
+        // What DuckDB can enforce: in the built schema, only the masked views expose the tagged columns.
+        List<String> exposed = context.tool("warehouse.exposures", sandbox, () -> context.warehouse().withConnection(
+                connection -> AccessPolicies.exposures(connection, sandbox, pii, views.models())));
+        String review = views.reviewText(pii) + policiesText(policies)
+                + (exposed.isEmpty() ? "\nOnly the masked views expose the tagged columns in " + sandbox + ".\n"
+                : "\nWARNING: tagged columns are exposed outside the masked views: " + String.join(", ", exposed) + "\n");
+        return TaskOutcome.succeeded(found + ": masked views and access policies proposed (built in " + sandbox + ")")
+                .withOutput("exposed_columns", String.join(",", exposed))
                 .withOutput("pii_columns", columns)
                 .withOutput("masked_views", String.join(",", views.models()))
                 .withArtifacts(committed)
-                .needsReview(REVIEW_KIND, found + ": masked views proposed", views.reviewText(pii), APPROVER);
+                .needsReview(REVIEW_KIND, found + ": masked views and access policies proposed", review, APPROVER);
+    }
+
+    private static String policiesText(AccessPolicies policies) {
+        StringBuilder text = new StringBuilder();
+        for (io.dea.platform.agent.ArtifactFile file : policies.files()) {
+            text.append("\n--- ").append(file.path()).append("\n").append(file.content());
+        }
+        return text.toString();
     }
 }

@@ -76,13 +76,14 @@ class GovernanceHandlerTest {
         assertThat(outcome.review()).isNotNull();
         assertThat(outcome.review().kind()).isEqualTo("GOVERNANCE");
         assertThat(outcome.review().requiredRole()).isEqualTo("governance-approver");
-        assertThat(outcome.review().summary()).isEqualTo("2 PII columns in landing.customers: masked views proposed");
+        assertThat(outcome.review().summary()).isEqualTo("2 PII columns in landing.customers: masked views and access policies proposed");
         assertThat(outcome.review().diff())
                 .contains("customers.email: email", "customers.phone: phone", "md5(lower(trim(cast(\"email\" as varchar))))");
         assertThat(outcome.outputs()).containsEntry("pii_columns", "customers.email,customers.phone")
                 .containsEntry("masked_views", "shop_customers_masked");
         assertThat(outcome.artifacts()).extracting(a -> a.getPath())
-                .containsExactly("models/shop/governance/shop_customers_masked.sql", "models/shop/governance/pii.yml");
+                .containsExactly("models/shop/governance/shop_customers_masked.sql", "models/shop/governance/pii.yml",
+                        "policies/shop/access.yml", "policies/shop/grants_postgres.sql", "policies/shop/grants_bigquery.sql");
 
         Map<String, String> branch = tasks.artifacts.files(task.getBranch());
         assertThat(branch.get("models/shop/governance/shop_customers_masked.sql"))

@@ -13,14 +13,16 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * change the file on every run.
  *
  * @param source        the source's logical name
- * @param format        csv, json or parquet
- * @param location      the path or glob as the goal gives it
+ * @param format        csv, json, parquet, jdbc or http
+ * @param location      the path or glob as the goal gives it; a URL with any credentials in it masked
+ * @param table         the JDBC table, or null
+ * @param query         the JDBC query, or null
  * @param target        the landing table
  * @param loadMode      full or incremental
  * @param incrementalKey the watermark column, or null
  */
-record ConnectorConfig(String source, String format, String location, String target, String loadMode,
-                       String incrementalKey) {
+record ConnectorConfig(String source, String format, String location, String table, String query, String target,
+                       String loadMode, String incrementalKey) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
@@ -28,9 +30,10 @@ record ConnectorConfig(String source, String format, String location, String tar
             .disable(YAMLWriteFeature.SPLIT_LINES)
             .build();
 
-    static ConnectorConfig of(SourceSpec source, FileFormat format) {
+    static ConnectorConfig of(SourceSpec source, String format) {
         boolean incremental = source.getIncrementalKey() != null && !source.getIncrementalKey().isBlank();
-        return new ConnectorConfig(source.getName(), format.id(), source.getLocation(), LandingLoader.table(source.getName()),
+        return new ConnectorConfig(source.getName(), format, Secrets.redactUrl(source.getLocation()), source.getTable(),
+                source.getQuery(), LandingLoader.table(source.getName()),
                 incremental ? "incremental" : "full", incremental ? source.getIncrementalKey() : null);
     }
 
@@ -43,6 +46,12 @@ record ConnectorConfig(String source, String format, String location, String tar
         doc.put("source", source);
         doc.put("format", format);
         doc.put("location", location);
+        if (table != null) {
+            doc.put("table", table);
+        }
+        if (query != null) {
+            doc.put("query", query);
+        }
         doc.put("target", target);
         doc.put("load_mode", loadMode);
         if (incrementalKey != null) {

@@ -6,32 +6,67 @@ import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.artifact.DataProject;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.lineage.DatasetRef;
+import io.dea.platform.warehouse.SqlText;
+import io.dea.platform.warehouse.Warehouse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Step {@code ingest_<source>}: loads one file source into {@code landing.<source>} with DuckDB's
- * own readers and commits its connector config. DuckDB reads the files directly, so nothing passes
- * through this JVM row by row.
+ * Step {@code ingest_<source>}: loads one source into {@code landing.<source>} and commits its
+ * connector config. Files are read by DuckDB's own readers, so nothing passes through this JVM row
+ * by row; JDBC rows stream through DuckDB's Appender into a staging table, HTTP pages spool to a
+ * JSON-lines file; from there every source takes the same path: schema drift checked against the
+ * landing table, then a full or incremental load in one transaction with its watermark.
+ *
+ * <p>A breaking drift (a column gone, a type narrowed or changed) loads nothing and asks a reviewer
+ * (kind {@value #REVIEW_KIND}); the approved step, sent again, applies it and loads.
  */
 @Component
 public class IngestionHandler implements TaskHandler {
 
     static final String STEP_PREFIX = "ingest_";
+    static final String REVIEW_KIND = "SCHEMA_DRIFT";
+    static final String REVIEWER = "reviewer";
 
+    private final IngestionSettings settings;
     private final Path baseDir;
+    private final JdbcSource jdbc;
+    private final HttpSource http;
 
-    public IngestionHandler(@Value("${dea.ingestion.base-dir:}") String baseDir) {
-        this.baseDir = Path.of(baseDir == null || baseDir.isBlank() ? "" : baseDir).toAbsolutePath();
+    @Autowired
+    public IngestionHandler(IngestionSettings settings) {
+        this.settings = settings;
+        String dir = settings.baseDir();
+        this.baseDir = Path.of(dir == null || dir.isBlank() ? "" : dir).toAbsolutePath();
+        this.jdbc = new JdbcSource(settings);
+        this.http = new HttpSource(settings);
+    }
+
+    /** With the default settings: for tests and tools that only load files. */
+    public IngestionHandler(String baseDir) {
+        this(IngestionSettings.defaults(baseDir));
     }
 
     @Override
     public AgentKind kind() {
         return AgentKind.INGESTION;
+    }
+
+    /** What was read before loading: the reader (a SQL table expression) and how much it is. */
+    private record Read(String reader, String from, long bytes, Map<String, String> outputs) {
     }
 
     @Override
@@ -45,48 +80,195 @@ public class IngestionHandler implements TaskHandler {
         }
         SourceSpec source = found.get();
         Identifiers.require("source name", source.getName());
-        Optional<FileFormat> format = FileFormat.of(source.getFormat());
-        if (format.isEmpty()) {
-            String message = "format " + source.getFormat() + " is not supported yet";
-            return TaskOutcome.failed(message + " (source " + name + "; supported: csv, json, parquet)", message);
-        }
         String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
+        String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
+        try {
+            Optional<FileFormat> file = FileFormat.of(format);
+            if (file.isPresent()) {
+                return land(context, source, format, key, files(context, source, file.get()), () -> { });
+            }
+            return switch (format) {
+                case "jdbc" -> land(context, source, format, key, jdbc(context, source, key),
+                        () -> context.warehouse().withConnection(c -> {
+                            JdbcSource.dropStage(c, name);
+                            return null;
+                        }));
+                case "http" -> {
+                    Path spool = context.workDir().resolve("http").resolve(name + "-" + context.task().getAttempt() + ".jsonl");
+                    try {
+                        yield land(context, source, format, key, http(context, source, spool), () -> { });
+                    } finally {
+                        Files.deleteIfExists(spool);
+                    }
+                }
+                default -> {
+                    String message = "format " + source.getFormat() + " is not supported";
+                    yield TaskOutcome.failed(message + " (source " + name + "; supported: csv, json, parquet, jdbc, http)", message);
+                }
+            };
+        } catch (SourceException e) {
+            return TaskOutcome.failed(e.getMessage(), e.getMessage());
+        }
+    }
 
+    private Read files(TaskContext context, SourceSpec source, FileFormat format) throws Exception {
+        String name = source.getName();
         SourceFiles files = context.tool("fs.find", source.getLocation() + " (base " + baseDir + ")",
                 () -> SourceFiles.find(baseDir, name, source.getLocation()));
-        String reader = format.get().readerSql(files.files());
-        context.progress("reading " + files.files().size() + " file(s), " + files.bytes() + " bytes, into landing." + name, 0.1);
-        List<String> readable = context.tool("duckdb.sql", "DESCRIBE SELECT * FROM " + reader,
-                () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, reader)));
-        if (key != null && readable.stream().noneMatch(key::equalsIgnoreCase)) {
-            String message = "incremental_key " + key + " is not a column of " + source.getLocation();
-            return TaskOutcome.failed(message + " (columns: " + String.join(", ", readable) + ")", message);
+        // DuckDB reads the files in one statement (and reports its own progress while it does);
+        // each file is named here first so a person sees what a long load is working through.
+        for (int i = 0; i < files.files().size(); i++) {
+            Path f = files.files().get(i);
+            context.progress("file " + (i + 1) + " of " + files.files().size() + " for landing." + name + ": " + f.getFileName()
+                    + " (" + Files.size(f) + " bytes)", 0.05);
         }
-        LandingLoader.Load load = key == null
-                ? context.tool("duckdb.sql", LandingLoader.fullLoadSql(name, reader),
-                        () -> context.warehouse().withConnection(c -> LandingLoader.full(c, name, reader)))
-                : context.tool("duckdb.sql", LandingLoader.incrementalSql(name, reader, key) + " -- then advance the watermark",
-                        () -> context.warehouse().withConnection(c -> LandingLoader.incremental(c, name, reader, key)));
-        context.progress("loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
+        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), Map.of());
+    }
 
-        ConnectorConfig connector = ConnectorConfig.of(source, format.get());
-        var artifacts = context.commit("Connector for source " + name,
-                List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
+    private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {
+        String name = source.getName();
+        JdbcSource.Staged staged = context.tool("jdbc.query", JdbcSource.select(source, key, key != null) + " (source " + name + ")",
+                () -> withWarehouse(context.warehouse(), c -> {
+                    JdbcSource.After after = null;
+                    if (key != null) {
+                        Watermarks.ensureTable(c);
+                        Optional<Watermarks.Watermark> mark = Watermarks.find(c, name);
+                        Optional<String> type = LandingLoader.columnType(c, name, key);
+                        if (mark.isPresent() && mark.get().keyColumn().equalsIgnoreCase(key) && mark.get().value() != null && type.isPresent()) {
+                            after = new JdbcSource.After(key, type.get(), mark.get().value());
+                        }
+                    }
+                    return jdbc.stage(c, source, after, context::progress);
+                }));
+        context.progress("read " + staged.rows() + " rows (" + staged.bytes() + " bytes) of " + name + " over JDBC", 0.5);
+        return new Read(staged.reader(), "a JDBC " + (source.getQuery() != null ? "query" : "table"), staged.bytes(),
+                Map.of("rows_read", Long.toString(staged.rows())));
+    }
 
-        String summary = "loaded " + load.rowsLoaded() + " rows (" + load.mode() + ") from " + files.files().size()
-                + " file(s) into " + load.table() + ", now " + load.rows() + " rows"
-                + (load.watermark() == null ? "" : "; watermark " + key + " = " + load.watermark());
-        TaskOutcome outcome = TaskOutcome.succeeded(summary)
-                .withOutput("table", load.table())
-                .withOutput("rows", Long.toString(load.rows()))
-                .withOutput("rows_loaded", Long.toString(load.rowsLoaded()))
-                .withOutput("bytes", Long.toString(files.bytes()))
-                .withOutput("columns", String.join(",", load.columns()))
-                .withOutput("load_mode", connector.loadMode())
-                .withArtifacts(artifacts);
-        if (load.watermark() != null) {
-            outcome.withOutput("watermark", load.watermark());
+    private Read http(TaskContext context, SourceSpec source, Path spool) throws Exception {
+        String name = source.getName();
+        HttpSource.Fetched fetched = context.tool("http.get", Secrets.redactUrl(source.getLocation()) + " (every page)",
+                () -> http.fetch(name, source.getLocation(), spool, context::progress));
+        context.progress("fetched " + fetched.records() + " records in " + fetched.pages() + " page(s) of " + name, 0.5);
+        if (fetched.records() == 0) {
+            throw new SourceException("source " + name + ": " + Secrets.redactUrl(source.getLocation()) + " returned no records");
         }
-        return outcome;
+        // Types are inferred over every record (sample_size -1): a field first seen on page 90 still gets its column.
+        String reader = "read_json(" + SqlText.literal(spool.toAbsolutePath().toString())
+                + ", format = 'newline_delimited', sample_size = -1)";
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("rows_read", Long.toString(fetched.records()));
+        outputs.put("pages", Integer.toString(fetched.pages()));
+        outputs.put("pagination", fetched.pagination().name().toLowerCase(Locale.ROOT));
+        outputs.put("http_retries", Integer.toString(fetched.retries()));
+        return new Read(reader, fetched.pages() + " page(s), " + fetched.pagination().name().toLowerCase(Locale.ROOT) + " pagination",
+                fetched.bytes(), outputs);
+    }
+
+    /** The part every source shares: check the key, load with drift and watermark, commit the connector. */
+    private TaskOutcome land(TaskContext context, SourceSpec source, String format, String key, Read read, Cleanup cleanup)
+            throws Exception {
+        String name = source.getName();
+        Instant started = Instant.now();
+        try {
+            List<String> readable = context.tool("duckdb.sql", "DESCRIBE SELECT * FROM " + read.reader(),
+                    () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
+            if (key != null && readable.stream().noneMatch(key::equalsIgnoreCase)) {
+                String message = "incremental_key " + key + " is not a column of " + Secrets.redactUrl(source.getLocation());
+                return TaskOutcome.failed(message + " (columns: " + String.join(", ", readable) + ")", message);
+            }
+            String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
+                    : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
+            LandingLoader.Load load = context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(
+                    c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress)));
+            context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
+                    : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
+            if (!load.held()) {
+                context.lineage().load(lineageInput(source, format), read.bytes(), DataProject.LANDING_SCHEMA, name, started, load.rowsLoaded());
+            }
+
+            ConnectorConfig connector = ConnectorConfig.of(source, format);
+            var artifacts = context.commit("Connector for source " + name,
+                    List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
+            TaskOutcome outcome = TaskOutcome.succeeded(summary(context, load, read, key))
+                    .withOutput("table", load.table())
+                    .withOutput("rows", Long.toString(load.rows()))
+                    .withOutput("rows_loaded", Long.toString(load.rowsLoaded()))
+                    .withOutput("bytes", Long.toString(read.bytes()))
+                    .withOutput("columns", String.join(",", load.columns()))
+                    .withOutput("load_mode", connector.loadMode())
+                    .withArtifacts(artifacts);
+            read.outputs().forEach(outcome::withOutput);
+            if (load.watermark() != null) {
+                outcome.withOutput("watermark", load.watermark());
+            }
+            if (!load.drift().none()) {
+                outcome.withOutput("schema_drift", load.drift().describe());
+            }
+            if (load.held()) {
+                return outcome.needsReview(REVIEW_KIND, load.table() + ": " + load.drift().describe(),
+                        load.drift().reviewText(load.table()), REVIEWER);
+            }
+            return outcome;
+        } finally {
+            cleanup.run();
+        }
+    }
+
+    /** The source as an OpenLineage dataset, with any credential of its location masked. */
+    private DatasetRef lineageInput(SourceSpec source, String format) {
+        String location = Secrets.redactUrl(source.getLocation());
+        return switch (format) {
+            case "jdbc" -> DatasetRef.jdbc(location, source.getTable() != null ? source.getTable() : "query:" + source.getName());
+            case "http" -> DatasetRef.url(location);
+            default -> DatasetRef.file(baseDir.resolve(source.getLocation()));
+        };
+    }
+
+    private static String summary(TaskContext context, LandingLoader.Load load, Read read, String key) {
+        if (load.held()) {
+            return "schema drift of " + load.table() + " needs review, nothing loaded: " + load.drift().describe();
+        }
+        return "loaded " + load.rowsLoaded() + " rows (" + load.mode() + ") from " + read.from() + " into " + load.table()
+                + ", now " + load.rows() + " rows"
+                + (load.watermark() == null ? "" : "; watermark " + key + " = " + load.watermark())
+                + (load.drift().none() ? "" : "; schema drift " + load.drift().describe()
+                + (load.drift().breaking() ? " (approved by " + context.task().getApprovedBy() + ")" : ""));
+    }
+
+    @FunctionalInterface
+    private interface Cleanup {
+        void run() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface SourceWork<T> {
+        T run(Connection connection) throws SQLException, SourceException;
+    }
+
+    /** Runs work on the warehouse that may find the source unusable, keeping that a checked SourceException. */
+    private static <T> T withWarehouse(Warehouse warehouse, SourceWork<T> work) throws SourceException {
+        try {
+            return warehouse.withConnection(c -> {
+                try {
+                    return work.run(c);
+                } catch (SourceException e) {
+                    throw new UncheckedSourceException(e);
+                }
+            });
+        } catch (UncheckedSourceException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static final class UncheckedSourceException extends RuntimeException {
+        UncheckedSourceException(SourceException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SourceException getCause() {
+            return (SourceException) super.getCause();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.dea.ingestion;
 import io.dea.platform.config.ServiceLauncher;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * read only its own; component scanning covers only {@code io.dea.ingestion} for the same reason.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(IngestionSettings.class)
 public class IngestionServiceApplication {
 
     static final String NAME = "ingestion-service";

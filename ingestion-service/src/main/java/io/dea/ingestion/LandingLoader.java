@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Stages a reader's rows as {@code landing.<source>}: a full load replaces the table; an incremental
  * load inserts only rows past the source's watermark and advances it in the same transaction, so a
  * crash or a re-delivered task never loads a row twice. Rows are new when their key is greater than
- * the watermark: a late row whose key equals or precedes it is taken as already loaded.
+ * the watermark: a late row whose key equals or precedes it is taken as already loaded. A reader is
+ * any table expression: a DuckDB file reader, or the staging table a JDBC or HTTP source filled.
  */
 final class LandingLoader {
 
@@ -27,13 +28,16 @@ final class LandingLoader {
      * What a load did.
      *
      * @param table      the landing table
-     * @param mode       full, incremental (first load) or incremental
+     * @param mode       full, incremental (first load), incremental, or held for review
      * @param rowsLoaded rows written by this load
      * @param rows       rows in the table after it
      * @param columns    the table's columns
      * @param watermark  the watermark after an incremental load, else null
+     * @param drift      how the source's columns differ from the table's before this load
+     * @param held       true when nothing was loaded because the drift is breaking and not yet approved
      */
-    record Load(String table, String mode, long rowsLoaded, long rows, List<String> columns, String watermark) {
+    record Load(String table, String mode, long rowsLoaded, long rows, List<String> columns, String watermark, SchemaDrift drift,
+                boolean held) {
     }
 
     private LandingLoader() {
@@ -45,10 +49,14 @@ final class LandingLoader {
 
     /** The columns a reader yields, without loading anything. */
     static List<String> describe(Connection c, String reader) throws SQLException {
-        List<String> columns = new ArrayList<>();
+        return describeTyped(c, reader).stream().map(SchemaDrift.Column::name).toList();
+    }
+
+    static List<SchemaDrift.Column> describeTyped(Connection c, String reader) throws SQLException {
+        List<SchemaDrift.Column> columns = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rs.next()) {
-                columns.add(rs.getString("column_name"));
+                columns.add(new SchemaDrift.Column(rs.getString("column_name"), rs.getString("column_type")));
             }
         }
         return columns;
@@ -63,40 +71,101 @@ final class LandingLoader {
                 + " > CAST(? AS <key type>)";
     }
 
+    /** A full load: the table becomes the reader's rows. Kept for callers that need no drift check. */
     static Load full(Connection c, String source, String reader) throws SQLException {
-        return inTransaction(c, () -> {
-            createLandingSchema(c);
-            Watermarks.ensureTable(c);
-            Watermarks.forget(c, source);
-            update(c, fullLoadSql(source, reader));
-            long rows = count(c, source);
-            return new Load(table(source), "full", rows, rows, columns(c, source), null);
-        });
+        return load(c, source, reader, null, true, Progress.NONE);
     }
 
     static Load incremental(Connection c, String source, String reader, String key) throws SQLException {
+        return load(c, source, reader, key, true, Progress.NONE);
+    }
+
+    /**
+     * Loads a reader into the landing table in one transaction: full (replace) without a key, else
+     * the rows past the watermark. When the table exists its columns are compared with the
+     * reader's first: additive drift is applied, breaking drift only when {@code approved}; without
+     * approval nothing is written and the load comes back {@code held}.
+     */
+    static Load load(Connection c, String source, String reader, String key, boolean approved, Progress progress) throws SQLException {
         return inTransaction(c, () -> {
             createLandingSchema(c);
             Watermarks.ensureTable(c);
+            boolean exists = exists(c, source);
+            SchemaDrift drift = exists ? SchemaDrift.between(tableColumns(c, source), describeTyped(c, reader)) : SchemaDrift.NONE;
+            if (drift.breaking() && !approved) {
+                Optional<Watermarks.Watermark> mark = key == null ? Optional.empty() : Watermarks.find(c, source);
+                return new Load(table(source), "held for review", 0, count(c, source), columns(c, source),
+                        mark.map(Watermarks.Watermark::value).orElse(null), drift, true);
+            }
+            if (key == null) {
+                Watermarks.forget(c, source);
+                long rows = replace(c, source, reader, progress);
+                return new Load(table(source), "full", rows, rows, columns(c, source), null, drift, false);
+            }
             Optional<Watermarks.Watermark> mark = Watermarks.find(c, source);
-            boolean first = mark.isEmpty() || !mark.get().keyColumn().equalsIgnoreCase(key) || !exists(c, source);
+            boolean first = mark.isEmpty() || !mark.get().keyColumn().equalsIgnoreCase(key) || !exists;
             long loaded;
             if (first) {
-                update(c, fullLoadSql(source, reader));
-                loaded = count(c, source);
-            } else if (mark.get().value() == null) {
-                loaded = update(c, "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader);
+                loaded = replace(c, source, reader, progress);
             } else {
-                String sql = incrementalSql(source, reader, key).replace("<key type>", keyType(c, source, key));
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, mark.get().value());
-                    loaded = ps.executeUpdate();
+                Optional<String> rebuild = drift.rebuildSql(table(source), tableColumns(c, source), approved);
+                if (rebuild.isPresent()) {
+                    update(c, rebuild.get());
+                }
+                if (mark.get().value() == null) {
+                    loaded = execute(c, "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader, null, source, progress);
+                } else {
+                    String sql = incrementalSql(source, reader, key).replace("<key type>", keyType(c, source, key));
+                    loaded = execute(c, sql, mark.get().value(), source, progress);
                 }
             }
             String watermark = Watermarks.advance(c, source, table(source), key);
             return new Load(table(source), first ? "incremental (first load)" : "incremental", loaded, count(c, source),
-                    columns(c, source), watermark);
+                    columns(c, source), watermark, drift, false);
         });
+    }
+
+    /** The DuckDB type of a landing column, e.g. to bind a watermark to a source query. */
+    static Optional<String> columnType(Connection c, String source, String column) throws SQLException {
+        try {
+            return exists(c, source) ? Optional.of(keyType(c, source, column)) : Optional.empty();
+        } catch (SQLException noSuchColumn) {
+            return Optional.empty();
+        }
+    }
+
+    private static long replace(Connection c, String source, String reader, Progress progress) throws SQLException {
+        execute(c, fullLoadSql(source, reader), null, source, progress);
+        return count(c, source);
+    }
+
+    /**
+     * Runs one load statement while a second thread polls DuckDB's own progress of it (percentage
+     * and rows read), so a load of one huge file reports how far it is, not only that it started.
+     */
+    private static long execute(Connection c, String sql, String parameter, String source, Progress progress) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+             QueryProgressPoller ignored = new QueryProgressPoller(ps, "loading " + table(source), progress)) {
+            if (parameter != null) {
+                ps.setString(1, parameter);
+            }
+            return ps.executeLargeUpdate();
+        }
+    }
+
+    private static List<SchemaDrift.Column> tableColumns(Connection c, String source) throws SQLException {
+        List<SchemaDrift.Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, DataProject.LANDING_SCHEMA);
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new SchemaDrift.Column(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return columns;
     }
 
     private static void createLandingSchema(Connection c) throws SQLException {

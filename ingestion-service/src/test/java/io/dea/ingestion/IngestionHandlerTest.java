@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
+import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
@@ -12,6 +13,7 @@ import io.dea.platform.testing.TestTasks;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +108,7 @@ class IngestionHandlerTest {
         assertThat(tasks.warehouse.query("SELECT count(DISTINCT id), count(*) FROM landing.orders").rows().get(0))
                 .extracting(v -> ((Number) v).intValue()).containsExactly(4, 4);
         assertThat(tasks.warehouse.query("SELECT watermark FROM dea_meta.watermarks WHERE source = 'orders'").rows())
-                .containsExactly(java.util.List.of("2024-01-04 09:00:00"));
+                .containsExactly(List.of("2024-01-04 09:00:00"));
     }
 
     @Test
@@ -157,12 +159,82 @@ class IngestionHandlerTest {
     }
 
     @Test
-    void shouldFailClearlyOnFormatsThatAreNotSupportedYet() throws Exception {
-        TaskOutcome outcome = ingest("p1", "orders",
-                goal("  - {name: orders, format: jdbc, location: 'jdbc:postgresql://db/shop', table: public.orders}\n"));
+    void shouldFailClearlyOnAFormatItDoesNotKnow() throws Exception {
+        TaskOutcome outcome = ingest("p1", "orders", goal("  - {name: orders, format: xml, location: data/orders.xml}\n"));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(outcome.error()).isEqualTo("format jdbc is not supported yet");
+        assertThat(outcome.error()).isEqualTo("format xml is not supported");
+        assertThat(outcome.summary()).contains("supported: csv, json, parquet, jdbc, http");
+    }
+
+    @Test
+    void shouldResumeFromTheWatermarkInANewProcessOnTheSameWarehouse() throws Exception {
+        GoalSpec goal = goal("  - {name: orders, format: csv, location: data/orders.csv, incremental_key: id}\n");
+        write("data/orders.csv", "id,status\n1,paid\n2,paid\n");
+        ingest("p1", "orders", goal);
+        write("data/orders.csv", "id,status\n1,paid\n2,paid\n3,paid\n");
+
+        TestTasks restarted = new TestTasks(home);
+        TaskOutcome outcome = new IngestionHandler(home.toString()).handle(restarted.context(
+                restarted.task("p2", "ingest_orders", "ingestion", goal, Map.of())));
+
+        assertThat(outcome.outputs()).containsEntry("rows_loaded", "1").containsEntry("rows", "3").containsEntry("watermark", "3");
+    }
+
+    @Test
+    void shouldAddANewColumnAndWidenATypeAtOnceAndSaySo() throws Exception {
+        GoalSpec goal = goal("  - {name: orders, format: csv, location: data/orders.csv, incremental_key: id}\n");
+        write("data/orders.csv", "id,qty\n1,2\n2,3\n");
+        ingest("p1", "orders", goal);
+        write("data/orders.csv", "id,qty,channel\n1,2,web\n2,3,web\n3,2.5,shop\n");
+
+        TaskOutcome outcome = ingest("p2", "orders", goal);
+
+        assertThat(outcome.review()).isNull();
+        assertThat(outcome.outputs()).containsEntry("rows_loaded", "1").containsEntry("rows", "3")
+                .containsEntry("schema_drift", "added channel VARCHAR; widened qty BIGINT -> DOUBLE")
+                .containsEntry("columns", "id,qty,channel");
+        assertThat(outcome.summary()).contains("schema drift added channel VARCHAR; widened qty BIGINT -> DOUBLE");
+        assertThat(tasks.warehouse.query("SELECT id, qty, channel FROM landing.orders ORDER BY id").rows())
+                .containsExactly(java.util.Arrays.asList(1L, 2.0, null), java.util.Arrays.asList(2L, 3.0, null), List.of(3L, 2.5, "shop"));
+    }
+
+    @Test
+    void shouldHoldABreakingChangeForReviewAndApplyItOnlyOnceApproved() throws Exception {
+        GoalSpec goal = goal("  - {name: orders, format: csv, location: data/orders.csv}\n");
+        write("data/orders.csv", "id,status,amount\n1,paid,10.5\n2,paid,3.25\n");
+        ingest("p1", "orders", goal);
+        write("data/orders.csv", "id,amount\n1,10.5\n2,n/a\n3,7\n");
+        TaskRequested task = tasks.task("p2", "ingest_orders", "ingestion", goal, Map.of());
+
+        TaskOutcome held = handler.handle(tasks.context(task));
+
+        assertThat(held.review()).isNotNull();
+        assertThat(held.review().kind()).isEqualTo("SCHEMA_DRIFT");
+        assertThat(held.review().summary()).isEqualTo("landing.orders: dropped status; changed amount DOUBLE -> VARCHAR");
+        assertThat(held.review().diff()).contains("- column status VARCHAR", "! column amount DOUBLE -> VARCHAR (type changed");
+        assertThat(held.outputs()).containsEntry("rows_loaded", "0").containsEntry("rows", "2").containsEntry("columns", "id,status,amount");
+        assertThat(tasks.warehouse.query("SELECT status, amount FROM landing.orders ORDER BY id").rows())
+                .as("the table is untouched until a person approves").containsExactly(List.of("paid", 10.5), List.of("paid", 3.25));
+
+        TaskOutcome applied = handler.handle(tasks.context(TestTasks.approved(task, "ann")));
+
+        assertThat(applied.review()).isNull();
+        assertThat(applied.outputs()).containsEntry("rows", "3").containsEntry("columns", "id,amount");
+        assertThat(tasks.warehouse.query("SELECT amount FROM landing.orders ORDER BY id").rows())
+                .containsExactly(List.of("10.5"), List.of("n/a"), List.of("7"));
+    }
+
+    @Test
+    void shouldNameEachFileAsProgressBeforeLoading() throws Exception {
+        write("data/orders_2024_01.csv", "id\n1\n");
+        write("data/orders_2024_02.csv", "id\n2\n");
+
+        ingest("p1", "orders", goal("  - {name: orders, format: csv, location: 'data/orders_*.csv'}\n"));
+
+        assertThat(tasks.sink.events(TaskProgress.class)).extracting(TaskProgress::getMessage)
+                .contains("file 1 of 2 for landing.orders: orders_2024_01.csv (5 bytes)",
+                        "file 2 of 2 for landing.orders: orders_2024_02.csv (5 bytes)", "loaded 2 rows into landing.orders");
     }
 
     @Test

@@ -148,8 +148,22 @@ class BackfillStepTest {
                 "transform.compiled_sql", MART_SQL,
                 "transform.grain_columns", "order_date",
                 "apply.mart_table", "dev.daily_revenue",
+                // the apply step's approver: a backfill writes the environment under that approval
+                "apply.approved_by", "ann",
                 "schedule.dag_id", "dea_daily_revenue"));
         return TaskRequested.newBuilder(task).setAttempt(attempt).setApprovedBy(approvedBy).build();
+    }
+
+    @Test
+    void shouldBeRefusedByTheWriteGateWhenThePlansApplyWasNeverApproved() {
+        TaskRequested approved = task("plan-unapproved", 1, null);
+        java.util.Map<String, String> inputs = new java.util.HashMap<>(approved.getInputs());
+        inputs.remove("apply.approved_by");
+        TaskRequested task = TaskRequested.newBuilder(approved).setInputs(inputs).build();
+
+        assertThatThrownBy(() -> new OpsHandler(OpsProperties.defaults(), new ShutdownSignal()).handle(tasks.context(task)))
+                .hasStackTraceContaining("schema dev is a shared environment: only an approved step writes it");
+        assertThat(rows("SELECT count(*) FROM dea_meta.backfill_chunks WHERE plan_id = 'plan-unapproved'")).containsExactly(List.of(0L));
     }
 
     private List<List<Object>> rows(String sql) {

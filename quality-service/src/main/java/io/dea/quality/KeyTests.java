@@ -97,9 +97,11 @@ final class KeyTests {
             SourceFacts.Column time = timeColumn(table, incrementalKeys.get(table.name()));
             if (freshness != null && time != null) {
                 String col = SqlText.identifier(t.column(time.name()));
+                // A warning, not an error: freshness is the running pipeline's SLA (the DAG checks it on
+                // every run); data that is old today must not stop a correct model from being built.
                 files.add(singular(mart, mart + "__" + table.name() + "_freshness", "the newest " + table.name() + "." + time.name()
                                 + " is at most " + freshness.toSeconds() + " seconds old (the goal's freshness)",
-                        "select max(" + col + ") as newest, now() as checked_at, count(*) as table_rows\nfrom " + t.relation()
+                        "{{ config(severity='warn') }}\nselect max(" + col + ") as newest, now() as checked_at, count(*) as table_rows\nfrom " + t.relation()
                                 + "\nhaving max(" + col + ") < now()::timestamp - interval '" + freshness.toSeconds() + " seconds'"));
             }
             files.add(singular(mart, mart + "__" + table.name() + "_row_count", "the rows of " + table.name()

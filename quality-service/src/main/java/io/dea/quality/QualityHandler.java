@@ -111,10 +111,23 @@ public class QualityHandler implements TaskHandler {
                 }
                 return null;
             }));
-            return TaskOutcome.succeeded("all " + counts + " passed in " + schema)
+            List<TestRun.Test> warned = run.warned();
+            List<String> warnings = new ArrayList<>();
+            List<Triage.Finding> noted = new ArrayList<>();
+            for (TestRun.Test test : warned) {
+                Triage.Finding finding = Triage.diagnose(test, mart, facts, branchFiles);
+                noted.add(finding);
+                warnings.add(report(context, test) + "\n    likely cause: " + finding.cause() + "\n    suggested fix: " + finding.suggestion());
+            }
+            String passed = warned.isEmpty() ? "all " + counts + " passed in " + schema
+                    : "all " + counts + " passed in " + schema + ", with " + warned.size() + " warning" + (warned.size() == 1 ? "" : "s")
+                    + ":\n" + String.join("\n", warnings);
+            return TaskOutcome.succeeded(passed)
                     .withOutput("tests", Integer.toString(run.tests().size()))
                     .withOutput("test_names", testNames)
                     .withOutput("failures", "0")
+                    .withOutput("warnings", Integer.toString(warned.size()))
+                    .withOutput("triage", noted.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";")))
                     .withArtifacts(artifacts);
         }
         List<String> reports = new ArrayList<>();

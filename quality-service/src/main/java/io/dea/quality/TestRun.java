@@ -42,6 +42,11 @@ record TestRun(List<Test> tests, List<String> brokenModels) {
         return tests.stream().filter(Test::failed).toList();
     }
 
+    /** Tests of warning severity that found rows: reported, they do not fail the step. */
+    List<Test> warned() {
+        return tests.stream().filter(t -> t.status().equals("warn")).toList();
+    }
+
     long skipped() {
         return tests.stream().filter(t -> t.status().equals("skipped")).count();
     }

@@ -189,7 +189,7 @@ class DefectInjectionTest {
     }
 
     @Test
-    void shouldCatchStaleOrdersAsLateDataAndFailWithoutAFix() throws Exception {
+    void shouldCatchStaleOrdersAsLateDataAndWarnWithoutFailingTheBuild() throws Exception {
         TaskOutcome outcome = qualityWith("stale", "orders.csv", lines -> {
             for (int i = 1; i < lines.size(); i++) {
                 String[] f = lines.get(i).split(",");
@@ -199,10 +199,12 @@ class DefectInjectionTest {
             return lines;
         });
 
-        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        // Freshness is the running pipeline's SLA: stale data is caught and reported, not a build failure.
+        assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(outcome.review()).isNull();
         assertThat(outcome.outputs().get("triage")).contains("daily_revenue__orders_freshness|freshness|late data");
-        assertThat(outcome.outputs()).containsEntry("failures", "1");
+        assertThat(outcome.outputs()).containsEntry("failures", "0").containsEntry("warnings", "1");
+        assertThat(outcome.summary()).contains("1 warning", "late data");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dea.transform;
 
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
@@ -10,14 +11,33 @@ import java.util.List;
 /**
  * Step {@code apply}: the only step that changes a shared environment, so it first asks a reviewer
  * with the plan branch's diff; sent again with the approval, it merges the branch into main and has
- * dbt build the mart (and run its tests) into the environment's schema.
+ * dbt build the mart (and run its tests) into the environment's schema. A mart that exists already
+ * gets a canary first ({@link Canary}): outside the tolerance the review is a {@code CANARY} review
+ * that holds the change; within it, the CHANGE review says so (or, when configured, the change is
+ * applied without one). Prod takes only a version of the models that was applied to staging before,
+ * under its own {@code PROMOTION} review ({@link Promotions}). Before building it records
+ * what it is about to replace ({@link RollbackPoints}), so {@code ./dea rollback} can put it back.
  */
 final class ApplyStep {
 
     private ApplyStep() {
     }
 
-    static TaskOutcome run(TaskContext context) throws Exception {
+    /**
+     * How a changed mart's canary is judged.
+     *
+     * @param tolerance               the largest relative change of rows, keys and totals still within tolerance
+     * @param promoteWithinTolerance  apply a change whose canary is within tolerance without a review (the canary
+     *                                is its successful dry run); off by default, so a person still sees every change
+     */
+    static final String STAGING = "staging";
+    static final String PROD = "prod";
+
+    record CanaryPolicy(double tolerance, boolean promoteWithinTolerance) {
+        static final CanaryPolicy DEFAULT = new CanaryPolicy(0.01, false);
+    }
+
+    static TaskOutcome run(TaskContext context, CanaryPolicy policy) throws Exception {
         if (context.goal().getMart() == null) {
             return TaskOutcome.failed("the goal has no mart to apply", "no mart");
         }
@@ -26,25 +46,93 @@ final class ApplyStep {
                 ? "dev" : context.task().getEnvironment();
         Identifiers.require("environment", environment);
         String branch = context.task().getBranch();
-        if (!context.approved()) {
-            String diff = context.tool("git.diff", branch + " against " + "main", () -> context.artifacts().diff(branch));
-            long files = diff.lines().filter(l -> l.startsWith("diff --git ")).count();
-            String summary = "Apply " + mart + " to " + environment + ": " + files + " files";
+        if (context.approved()) {
+            return applyApproved(context, mart, environment, branch, context.task().getApprovedBy(), null);
+        }
+        String diff = context.tool("git.diff", branch + " against " + "main", () -> context.artifacts().diff(branch));
+        long files = diff.lines().filter(l -> l.startsWith("diff --git ")).count();
+        String summary = "Apply " + mart + " to " + environment + ": " + files + " files";
+        // A mart that exists already is changed only after its canary: the plan's shadow build
+        // (the quality step built the branch into its sandbox) against the table users query now.
+        List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
+                : context.goal().getMart().getMeasures().stream().map(m -> m.getName()).toList();
+        String shadow = DataProject.sandboxSchema(context.planId());
+        Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
+                () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
+        if (PROD.equals(environment)) {
+            // Prod takes only a version of the models that staging built, and asks its own review.
+            String version = Promotions.version(context.artifacts().files(branch), DataProject.modelDir(mart));
+            Promotions.Applied staged = context.tool("warehouse.promotions", "staging version " + version + " of " + mart,
+                    () -> Promotions.find(context.warehouse(), STAGING, mart, version));
+            if (staged == null) {
+                return TaskOutcome.failed("prod takes only what passed staging: this version of " + mart + "'s models (" + version
+                        + ") was never applied to staging; run the goal with environment: staging first, then again for prod",
+                        "no staging apply of version " + version);
+            }
+            String promotion = "Promote " + mart + " to prod: the models goal " + staged.goalId() + " applied to staging ("
+                    + version + ")" + (canary == null ? "" : "; canary " + (canary.withinTolerance() ? "within" : "OUTSIDE")
+                    + " tolerance: " + canary.summary());
+            return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
+                    .withOutput("canary", canary == null ? "" : canary.summary())
+                    .withOutput("promoted_from", staged.goalId())
+                    .needsReview("PROMOTION", promotion, diff, "reviewer");
+        }
+        if (canary == null) {
             return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
                     .needsReview("CHANGE", summary, diff, "reviewer");
         }
-        String approvedBy = context.task().getApprovedBy();
-        String merge = context.tool("git.merge", branch + " into main (approved by " + approvedBy + ")",
-                () -> context.artifacts().merge(branch, approvedBy));
+        if (canary.withinTolerance() && policy.promoteWithinTolerance()) {
+            return applyApproved(context, mart, environment, branch, "canary within tolerance", canary);
+        }
+        if (canary.withinTolerance()) {
+            String review = summary + "; canary within tolerance: " + canary.summary();
+            return TaskOutcome.succeeded("waiting for a reviewer: " + review)
+                    .withOutput("canary", canary.summary())
+                    .needsReview("CHANGE", review, diff, "reviewer");
+        }
+        String held = "Canary of " + mart + " in " + environment + " outside the "
+                + String.format(java.util.Locale.ROOT, "%.1f%%", policy.tolerance() * 100) + " tolerance: " + canary.summary();
+        return TaskOutcome.succeeded("held for review: " + held)
+                .withOutput("canary", canary.summary())
+                .needsReview("CANARY", held + " (" + files + " files changed)",
+                        "canary: " + shadow + "." + mart + " (shadow build) against " + environment + "." + mart + " (current)\n"
+                                + canary.summary() + "\n\n" + diff, "reviewer");
+    }
+
+    private static TaskOutcome applyApproved(TaskContext context, String mart, String environment, String branch, String approvedBy,
+                                             Canary canary) throws Exception {
+        String merge;
+        try {
+            merge = context.tool("git.merge", branch + " into main (approved by " + approvedBy + ")",
+                    () -> context.artifacts().merge(branch, approvedBy));
+        } catch (ArtifactStore.MergeConflictException e) {
+            return TaskOutcome.failed("cannot apply " + mart + ": " + e.getMessage() + "; another goal changed these files on main"
+                    + " after this plan started. Nothing was merged or built; submit the goal again to plan it on the current main",
+                    e.getMessage());
+        }
+        List<String> relations = context.artifacts().files(branch).keySet().stream()
+                .filter(path -> path.startsWith(DataProject.modelDir(mart) + "/") && path.endsWith(".sql"))
+                .map(path -> path.substring(path.lastIndexOf('/') + 1, path.length() - ".sql".length()))
+                .sorted().toList();
+        List<RollbackPoints.Point> points = context.tool("warehouse.rollback_point", environment + ": " + String.join(", ", relations),
+                () -> RollbackPoints.capture(context.warehouse(), context.planId(), environment, relations));
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
         Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge,
                     built.tail(30)).withOutput("merge_commit", merge);
         }
+        String version = Promotions.version(context.artifacts().files(branch), DataProject.modelDir(mart));
+        context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,
+                () -> { Promotions.record(context.warehouse(), environment, mart, version, context.planId(), context.task().getMeta().getGoalId());
+                        return null; });
         return TaskOutcome.succeeded("merged " + branch + " as " + merge + " (approved by " + approvedBy + ") and built "
                         + environment + "." + mart)
                 .withOutput("mart_table", environment + "." + mart)
-                .withOutput("merge_commit", merge);
+                .withOutput("merge_commit", merge)
+                .withOutput("approved_by", approvedBy)
+                .withOutput("replaced", points.stream().filter(p -> !"absent".equals(p.kind()))
+                        .map(p -> environment + "." + p.relation()).collect(java.util.stream.Collectors.joining(",")))
+                .withOutput("canary", canary == null ? "" : canary.summary());
     }
 }

@@ -9,23 +9,35 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The transform agent's two steps: {@code transform} writes and compiles the mart's dbt model;
- * {@code apply} asks for a review and, once approved, merges and builds it. One agent owns both
- * because both are about the same model.
+ * The transform agent's steps: {@code transform} writes and compiles the mart's dbt model;
+ * {@code apply} asks for a review and, once approved, merges and builds it; {@code rollback} undoes
+ * an apply. One agent owns them because all are about the same model.
  */
 @Component
 public class TransformHandler implements TaskHandler {
 
     private final long incrementalRows;
+    private final ApplyStep.CanaryPolicy canary;
 
     public TransformHandler() {
         this(Materialization.DEFAULT_INCREMENTAL_ROWS);
     }
 
-    /** @param incrementalRows rows of the largest source from which a scheduled, time-grained mart is incremental */
+    public TransformHandler(long incrementalRows) {
+        this(incrementalRows, ApplyStep.CanaryPolicy.DEFAULT.tolerance(), ApplyStep.CanaryPolicy.DEFAULT.promoteWithinTolerance());
+    }
+
+    /**
+     * @param incrementalRows        rows of the largest source from which a scheduled, time-grained mart is incremental
+     * @param canaryTolerance        the largest relative change of a changed mart's rows, keys and totals within tolerance
+     * @param promoteWithinTolerance apply a change whose canary is within tolerance without a review
+     */
     @Autowired
-    public TransformHandler(@Value("${dea.transform.incremental-rows:" + Materialization.DEFAULT_INCREMENTAL_ROWS + "}") long incrementalRows) {
+    public TransformHandler(@Value("${dea.transform.incremental-rows:" + Materialization.DEFAULT_INCREMENTAL_ROWS + "}") long incrementalRows,
+                            @Value("${dea.transform.canary.tolerance:0.01}") double canaryTolerance,
+                            @Value("${dea.transform.canary.promote-within-tolerance:false}") boolean promoteWithinTolerance) {
         this.incrementalRows = incrementalRows;
+        this.canary = new ApplyStep.CanaryPolicy(canaryTolerance, promoteWithinTolerance);
     }
 
     @Override
@@ -38,7 +50,8 @@ public class TransformHandler implements TaskHandler {
         String step = context.task().getStep();
         return switch (step) {
             case "transform" -> ModelStep.run(context, incrementalRows);
-            case "apply" -> ApplyStep.run(context);
+            case "apply" -> ApplyStep.run(context, canary);
+            case "rollback" -> RollbackStep.run(context);
             default -> TaskOutcome.failed("the transform agent has no step " + step, "unknown step " + step);
         };
     }

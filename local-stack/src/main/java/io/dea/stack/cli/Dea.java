@@ -1,7 +1,9 @@
 package io.dea.stack.cli;
 
 import io.dea.events.v1.Artifact;
+import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.GoalRequested;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.SourceSpec;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -367,15 +370,56 @@ public final class Dea implements Callable<Integer> {
         return value;
     }
 
-    @Command(name = "rollback", description = "Roll back the change a goal applied (not built yet).")
+    @Command(name = "rollback", description = "Roll back the change a completed goal applied: revert its merge in the data "
+            + "project and put the environment's tables and views back as they were; waits until the goal is ROLLED_BACK.")
     static final class Rollback implements Callable<Integer> {
         @Parameters(paramLabel = "GOAL_ID")
         String goalId;
+        @Option(names = "--reason", description = "Why, kept with the plan.")
+        String reason;
 
         @Override
-        public Integer call() {
-            System.err.println("dea: rollback is not implemented yet; the merge commit of the goal's branch in DATA_PROJECT can be reverted by hand");
-            return 2;
+        public Integer call() throws Exception {
+            PlanState end = rollback(connect(), goalId, reason);
+            System.out.println("goal " + goalId + ": " + end.getState() + (end.getReason() == null ? "" : " - " + end.getReason()));
+            return "ROLLED_BACK".equals(end.getState()) ? 0 : 1;
+        }
+
+        /** Asks the orchestrator to roll the goal back and waits for the rollback step to end. */
+        static PlanState rollback(StackConnection stack, String goalId, String reason) throws Exception {
+            PlanState plan = stack.planStates().get(goalId);
+            if (plan == null) {
+                throw new CliException("no goal " + goalId + " (./dea status lists them)");
+            }
+            StepState earlier = rollbackStep(plan);
+            boolean retry = "FAILED".equals(plan.getState()) && earlier != null && "FAILED".equals(earlier.getState());
+            if (!"COMPLETED".equals(plan.getState()) && !retry) {
+                throw new CliException("goal " + goalId + " is " + plan.getState() + ": only a completed goal can be rolled back");
+            }
+            boolean merged = plan.getSteps().stream().anyMatch(s -> "apply".equals(s.getName()) && "SUCCEEDED".equals(s.getState())
+                    && s.getOutputs().containsKey("merge_commit"));
+            if (!merged) {
+                throw new CliException("goal " + goalId + " applied nothing, so there is nothing to roll back");
+            }
+            int attempt = earlier == null ? 0 : earlier.getAttempt();
+            String who = System.getProperty("user.name", "someone");
+            EventMeta meta = new EventMeta(UUID.randomUUID().toString(), plan.getMeta().getTraceId(), goalId,
+                    plan.getMeta().getPlanId(), Instant.now(), "dea-cli", who);
+            stack.publish(Topics.GOAL_ROLLBACKS, plan.getMeta().getPlanId(), new RollbackRequested(meta, goalId, who, reason));
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("DEA_WAIT_MINUTES", "30"))));
+            while (Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+                PlanState now = stack.planStates().get(goalId);
+                StepState step = rollbackStep(now);
+                if (step != null && step.getAttempt() > attempt && TERMINAL.contains(now.getState())) {
+                    return now;
+                }
+            }
+            throw new CliException("gave up waiting for the rollback of " + goalId);
+        }
+
+        private static StepState rollbackStep(PlanState plan) {
+            return plan == null ? null : plan.getSteps().stream().filter(s -> "rollback".equals(s.getName())).findFirst().orElse(null);
         }
     }
 
@@ -438,6 +482,7 @@ public final class Dea implements Callable<Integer> {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("DEA_WAIT_MINUTES", "30"))));
             Map<String, String> seen = new HashMap<>();
             Set<String> reviewsSeen = new HashSet<>();
+            Set<String> escalated = new HashSet<>();
             PlanState plan = null;
             while (Instant.now().isBefore(deadline)) {
                 plan = stack.planStates().get(goalId);
@@ -458,7 +503,13 @@ public final class Dea implements Callable<Integer> {
                             if (reviewsSeen.add(id)) {
                                 say("  review " + id + " (" + review.path("kind").asString() + ", needs " + review.path("required_role").asString("a reviewer")
                                         + "): " + oneLine(review.path("summary").asString()));
-                                if (autoApprove) {
+                                boolean escalation = "ESCALATION".equals(review.path("kind").asString());
+                                String step = review.path("step").asString("");
+                                if (autoApprove && escalation && !escalated.add(step)) {
+                                    // A step that failed again after one auto-approved retry is not retried for ever.
+                                    stack.decide(id, false, "step " + step + " failed again after a retry: aborted by --auto-approve");
+                                    say("    rejected: the step failed again after a retry (--auto-approve aborts it)");
+                                } else if (autoApprove) {
                                     stack.decide(id, true, "auto-approved by dea demo --auto-approve");
                                     say("    approved (--auto-approve)");
                                 } else {

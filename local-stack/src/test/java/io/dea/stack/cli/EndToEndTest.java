@@ -164,6 +164,60 @@ class EndToEndTest {
         return orchestrator.getBean(io.dea.orchestrator.stream.OrchestratorStreams.class).activeTasks();
     }
 
+    @Test
+    void rollbackRestoresTheTableAGoalReplacedAndDropsWhatAGoalCreated() throws Exception {
+        Path data = Path.of("../examples/daily-revenue/data").toAbsolutePath();
+        Warehouse warehouse = new DuckDbWarehouse(fixture.stack.files().warehouse(), true);
+        String first = completed(revenueGoal(data, "orders.status <> 'returned'"));
+        String kept = "SELECT order_date::DATE AS d, round(revenue, 2) AS r FROM dev.rollback_revenue ORDER BY 1";
+        var firstFigures = warehouse.query(kept).rows();
+        String second = completed(revenueGoal(data, "orders.status = 'returned'"));
+        assertThat(warehouse.query(kept).rows()).as("the second goal replaced the mart").isNotEqualTo(firstFigures);
+
+        PlanState undone = Dea.Rollback.rollback(connection, second, "wrong filter");
+
+        assertThat(undone.getState()).as("rollback of %s: %s", second, undone.getReason()).isEqualTo("ROLLED_BACK");
+        assertThat(warehouse.query(kept).rows()).as("the table the second goal replaced, restored").isEqualTo(firstFigures);
+        Path model = fixture.stack.files().dataProject().resolve("models/rollback_revenue/rollback_revenue.sql");
+        assertThat(java.nio.file.Files.readString(model)).as("main's model is the first goal's again")
+                .contains("<> 'returned'").doesNotContain("= 'returned'");
+        assertThat(connection.planStates().get(first).getState()).isEqualTo("COMPLETED");
+
+        PlanState firstUndone = Dea.Rollback.rollback(connection, first, null);
+
+        assertThat(firstUndone.getState()).isEqualTo("ROLLED_BACK");
+        assertThat(warehouse.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'dev' "
+                + "AND table_name LIKE '%rollback_revenue%'").rows().get(0).get(0)).as("what the first goal created is gone")
+                .isEqualTo(0L);
+        assertThat(model).as("and its model left main").doesNotExist();
+    }
+
+    /** A two-source revenue mart named rollback_revenue in dev, with the given filter. */
+    private static Path revenueGoal(Path data, String filter) throws java.io.IOException {
+        Path goal = java.nio.file.Files.createTempFile("rollback-goal", ".yaml");
+        java.nio.file.Files.writeString(goal, """
+                goal: revenue for the rollback test
+                sources:
+                  - { name: orders, format: csv, location: %1$s/orders.csv, primary_key: id }
+                  - { name: payments, format: csv, location: %1$s/payments.csv }
+                relationships: [payments.order_id -> orders.id]
+                mart:
+                  name: rollback_revenue
+                  grain: [orders.order_date]
+                  measures: [{ name: revenue, agg: sum, expr: payments.amount }]
+                  filters: ["%2$s"]
+                environment: dev
+                """.formatted(data, filter));
+        return goal;
+    }
+
+    private String completed(Path goal) throws Exception {
+        String goalId = Dea.submit(connection, goal);
+        PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
+        assertThat(end.getState()).as("goal %s: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
+        return goalId;
+    }
+
     /** The keys on a topic, read from the beginning until some arrive or 60 s pass. */
     private List<String> readAll(String topic) {
         Properties props = new Properties();

@@ -3,6 +3,7 @@ package io.dea.orchestrator.plan;
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.PlanEventType;
 import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskResult;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import java.util.List;
 public final class PlanMachine {
 
     public static final String ESCALATION = "ESCALATION";
+    /** The step a rollback request adds to a completed plan. */
+    public static final String ROLLBACK = "rollback";
 
     private final int maxAttempts;
     private final Duration backoff;
@@ -59,7 +62,12 @@ public final class PlanMachine {
                 step.artifacts.removeIf(a -> result.getArtifacts().stream().anyMatch(b -> b.getPath().equals(a.getPath())));
                 step.artifacts.addAll(result.getArtifacts());
                 step.error = null;
-                if (result.getReview() != null && step.approvedBy == null) {
+                if (step.name.equals(ROLLBACK)) {
+                    step.status = StepStatus.SUCCEEDED;
+                    plan.ending = PlanStatus.ROLLED_BACK;
+                    plan.reason = "rolled back by " + step.approvedBy + ": " + result.getSummary();
+                    commands.add(new Command.Announce(PlanEventType.ROLLED_BACK, step.name, plan.reason));
+                } else if (result.getReview() != null && step.approvedBy == null) {
                     var need = result.getReview();
                     openReview(plan, step, need.getKind(), need.getSummary(), need.getDiff(), need.getRequiredRole(), commands);
                 } else {
@@ -117,6 +125,42 @@ public final class PlanMachine {
             plan.reason = "review " + step.reviewId + " of step " + step.name + " rejected by " + who + comment;
             commands.add(new Command.Announce(PlanEventType.REJECTED, step.name, plan.reason));
         }
+        return commands;
+    }
+
+    /**
+     * A person asks to roll back what the plan applied: a {@code rollback} step is added (or a
+     * failed one sent again) for the transform agent, carrying the person as its approval, since
+     * the request itself is the decision. Only a completed plan whose {@code apply} step merged
+     * something can be rolled back; anything else is answered with the reason and left as it is.
+     */
+    public List<Command> onRollback(Plan plan, RollbackRequested request, long now) {
+        List<Command> commands = new ArrayList<>();
+        Step existing = plan.step(ROLLBACK).orElse(null);
+        boolean retry = existing != null && existing.status == StepStatus.FAILED && plan.ending == null;
+        String refusal = null;
+        if (!retry && plan.status() != PlanStatus.COMPLETED) {
+            refusal = "only a completed goal can be rolled back; this one is " + plan.status();
+        } else if (plan.step("apply").map(a -> a.status != StepStatus.SUCCEEDED || !a.outputs.containsKey("merge_commit")).orElse(true)) {
+            refusal = "the goal applied nothing to roll back";
+        }
+        if (refusal != null) {
+            commands.add(new Command.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback refused: " + refusal));
+            return commands;
+        }
+        Step step = existing;
+        if (step == null) {
+            step = new Step(ROLLBACK, "transform", List.of("apply"));
+            plan.steps.add(step);
+        }
+        step.status = StepStatus.PENDING;
+        step.error = null;
+        step.retryFloor = step.attempt;
+        step.approvedBy = request.getRequestedBy();
+        plan.reason = request.getReason();
+        plan.updatedAt = now;
+        dispatch(plan, step, now, commands);
+        commands.add(new Command.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback requested by " + request.getRequestedBy()));
         return commands;
     }
 

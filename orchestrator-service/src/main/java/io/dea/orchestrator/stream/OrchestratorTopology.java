@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The orchestrator's topology. Goals pass the intake (validate, then re-key by plan id through
- * {@link Topics#GOALS_ACCEPTED}); the plan processor reads accepted goals, results, heartbeats and
+ * {@link Topics#GOALS_ACCEPTED}); the plan processor reads accepted goals, results, heartbeats, rollback requests and
  * review decisions, all keyed by plan id with the same partition count, so one task owns a plan
  * and every event about it. Tasks go to the agent's own topic.
  */
@@ -49,7 +49,7 @@ public final class OrchestratorTopology {
         topology.addSink(REJECTIONS_SINK, Topics.GOAL_REJECTIONS, keys.serializer(), values.serializer(), "goal-intake");
 
         topology.addSource("plan-inputs", keys.deserializer(), values.deserializer(),
-                Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED);
+                Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
         topology.addProcessor("plans", () -> new PlanProcessor(planner, machine, events, tracing), "plan-inputs");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANS_STORE), keys, plans), "plans");
         topology.addSink(TASKS_SINK,

@@ -6,6 +6,7 @@ import io.dea.events.v1.PlanEvent;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewRequested;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
@@ -124,6 +125,9 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 apply(plan, machine.onResult(plan, result, now), now);
             } else if (value instanceof ReviewDecided decision) {
                 apply(plan, machine.onDecision(plan, decision, now), now);
+            } else if (value instanceof RollbackRequested rollback) {
+                log.info("goal {}: rollback requested by {}", plan.goalId(), rollback.getRequestedBy());
+                apply(plan, machine.onRollback(plan, rollback, now), now);
             }
         } finally {
             span.end();

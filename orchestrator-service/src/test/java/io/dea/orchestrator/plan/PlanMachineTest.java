@@ -7,6 +7,7 @@ import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewNeed;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskResult;
 import io.dea.platform.goal.GoalYaml;
 import java.time.Duration;
@@ -122,12 +123,82 @@ class PlanMachineTest {
     }
 
     @Test
+    void aRejectedCostReviewEndsThePlanBeforeAnythingElseRunsOrIsApplied() {
+        succeedUpTo("cost");
+        machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED,
+                new ReviewNeed("COST", "estimated 42 GiB over the 1 MiB budget", "plan", "cost-approver")), now);
+        Step cost = plan.step("cost").orElseThrow();
+        assertThat(cost.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
+
+        List<Command> after = machine.onDecision(plan, decision(cost.reviewId(), Decision.REJECTED, null), now);
+
+        assertThat(plan.status()).isEqualTo(PlanStatus.REJECTED);
+        assertThat(plan.reason()).contains("cost", "rejected by ann");
+        assertThat(dispatched(after)).as("nothing is sent after the rejection").isEmpty();
+        assertThat(plan.step("quality").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+        assertThat(plan.step("apply").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+        assertThat(machine.onTick(plan, now + 600_000)).as("and nothing later either").isEmpty();
+    }
+
+    @Test
     void aFailedStepFailsThePlanWithItsSummary() {
         machine.start(plan, now);
         machine.onResult(plan, result("ingest_orders", 1, Outcome.FAILED, null), now);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.FAILED);
         assertThat(plan.reason()).contains("ingest_orders");
+    }
+
+    @Test
+    void aCompletedPlanIsRolledBackByARollbackStepThatCarriesThePersonAsItsApproval() {
+        complete();
+        assertThat(machine.onRollback(plan, rollback("bob"), now)).as("rollback of a completed plan").anyMatch(Command.Dispatch.class::isInstance);
+        Step rollback = plan.step(PlanMachine.ROLLBACK).orElseThrow();
+        assertThat(rollback.agent()).isEqualTo("transform");
+        assertThat(rollback.approvedBy()).isEqualTo("bob");
+        assertThat(plan.status()).isEqualTo(PlanStatus.RUNNING);
+
+        machine.onResult(plan, result(PlanMachine.ROLLBACK, 1, Outcome.SUCCEEDED, null), now);
+
+        assertThat(plan.status()).isEqualTo(PlanStatus.ROLLED_BACK);
+        assertThat(plan.reason()).contains("rolled back by bob");
+        assertThat(PlanCodec.fromRecord(PlanCodec.toRecord(plan, meta())).status()).as("kept in the plan state").isEqualTo(PlanStatus.ROLLED_BACK);
+        assertThat(dispatched(machine.onRollback(plan, rollback("bob"), now))).as("a second request").isEmpty();
+    }
+
+    @Test
+    void aFailedRollbackCanBeAskedForAgainAndAPlanStillRunningCannotBeRolledBack() {
+        machine.start(plan, now);
+        List<Command> early = machine.onRollback(plan, rollback("bob"), now);
+        assertThat(dispatched(early)).isEmpty();
+        assertThat(early).anyMatch(c -> c instanceof Command.Announce a && a.reason().contains("only a completed goal"));
+
+        complete();
+        machine.onRollback(plan, rollback("bob"), now);
+        machine.onResult(plan, result(PlanMachine.ROLLBACK, 1, Outcome.FAILED, null), now);
+        assertThat(plan.status()).isEqualTo(PlanStatus.FAILED);
+
+        assertThat(dispatched(machine.onRollback(plan, rollback("carol"), now))).containsExactly(PlanMachine.ROLLBACK);
+        assertThat(plan.step(PlanMachine.ROLLBACK).orElseThrow().attempt()).isEqualTo(2);
+        machine.onResult(plan, result(PlanMachine.ROLLBACK, 2, Outcome.SUCCEEDED, null), now);
+        assertThat(plan.status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    }
+
+    /** Runs the plan to COMPLETED, its apply step approved and merged. */
+    private void complete() {
+        if (plan.step("apply").orElseThrow().status() == StepStatus.PENDING) {
+            succeedUpTo("apply");
+        }
+        machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
+        machine.onDecision(plan, decision(plan.step("apply").orElseThrow().reviewId(), Decision.APPROVED, null), now);
+        TaskResult merged = TaskResult.newBuilder(result("apply", 2, Outcome.SUCCEEDED, null))
+                .setOutputs(Map.of("merge_commit", "abc123", "mart_table", "dev.daily_revenue")).build();
+        machine.onResult(plan, merged, now);
+        assertThat(plan.status()).isEqualTo(PlanStatus.COMPLETED);
+    }
+
+    private RollbackRequested rollback(String who) {
+        return new RollbackRequested(meta(), "g1", who, null);
     }
 
     private void succeedUpTo(String last) {

@@ -11,8 +11,12 @@ import io.dea.platform.event.EventFactory;
 import io.dea.platform.event.EventSink;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.lineage.LineageEmitter;
+import io.dea.platform.lineage.TaskLineage;
 import io.dea.platform.tool.ToolAudit;
+import io.dea.platform.warehouse.GuardedWarehouse;
 import io.dea.platform.warehouse.Warehouse;
+import io.dea.platform.warehouse.WriteScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,18 +38,28 @@ public final class TaskContext {
     private final ArtifactStore artifacts;
     private final Dbt dbt;
     private final Path workRoot;
+    private final TaskLineage lineage;
 
+    /** A context without lineage: for tools and tests that have no lineage topic. */
     public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
                 Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot) {
+        this(task, sink, events, audit, warehouse, artifacts, dbt, workRoot, LineageEmitter.none());
+    }
+
+    public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
+                Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot, LineageEmitter lineage) {
         this.task = task;
         this.sink = sink;
         this.events = events;
         this.audit = audit;
         this.caller = new ToolAudit.Caller(task.getAgent(), task.getTaskId(), task.getAttempt(), task.getMeta());
-        this.warehouse = warehouse;
+        // Agents get the warehouse only through the write gate: see GuardedWarehouse and WriteScope.
+        this.warehouse = new GuardedWarehouse(warehouse, WriteScope.forTask(task.getMeta().getPlanId(), task.getEnvironment(),
+                writeApproval(task), task.getAgent(), goalSourceNames(task.getGoal())));
         this.artifacts = artifacts;
         this.dbt = dbt;
         this.workRoot = workRoot;
+        this.lineage = new TaskLineage(lineage, task, this.warehouse);
     }
 
     public TaskRequested task() {
@@ -87,8 +101,34 @@ public final class TaskContext {
         return names;
     }
 
+    /**
+     * The warehouse behind the write gate: queries run; writes go to landing, the plan's sandbox and
+     * dea_meta, or, once the step is approved, to the task's environment; destructive DDL needs the
+     * approval (see {@link WriteScope}). A refusal is a {@link io.dea.platform.warehouse.WriteRefusedException}.
+     */
     public Warehouse warehouse() {
         return warehouse;
+    }
+
+    /**
+     * Whose approval the task writes under: its own, or for a {@code backfill} the approval of the
+     * plan's apply, since a backfill rebuilds, in the environment that was approved, what that apply
+     * built. Whether the backfill itself needs a review (over its size limit) is still decided by
+     * {@link #approved()}, which looks only at the task's own approval.
+     */
+    private static String writeApproval(TaskRequested task) {
+        if (task.getApprovedBy() != null || !"backfill".equals(task.getStep()) || task.getInputs() == null) {
+            return task.getApprovedBy();
+        }
+        return task.getInputs().get("apply.approved_by");
+    }
+
+    private static java.util.Set<String> goalSourceNames(GoalSpec goal) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (goal != null && goal.getSources() != null) {
+            goal.getSources().forEach(source -> names.add(source.getName()));
+        }
+        return names;
     }
 
     public ArtifactStore artifacts() {
@@ -105,11 +145,21 @@ public final class TaskContext {
         return audit.call(caller, tool, arguments, call);
     }
 
-    /** Runs dbt on the plan's branch, exported to this task's work directory, building into a schema. */
+    /**
+     * Runs dbt on the plan's branch, exported to this task's work directory, building into a schema;
+     * then emits the OpenLineage events of the models it built (never failing the task for them).
+     */
     public Dbt.DbtResult dbt(String schema, List<String> args) throws Exception {
         Path dir = workDir();
         artifacts.export(task.getBranch(), dir);
-        return tool("dbt", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
+        Dbt.DbtResult result = tool("dbt", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
+        lineage.dbt(dir);
+        return result;
+    }
+
+    /** This task's lineage: a handler reports the datasets it loads here (dbt runs report themselves). */
+    public TaskLineage lineage() {
+        return lineage;
     }
 
     /** A directory of this plan and agent for exports and scratch files. */

@@ -8,8 +8,10 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.Warehouse;
+import io.dea.platform.warehouse.WriteRefusedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public class TaskListener {
     private final Dbt dbt;
     private final Path workRoot;
     private final MeterRegistry meters;
+    private final LineageEmitter lineage;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "task-heartbeat");
         t.setDaemon(true);
@@ -71,6 +74,13 @@ public class TaskListener {
     public TaskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
                         TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot,
                         MeterRegistry meters) {
+        this(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt, workRoot, meters, LineageEmitter.none());
+    }
+
+    public TaskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
+                        TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot,
+                        MeterRegistry meters, LineageEmitter lineage) {
+        this.lineage = lineage;
         this.handler = handler;
         this.kafka = kafka;
         this.events = events;
@@ -115,7 +125,8 @@ public class TaskListener {
             publish(earlier.get());
             return;
         }
-        TaskContext context = new TaskContext(task, new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt, workRoot);
+        TaskContext context = new TaskContext(task, new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt, workRoot,
+                lineage);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> context.progress("working", null),
                 HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         Timer.Sample sample = Timer.start(meters);
@@ -127,8 +138,15 @@ public class TaskListener {
         } catch (TaskContext.UnusableGoalException e) {
             outcome = TaskOutcome.failed(e.getMessage(), e.getMessage());
         } catch (Exception e) {
-            log.warn("task {} attempt {} could not run: {}", task.getTaskId(), task.getAttempt(), e.toString());
-            outcome = TaskOutcome.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            WriteRefusedException refused = refusal(e);
+            if (refused != null) {
+                // The gate's answer does not change on a retry: the step fails with it at once.
+                log.warn("task {} attempt {} was refused: {}", task.getTaskId(), task.getAttempt(), refused.getMessage());
+                outcome = TaskOutcome.failed(refused.getMessage(), refused.getMessage() + ": " + refused.sql());
+            } else {
+                log.warn("task {} attempt {} could not run: {}", task.getTaskId(), task.getAttempt(), e.toString());
+                outcome = TaskOutcome.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
         } finally {
             heartbeat.cancel(false);
         }
@@ -140,6 +158,15 @@ public class TaskListener {
         ledger.record(answer);
         publish(answer);
         log.info("task {} attempt {} {}: {}", task.getTaskId(), task.getAttempt(), outcome.outcome(), outcome.summary());
+    }
+
+    private static WriteRefusedException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WriteRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /** Registers the counters at zero, so a dashboard shows the series before the first task arrives. */

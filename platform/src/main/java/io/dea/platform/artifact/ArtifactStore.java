@@ -29,6 +29,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -148,7 +149,8 @@ public final class ArtifactStore {
                 }
                 ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repo, true);
                 if (!merger.merge(main, head)) {
-                    throw new IllegalStateException("branch " + branch + " conflicts with main");
+                    List<String> paths = merger instanceof ResolveMerger resolve ? resolve.getUnmergedPaths() : List.of();
+                    throw new MergeConflictException(branch, paths);
                 }
                 ObjectId commitId = insertCommit(inserter, merger.getResultTreeId(),
                         "Merge " + branch + " (approved by " + author + ")", author, mainId, branchId);
@@ -159,6 +161,72 @@ public final class ArtifactStore {
                 return commitId.name();
             }
         });
+    }
+
+    /**
+     * Reverts a merge on main: a new commit on main whose tree undoes what the merge brought in,
+     * keeping whatever main gained since (a three-way merge with the merge commit as the base and its
+     * first parent as the other side). Reverting a merge already reverted returns that revert.
+     */
+    public String revert(String mergeCommit, String author) {
+        return locked(() -> {
+            try (Repository repo = open(); ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
+                ObjectId mergeId = repo.resolve(mergeCommit + "^{commit}");
+                if (mergeId == null) {
+                    throw new IllegalStateException("no commit " + mergeCommit + " in " + root);
+                }
+                RevCommit merge = walk.parseCommit(mergeId);
+                ObjectId mainId = repo.resolve(Constants.R_HEADS + MAIN);
+                RevCommit main = walk.parseCommit(mainId);
+                if (!walk.isMergedInto(merge, main)) {
+                    throw new IllegalStateException("commit " + mergeCommit + " is not on main");
+                }
+                String message = "Revert " + merge.getName();
+                walk.reset();
+                walk.markStart(walk.parseCommit(mainId));
+                for (RevCommit commit : walk) {
+                    if (commit.equals(merge)) {
+                        break;
+                    }
+                    if (commit.getFullMessage().startsWith(message)) {
+                        return commit.getName(); // reverted already: a re-delivered rollback reverts nothing twice
+                    }
+                }
+                if (merge.getParentCount() == 0) {
+                    throw new IllegalStateException("commit " + mergeCommit + " has no parent to return to");
+                }
+                RevCommit before = walk.parseCommit(merge.getParent(0));
+                ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repo, true);
+                merger.setBase(merge);
+                if (!merger.merge(main, before)) {
+                    throw new IllegalStateException("reverting " + mergeCommit + " conflicts with later changes on main");
+                }
+                ObjectId commitId = insertCommit(inserter, merger.getResultTreeId(),
+                        message + " (rolled back by " + author + ")", author, mainId);
+                update(repo, Constants.R_HEADS + MAIN, mainId, commitId);
+                try (Git git = new Git(repo)) {
+                    git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+                }
+                return commitId.name();
+            }
+        });
+    }
+
+    /**
+     * A plan's branch and main changed the same files differently (another plan merged first). Not
+     * a passing failure: merging again gives the same answer.
+     */
+    public static final class MergeConflictException extends IllegalStateException {
+        private final List<String> paths;
+
+        MergeConflictException(String branch, List<String> paths) {
+            super("branch " + branch + " conflicts with main" + (paths.isEmpty() ? "" : " in " + String.join(", ", paths)));
+            this.paths = List.copyOf(paths);
+        }
+
+        public List<String> paths() {
+            return paths;
+        }
     }
 
     /** Writes a branch's files into a directory (dbt runs there), replacing what it held. */

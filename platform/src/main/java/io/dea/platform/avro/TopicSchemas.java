@@ -7,6 +7,7 @@ import io.dea.events.v1.PlanEvent;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewRequested;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
@@ -32,6 +33,7 @@ public final class TopicSchemas {
         schemas.put(Topics.GOAL_REQUESTS, GoalRequested.getClassSchema());
         schemas.put(Topics.GOALS_ACCEPTED, GoalRequested.getClassSchema());
         schemas.put(Topics.GOAL_REJECTIONS, GoalRejected.getClassSchema());
+        schemas.put(Topics.GOAL_ROLLBACKS, RollbackRequested.getClassSchema());
         schemas.put(Topics.PLAN_EVENTS, PlanEvent.getClassSchema());
         schemas.put(Topics.PLAN_STATE, PlanState.getClassSchema());
         schemas.put(Topics.TASK_RESULTS, TaskResult.getClassSchema());

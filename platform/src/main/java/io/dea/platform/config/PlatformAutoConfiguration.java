@@ -7,6 +7,8 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.TopicDeclarations;
+import io.dea.platform.lineage.KafkaLineageSink;
+import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -19,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -62,6 +65,25 @@ public class PlatformAutoConfiguration {
         return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), new FixedBackOff(500L, 3L));
     }
 
+    /**
+     * The JSON producer of the lineage topic: the same spring.kafka.* settings (servers, security,
+     * acks) as the service's Avro template, with String serializers. Closed with the context.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(KafkaProperties.class)
+    public KafkaLineageSink kafkaLineageSink(KafkaProperties kafka) {
+        return new KafkaLineageSink(kafka.buildProducerProperties());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public LineageEmitter lineageEmitter(ObjectProvider<KafkaLineageSink> sink, ObjectProvider<MeterRegistry> meters) {
+        io.dea.platform.lineage.LineageSink kafka = sink.getIfAvailable();
+        return new LineageEmitter(kafka == null ? io.dea.platform.lineage.LineageSink.NONE : kafka,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
     @Bean
     @ConditionalOnMissingBean(Warehouse.class)
     public Warehouse warehouse(DeaProperties properties) {
@@ -90,8 +112,9 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean(TaskHandler.class)
     public TaskListener taskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events,
                                      ToolAudit audit, TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts,
-                                     Dbt dbt, DeaProperties properties, ObjectProvider<MeterRegistry> meters) {
+                                     Dbt dbt, DeaProperties properties, ObjectProvider<MeterRegistry> meters,
+                                     LineageEmitter lineage) {
         return new TaskListener(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt,
-                properties.home().resolve("work"), meters.getIfAvailable(SimpleMeterRegistry::new));
+                properties.home().resolve("work"), meters.getIfAvailable(SimpleMeterRegistry::new), lineage);
     }
 }

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String GOALS_ACCEPTED = "dea.goal.accepted";
     /** GoalRejected, keyed by goal id. */
     public static final String GOAL_REJECTIONS = "dea.goal.rejections";
+    /** RollbackRequested, keyed by plan id: a person asks to undo what a completed goal applied. */
+    public static final String GOAL_ROLLBACKS = "dea.goal.rollbacks";
     /** PlanEvent: created / updated / completed / failed / rolled back. */
     public static final String PLAN_EVENTS = "dea.plan.events";
     /** PlanState, compacted: the latest state of every plan. */
@@ -33,6 +35,8 @@ public final class Topics {
     public static final String AUDIT = "dea.audit";
     /** ArtifactProposed. */
     public static final String ARTIFACTS = "dea.artifacts";
+    /** OpenLineage RunEvents as JSON (not Avro: lineage tools read them as they are), keyed by plan id. */
+    public static final String LINEAGE = "dea.lineage";
     /** Suffix Spring Kafka's DeadLetterPublishingRecoverer appends; same partition as the original. */
     public static final String DLT_SUFFIX = "-dlt";
 
@@ -50,7 +54,7 @@ public final class Topics {
 
     /** Topics consumed by some service: each gets a dead-letter twin. */
     public static List<String> consumed() {
-        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, TASK_RESULTS, REVIEWS_REQUESTED, REVIEWS_DECIDED));
+        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, GOAL_ROLLBACKS, TASK_RESULTS, REVIEWS_REQUESTED, REVIEWS_DECIDED));
         for (AgentKind kind : AgentKind.values()) {
             topics.add(tasks(kind));
         }
@@ -60,7 +64,7 @@ public final class Topics {
     /** Every topic with plain delete retention (the compacted ones are declared apart). */
     public static List<String> all() {
         List<String> topics = new ArrayList<>(consumed());
-        topics.addAll(List.of(GOALS_ACCEPTED, GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS));
+        topics.addAll(List.of(GOALS_ACCEPTED, GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS, LINEAGE));
         for (String consumed : consumed()) {
             topics.add(deadLetter(consumed));
         }

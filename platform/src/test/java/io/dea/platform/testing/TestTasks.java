@@ -8,13 +8,20 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.goal.GoalYaml;
+import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.openlineage.client.OpenLineage;
+import io.openlineage.client.OpenLineageClientUtils;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real warehouse, data project and dbt in a temporary directory, and tasks to hand to a handler.
@@ -32,6 +39,13 @@ public final class TestTasks {
     public final Dbt dbt;
     public final CollectingEventSink sink = new CollectingEventSink();
     public final EventFactory events = new EventFactory("test", "test-1");
+    /** Every lineage event the tasks' contexts emitted, as the JSON that would go to dea.lineage. */
+    public final List<String> lineageJson = new CopyOnWriteArrayList<>();
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public final LineageEmitter lineage = new LineageEmitter((planId, json) -> {
+        lineageJson.add(json);
+        return CompletableFuture.completedFuture(null);
+    }, meters);
 
     public TestTasks(Path home) {
         this.home = home;
@@ -73,6 +87,11 @@ public final class TestTasks {
     }
 
     public TaskContext context(TaskRequested task) {
-        return new TaskContext(task, sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"));
+        return new TaskContext(task, sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"), lineage);
+    }
+
+    /** The lineage events emitted so far, read back with OpenLineage's own parser. */
+    public List<OpenLineage.RunEvent> lineageEvents() {
+        return lineageJson.stream().map(OpenLineageClientUtils::runEventFromJson).toList();
     }
 }

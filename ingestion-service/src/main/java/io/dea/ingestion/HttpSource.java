@@ -1,0 +1,334 @@
+package io.dea.ingestion;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads every page of a paginated JSON API and spools its records, one JSON object a line, to a
+ * file that DuckDB then reads like any JSON source (types inferred over every record). Only one
+ * page is in memory at a time.
+ *
+ * <p>The goal has no field for pagination, so the first response decides it:
+ * <ol>
+ *   <li>a {@code Link} header with {@code rel="next"} (RFC 8288): follow it until a page has none;</li>
+ *   <li>a cursor field in the body ({@code next_cursor}, {@code nextCursor}, {@code next_page_token},
+ *       {@code nextPageToken} or {@code next}, at the top or inside {@code meta}, {@code pagination},
+ *       {@code paging} or {@code links}): a value that looks like a URL is fetched as is, any other is
+ *       sent as the {@code cursor} parameter (configurable); stop when it is missing, null or empty;</li>
+ *   <li>otherwise page numbers: the {@code page} parameter (configurable) counts up from the
+ *       location's own value (or 1) until a page has no records, or repeats the previous page
+ *       exactly (an API that ignores the parameter).</li>
+ * </ol>
+ * The records are the body when it is an array, else the first array among {@code data},
+ * {@code items}, {@code results}, {@code records}, {@code rows} and the source's name, else the
+ * body's only array field.
+ *
+ * <p>Each request is retried on 429, 5xx and connection failures, waiting the server's
+ * {@code Retry-After} when it gives one, else an exponential backoff with jitter. This is a small
+ * explicit loop over the JDK's HttpClient rather than a retry library: the wait depends on the
+ * response (Retry-After), which Spring's RetryTemplate cannot express without the same code.
+ */
+final class HttpSource {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> CURSOR_FIELDS = List.of("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next");
+    private static final List<String> CURSOR_HOLDERS = List.of("meta", "pagination", "paging", "links");
+    private static final List<String> RECORD_FIELDS = List.of("data", "items", "results", "records", "rows");
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
+    private static final Pattern REL = Pattern.compile("(?i)rel\\s*=\\s*\"?([^\";]+)\"?");
+
+    enum Pagination { LINK, CURSOR, PAGES }
+
+    /**
+     * What was fetched.
+     *
+     * @param spool      the records, one JSON object a line
+     * @param records    how many
+     * @param bytes      response bytes received
+     * @param pages      pages fetched
+     * @param pagination how pages were followed
+     * @param retries    requests retried
+     */
+    record Fetched(Path spool, long records, long bytes, int pages, Pagination pagination, int retries) {
+    }
+
+    private final IngestionSettings settings;
+    private final HttpClient client;
+
+    HttpSource(IngestionSettings settings) {
+        this.settings = settings;
+        this.client = HttpClient.newBuilder().connectTimeout(settings.http().timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    Fetched fetch(String source, String location, Path spool, Progress progress)
+            throws IOException, InterruptedException, SourceException {
+        URI first = parse(source, location);
+        Files.createDirectories(spool.toAbsolutePath().getParent());
+        Progress.Meter meter = new Progress.Meter(progress, "reading " + source + " over HTTP", settings.progressRows(),
+                settings.progressBytes().toBytes());
+        long bytes = 0;
+        int pages = 0;
+        int[] retries = {0};
+        Pagination pagination = null;
+        long page = pageNumber(first).orElse(1L);
+        byte[] previous = null;
+        URI next = first;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+            while (next != null) {
+                if (pages >= settings.http().maxPages()) {
+                    throw new SourceException("source " + source + ": more than " + settings.http().maxPages()
+                            + " pages; raise dea.ingestion.http.max-pages if the API really has that many");
+                }
+                HttpResponse<byte[]> response = get(source, next, retries);
+                bytes += response.body().length;
+                JsonNode body = body(source, next, response.body());
+                JsonNode records = records(source, next, body);
+                if (pagination == null) {
+                    pagination = link(response).isPresent() ? Pagination.LINK
+                            : cursorField(body).isPresent() ? Pagination.CURSOR : Pagination.PAGES;
+                }
+                byte[] digest = sha256(response.body());
+                if (pagination == Pagination.PAGES && (records.isEmpty() || Arrays.equals(digest, previous))) {
+                    break;
+                }
+                previous = digest;
+                pages++;
+                long written = 0;
+                for (JsonNode record : records) {
+                    if (!record.isObject()) {
+                        throw new SourceException("source " + source + ": " + next + " has a record that is not a JSON object: "
+                                + abbreviate(record.toString()));
+                    }
+                    out.write(JSON.writeValueAsBytes(record));
+                    out.write('\n');
+                    written++;
+                }
+                meter.add(written, response.body().length);
+                next = switch (pagination) {
+                    case LINK -> link(response).map(next::resolve).orElse(null);
+                    case CURSOR -> cursor(body).map(c -> looksLikeUrl(c) ? first.resolve(c) : withParam(first, settings.http().cursorParam(), c))
+                            .orElse(null);
+                    case PAGES -> withParam(first, settings.http().pageParam(), Long.toString(++page));
+                };
+            }
+        }
+        return new Fetched(spool, meter.rows(), bytes, pages, pagination == null ? Pagination.PAGES : pagination, retries[0]);
+    }
+
+    /** One GET, retried on 429, 5xx and connection failures. */
+    private HttpResponse<byte[]> get(String source, URI uri, int[] retries) throws IOException, InterruptedException, SourceException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.http().timeout()).header("Accept", "application/json").GET();
+        settings.http().headersFor(uri).forEach(request::header);
+        int attempts = Math.max(1, settings.http().maxAttempts());
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                if (attempt >= attempts) {
+                    throw new IOException("source " + source + ": GET " + uri + " failed " + attempts + " times, last: " + e, e);
+                }
+                retries[0]++;
+                Thread.sleep(backoff(attempt, null).toMillis());
+                continue;
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return response;
+            }
+            boolean retryable = status == 429 || status >= 500;
+            if (!retryable) {
+                throw new SourceException("source " + source + ": GET " + uri + " answered " + status
+                        + (status == 401 || status == 403 ? " (check the headers configured under dea.ingestion.http.hosts for "
+                        + uri.getHost() + ")" : "") + ": " + abbreviate(new String(response.body(), StandardCharsets.UTF_8)));
+            }
+            if (attempt >= attempts) {
+                // Still failing after every retry: an ERROR, so the orchestrator tries the step again later.
+                throw new IOException("source " + source + ": GET " + uri + " answered " + status + " " + attempts + " times");
+            }
+            retries[0]++;
+            Thread.sleep(backoff(attempt, response.headers().firstValue("Retry-After").orElse(null)).toMillis());
+        }
+    }
+
+    /** The server's Retry-After (seconds or an HTTP date), else initial * 2^(attempt-1) with jitter; both capped. */
+    Duration backoff(int attempt, String retryAfter) {
+        Duration max = settings.http().maxBackoff();
+        Optional<Duration> asked = retryAfter(retryAfter);
+        if (asked.isPresent()) {
+            return asked.get().compareTo(max) > 0 ? max : asked.get();
+        }
+        long base = settings.http().initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(base, max.toMillis());
+        // "Equal jitter": at least half the wait, so clients that failed together do not retry together.
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    static Optional<Duration> retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(until.isNegative() ? Duration.ZERO : until);
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static URI parse(String source, String location) throws SourceException {
+        try {
+            URI uri = URI.create(location.trim());
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                throw new SourceException("source " + source + ": location " + location + " is not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("source " + source + ": location " + location + " is not a URL: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode body(String source, URI uri, byte[] body) throws SourceException {
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new SourceException("source " + source + ": " + uri + " did not answer JSON: "
+                    + abbreviate(new String(body, StandardCharsets.UTF_8)), e);
+        }
+    }
+
+    private static JsonNode records(String source, URI uri, JsonNode body) throws SourceException {
+        if (body.isArray()) {
+            return body;
+        }
+        if (body.isObject()) {
+            List<String> names = new ArrayList<>(RECORD_FIELDS);
+            names.add(source);
+            for (String name : names) {
+                JsonNode field = body.get(name);
+                if (field != null && field.isArray()) {
+                    return field;
+                }
+            }
+            List<JsonNode> arrays = body.values().stream().filter(JsonNode::isArray).toList();
+            if (arrays.size() == 1) {
+                return arrays.get(0);
+            }
+        }
+        throw new SourceException("source " + source + ": cannot find the records in the answer of " + uri
+                + " (expected a JSON array, or an object with one of " + RECORD_FIELDS + " holding one): " + abbreviate(body.toString()));
+    }
+
+    /** The cursor field's node when the body has one (even null: that is the last page of a cursor API). */
+    private static Optional<JsonNode> cursorField(JsonNode body) {
+        if (!body.isObject()) {
+            return Optional.empty();
+        }
+        List<JsonNode> holders = new ArrayList<>(List.of(body));
+        CURSOR_HOLDERS.stream().map(body::get).filter(h -> h != null && h.isObject()).forEach(holders::add);
+        for (JsonNode holder : holders) {
+            for (String field : CURSOR_FIELDS) {
+                JsonNode value = holder.get(field);
+                if (value != null && (value.isNull() || value.isString() || value.isNumber())) {
+                    return Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> cursor(JsonNode body) {
+        return cursorField(body).filter(v -> !v.isNull()).map(JsonNode::asString).filter(s -> !s.isBlank());
+    }
+
+    private static Optional<String> link(HttpResponse<?> response) {
+        for (String header : response.headers().allValues("Link")) {
+            Matcher m = LINK.matcher(header);
+            while (m.find()) {
+                Matcher rel = REL.matcher(m.group(2));
+                if (rel.find() && Arrays.asList(rel.group(1).trim().toLowerCase(Locale.ROOT).split("\\s+")).contains("next")) {
+                    return Optional.of(m.group(1).trim());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean looksLikeUrl(String cursor) {
+        return cursor.startsWith("http://") || cursor.startsWith("https://") || cursor.startsWith("/") || cursor.startsWith("?");
+    }
+
+    private Optional<Long> pageNumber(URI uri) {
+        String prefix = settings.http().pageParam() + "=";
+        for (String pair : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
+            if (pair.startsWith(prefix)) {
+                try {
+                    return Optional.of(Long.parseLong(pair.substring(prefix.length())));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The URI with one query parameter set (replaced if present), the value encoded. */
+    static URI withParam(URI uri, String name, String value) {
+        List<String> pairs = new ArrayList<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (!pair.isEmpty() && !pair.equals(name) && !pair.startsWith(name + "=")) {
+                    pairs.add(pair);
+                }
+            }
+        }
+        pairs.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        String s = uri.toString();
+        int cut = s.indexOf('?') >= 0 ? s.indexOf('?') : s.indexOf('#') >= 0 ? s.indexOf('#') : s.length();
+        return URI.create(s.substring(0, cut) + "?" + String.join("&", pairs));
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+}
