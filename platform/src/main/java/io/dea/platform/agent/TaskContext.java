@@ -152,8 +152,9 @@ public final class TaskContext {
     public Dbt.DbtResult dbt(String schema, List<String> args) throws Exception {
         Path dir = workDir();
         artifacts.export(task.getBranch(), dir);
+        java.time.Instant started = java.time.Instant.now();
         Dbt.DbtResult result = tool("dbt", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
-        lineage.dbt(dir);
+        lineage.dbt(dir, started);
         return result;
     }
 

@@ -67,13 +67,22 @@ public final class TaskLineage {
         });
     }
 
-    /** The models one dbt invocation built, read from the project's {@code target/} (see {@link DbtLineage}). */
-    public void dbt(Path projectDir) {
+    /**
+     * The models one dbt invocation built, read from the project's {@code target/} (see {@link DbtLineage}).
+     * A run_results.json older than {@code startedAt} is an earlier invocation's (dbt stopped before
+     * writing its own), so it is not reported again.
+     */
+    public void dbt(Path projectDir, Instant startedAt) {
         int ordinal = dbtInvocations.incrementAndGet();
         DbtLineage.Invocation invocation = new DbtLineage.Invocation(jobName(), task.getTaskId(), task.getAttempt(), ordinal,
                 warehouse.location());
         emitter.emit(task.getMeta().getPlanId(), "dbt invocation " + ordinal + " of " + jobName(), () -> {
             try {
+                Path runResults = projectDir.resolve("target/run_results.json");
+                if (!java.nio.file.Files.exists(runResults)
+                        || java.nio.file.Files.getLastModifiedTime(runResults).toInstant().isBefore(startedAt.minusSeconds(1))) {
+                    return List.of();
+                }
                 return DbtLineage.events(emitter.openLineage(), projectDir, invocation, this::columns);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
