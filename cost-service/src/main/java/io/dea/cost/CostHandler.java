@@ -8,6 +8,8 @@ import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.warehouse.DuckDbWarehouse;
+import com.google.cloud.bigquery.BigQueryException;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +26,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>A bad budget or a query that is not one SELECT is a definite no (FAILED, not retried); so is
  * SQL the warehouse cannot plan, because planning it again would fail the same way.
+ *
+ * <p>With {@code dea.cost.bigquery.project} set, the estimate is a BigQuery dry run of the same SQL
+ * instead of DuckDB's EXPLAIN, and each step also records the project's finished jobs from
+ * {@code INFORMATION_SCHEMA.JOBS}. The marts still run on DuckDB; the dry run prices the SQL as the
+ * transform step compiled it, so it estimates BigQuery's bill only for SQL BigQuery accepts.
  */
 @Component
 public class CostHandler implements TaskHandler {
@@ -37,6 +44,8 @@ public class CostHandler implements TaskHandler {
     private final ScanEstimator estimator = new ScanEstimator();
     private final QueryProfiler profiler = new QueryProfiler();
     private final QueryHistory history;
+    /** Null unless a BigQuery project is configured: no client is made for a DuckDB-only platform. */
+    private final BigQueryWarehouse bigQuery;
 
     @Autowired
     public CostHandler(CostProperties properties, ObjectProvider<MeterRegistry> meters) {
@@ -46,6 +55,7 @@ public class CostHandler implements TaskHandler {
     public CostHandler(CostProperties properties, MeterRegistry meters) {
         this.properties = properties;
         this.history = new QueryHistory(meters);
+        this.bigQuery = properties.bigquery().configured() ? BigQueryWarehouse.connect(properties.bigquery()) : null;
     }
 
     public CostHandler(CostProperties properties) {
@@ -84,17 +94,34 @@ public class CostHandler implements TaskHandler {
             return TaskOutcome.failed(mart + ": the compiled SQL is not one query", e.getMessage());
         }
 
-        QueryPlan plan;
-        try {
-            plan = context.tool("warehouse.explain", "EXPLAIN (FORMAT JSON) " + query, () -> explainer.explain(context.warehouse(), query));
-        } catch (DuckDbWarehouse.WarehouseException e) {
-            return TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL", e.getMessage());
+        CostReport report;
+        if (bigQuery == null) {
+            QueryPlan explained;
+            try {
+                explained = context.tool("warehouse.explain", "EXPLAIN (FORMAT JSON) " + query, () -> explainer.explain(context.warehouse(), query));
+            } catch (DuckDbWarehouse.WarehouseException e) {
+                return TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL", e.getMessage());
+            }
+            String tables = explained.scans().stream().map(TableScan::name).distinct().collect(Collectors.joining(", "));
+            ScanEstimate scanned = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
+                    () -> estimator.estimate(context.warehouse(), explained));
+            report = new CostReport(mart, query, explained, scanned, budget, budgetSource, properties.price());
+        } else {
+            DryRun dryRun;
+            try {
+                dryRun = context.tool("bigquery.dry_run", query, () -> bigQuery.dryRun(query));
+            } catch (BigQueryException e) {
+                if (!rejectsTheQuery(e)) {
+                    throw e; // BigQuery unreachable or overloaded: an error, so the platform retries
+                }
+                return TaskOutcome.failed(mart + ": BigQuery rejects the compiled SQL in its dry run", e.getMessage());
+            }
+            report = new CostReport(mart, query, dryRunPlan(dryRun), new ScanEstimate(List.of(), dryRun.bytes()), budget,
+                    budgetSource, properties.price(), "BigQuery dry run in project " + bigQuery.project()
+                    + " (totalBytesProcessed, query cache off) of the SQL as given; the marts still run on DuckDB", "BigQuery dry run");
         }
-        String tables = plan.scans().stream().map(TableScan::name).distinct().collect(Collectors.joining(", "));
-        ScanEstimate estimate = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
-                () -> estimator.estimate(context.warehouse(), plan));
-
-        CostReport report = new CostReport(mart, query, plan, estimate, budget, budgetSource, properties.price());
+        QueryPlan plan = report.plan();
+        ScanEstimate estimate = report.estimate();
         String markdown = report.markdown();
         // Watch what ran: a query within budget (or approved over it) runs once, profiled, and is recorded.
         QueryRun run = null;
@@ -113,20 +140,36 @@ public class CostHandler implements TaskHandler {
             run = ran;
             markdown = markdown + ranSection(ran, advice, report);
         }
+        String historyNote = "";
+        Integer jobsRecorded = null;
+        if (bigQuery != null) {
+            try {
+                jobsRecorded = context.tool("bigquery.query_history", "INFORMATION_SCHEMA.JOBS -> " + QueryHistory.TABLE,
+                        () -> readBigQueryHistory(context, report));
+            } catch (BigQueryException e) {
+                // The history watches; the estimate above is the gate. Say it was not read rather than fail the step.
+                historyNote = "; BigQuery query history not read: " + e.getMessage();
+            }
+        }
         List<Artifact> committed = context.commit("Cost estimate for " + mart,
                 List.of(new ArtifactFile(REPORT_KIND, CostReport.path(mart), markdown)));
 
         String summary = report.headline()
                 + (report.overBudget() && context.approved() ? "; approved by " + context.task().getApprovedBy() : "")
                 + (plan.unestimated().isEmpty() ? "" : "; not estimated: " + String.join(", ", plan.unestimated()))
-                + "; method: " + ScanEstimator.METHOD;
+                + "; method: " + report.method()
+                + (jobsRecorded == null ? "" : "; " + jobsRecorded + " new BigQuery jobs in " + QueryHistory.TABLE) + historyNote;
         TaskOutcome outcome = TaskOutcome.succeeded(summary + (run == null ? "" : "; ran in "
                         + String.format(java.util.Locale.ROOT, "%.3f s", run.seconds()) + ", scanned " + ByteSize.format(run.bytesScanned())
                         + (advice.isEmpty() ? "" : "; advice: " + String.join("; ", advice))))
                 .withOutput("estimated_bytes", Long.toString(estimate.bytes()))
                 .withOutput("budget_bytes", Long.toString(budget))
                 .withOutput("estimated_usd", report.usd().toPlainString())
+                .withOutput("estimate_method", bigQuery == null ? "duckdb_explain" : "bigquery_dry_run")
                 .withArtifacts(committed);
+        if (jobsRecorded != null) {
+            outcome = outcome.withOutput("bigquery_jobs_recorded", jobsRecorded.toString());
+        }
         if (run != null) {
             outcome = outcome.withOutput("ran_seconds", String.format(java.util.Locale.ROOT, "%.6f", run.seconds()))
                     .withOutput("ran_bytes_scanned", Long.toString(run.bytesScanned()))
@@ -139,6 +182,26 @@ public class CostHandler implements TaskHandler {
                     + " scanned, over budget " + ByteSize.format(budget), markdown, APPROVER);
         }
         return outcome;
+    }
+
+    /** 4xx: BigQuery read the request and said no (invalid SQL, a table that does not exist, no access). */
+    private static boolean rejectsTheQuery(BigQueryException e) {
+        return e.getCode() >= 400 && e.getCode() < 500 && !e.isRetryable();
+    }
+
+    private static QueryPlan dryRunPlan(DryRun dryRun) {
+        String text = "statement type: " + (dryRun.statementType().isEmpty() ? "(not given)" : dryRun.statementType())
+                + "\ntotal bytes processed: " + dryRun.bytes()
+                + "\nreferenced tables: " + (dryRun.referencedTables().isEmpty() ? "(none given)" : String.join(", ", dryRun.referencedTables()));
+        return new QueryPlan(text, null, List.of(), List.of());
+    }
+
+    /** Reads finished jobs from where the last read stopped (or the lookback) and records the new ones. */
+    private int readBigQueryHistory(TaskContext context, CostReport report) throws InterruptedException {
+        Instant since = history.newestBigQueryJob(context.warehouse())
+                .orElseGet(() -> Instant.now().minus(properties.bigquery().historyLookback()));
+        List<BigQueryJob> jobs = bigQuery.jobsSince(since);
+        return history.recordJobs(context.warehouse(), jobs, report::usdFor);
     }
 
     private static String ranSection(QueryRun run, List<String> advice, CostReport report) {

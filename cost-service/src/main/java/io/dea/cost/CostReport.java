@@ -18,9 +18,18 @@ import java.util.stream.Collectors;
  * @param budgetBytes  the limit
  * @param budgetSource where the limit comes from (the goal or the platform default)
  * @param pricePerTb   USD per TB scanned
+ * @param method       how the bytes were estimated (DuckDB's plan and table statistics, or a BigQuery dry run)
+ * @param planTitle    where the plan text comes from, for its heading ({@code EXPLAIN}, {@code BigQuery dry run})
  */
 public record CostReport(String mart, String query, QueryPlan plan, ScanEstimate estimate, long budgetBytes,
-                         String budgetSource, BigDecimal pricePerTb) {
+                         String budgetSource, BigDecimal pricePerTb, String method, String planTitle) {
+
+    /** The DuckDB estimate: EXPLAIN's plan and the tables' statistics. */
+    public CostReport(String mart, String query, QueryPlan plan, ScanEstimate estimate, long budgetBytes, String budgetSource,
+                      BigDecimal pricePerTb) {
+        this(mart, query, plan, estimate, budgetBytes, budgetSource, pricePerTb, ScanEstimator.METHOD + (plan.json() == null
+                ? "; the warehouse gave no JSON plan, so every column of each scanned table is counted" : ""), "EXPLAIN");
+    }
 
     private static final BigDecimal TB = BigDecimal.valueOf(1024).pow(4);
 
@@ -67,10 +76,11 @@ public record CostReport(String mart, String query, QueryPlan plan, ScanEstimate
                 .append("- Estimated cost: ").append(usdText()).append(" at $").append(pricePerTb.toPlainString())
                 .append(" per TB scanned\n")
                 .append("- Verdict: ").append(overBudget() ? "**over budget**: running it needs a cost approval" : "within budget")
-                .append("\n- Method: ").append(ScanEstimator.METHOD).append(plan.json() == null
-                        ? "; the warehouse gave no JSON plan, so every column of each scanned table is counted" : "")
-                .append("\n\n## Tables scanned\n\n")
-                .append("| table | rows | columns read | bytes per row | bytes |\n|---|---:|---|---:|---:|\n");
+                .append("\n- Method: ").append(method).append('\n');
+        if (!estimate.tables().isEmpty()) {
+            md.append("\n## Tables scanned\n\n")
+                    .append("| table | rows | columns read | bytes per row | bytes |\n|---|---:|---|---:|---:|\n");
+        }
         for (ScanEstimate.TableEstimate table : estimate.tables()) {
             md.append("| ").append(table.table()).append(" | ").append(table.rows()).append(" | ")
                     .append(table.columns().stream().map(c -> c.column() + " " + c.type()
@@ -82,7 +92,7 @@ public record CostReport(String mart, String query, QueryPlan plan, ScanEstimate
         if (!plan.unestimated().isEmpty()) {
             md.append("\nNot estimated (not a warehouse table): ").append(String.join(", ", plan.unestimated())).append('\n');
         }
-        md.append("\n## Plan (EXPLAIN)\n\n```\n").append(plan.text().strip()).append("\n```\n")
+        md.append("\n## Plan (").append(planTitle).append(")\n\n```\n").append(plan.text().strip()).append("\n```\n")
                 .append("\n## Query\n\n```sql\n").append(query.strip()).append("\n```\n");
         return noJinja(md.toString());
     }
