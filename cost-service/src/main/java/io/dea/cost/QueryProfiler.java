@@ -75,13 +75,21 @@ public final class QueryProfiler {
         collectScans(node.path("children"), scans);
     }
 
-    /** The rows of the operator under EXPLAIN_ANALYZE: what the query itself returned. */
-    private static long rowsReturned(JsonNode operators) {
+    /**
+     * The rows of the operator under EXPLAIN_ANALYZE: what the query itself returned. A query with
+     * materialized CTEs has CTE operators on top (0 rows of their own): the query is the last child
+     * of each, the CTE bodies come first.
+     */
+    static long rowsReturned(JsonNode operators) {
         JsonNode node = operators.path(0);
         while (!node.isMissingNode() && !"EXPLAIN_ANALYZE".equals(node.path("type").asString(""))) {
             node = node.path("children").path(0);
         }
-        return node.path("children").path(0).path("intermediate_rows").asLong(0);
+        JsonNode top = node.path("children").path(0);
+        while ("CTE".equals(top.path("type").asString("")) && top.path("children").size() > 0) {
+            top = top.path("children").path(top.path("children").size() - 1);
+        }
+        return top.path("intermediate_rows").asLong(0);
     }
 
     private static TableScan asScan(JsonNode scan) {

@@ -100,6 +100,17 @@ class QueryHistoryTest {
     }
 
     @Test
+    void shouldCountTheRowsAQueryWithMaterializedCtesReturns() {
+        // DuckDB puts a CTE operator (0 rows of its own) above the query when a CTE is used twice.
+        QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-c", "cost", "cost", TestTasks.goal(GOAL), Map.of()))
+                .warehouse(), "adhoc", "ctes", """
+                WITH per_day AS MATERIALIZED (SELECT order_date, count(*) AS n FROM landing.orders GROUP BY order_date)
+                SELECT a.order_date, a.n FROM per_day a JOIN per_day b USING (order_date) ORDER BY 1""");
+
+        assertThat(run.rowsReturned()).isEqualTo(30);
+    }
+
+    @Test
     void shouldAdvisePartitioningByTheFilteredColumnWhenAScanIsFiltered() {
         QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-f", "cost", "cost", TestTasks.goal(GOAL), Map.of()))
                 .warehouse(), "adhoc", "one_day", "SELECT count(*) FROM landing.orders WHERE order_date = DATE '2024-01-05'");
