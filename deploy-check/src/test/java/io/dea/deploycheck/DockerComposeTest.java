@@ -25,7 +25,7 @@ class DockerComposeTest {
 
     private static final Set<String> SERVICE_KEYS = Set.of("image", "build", "hostname", "command", "entrypoint",
             "environment", "env_file", "ports", "expose", "volumes", "depends_on", "healthcheck", "restart",
-            "deploy", "networks", "profiles", "user", "working_dir", "labels", "secrets", "configs");
+            "deploy", "networks", "profiles", "user", "working_dir", "labels", "secrets", "configs", "stop_grace_period");
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "services", "volumes", "networks", "secrets", "configs");
 
     private static Map<String, Object> compose;
