@@ -25,6 +25,29 @@ final class Materialization {
     private Materialization() {
     }
 
+    /**
+     * Partitioning and clustering by the grain's time column, for the warehouses that have them:
+     * on BigQuery the mart is partitioned by that column (by day, or month for a monthly grain) and
+     * clustered by it; other adapters get none (DuckDB has neither), so the same model builds
+     * everywhere. Empty when the grain has no time column.
+     */
+    static String layout(MartParts parts) {
+        MartParts.Grain time = parts.grain().stream().filter(g -> g.timeGrain() != null).findFirst().orElse(null);
+        if (time == null) {
+            return "";
+        }
+        String column = SqlText.literal(time.name());
+        String granularity = "month".equals(time.timeGrain()) ? "month" : "day";
+        return ",\n    partition_by=({'field': " + column + ", 'data_type': 'date', 'granularity': '" + granularity
+                + "'} if target.type == 'bigquery' else none),\n    cluster_by=([" + column + "] if target.type == 'bigquery' else none)";
+    }
+
+    private static String layoutReason(MartParts parts) {
+        return parts.grain().stream().filter(g -> g.timeGrain() != null).findFirst()
+                .map(g -> "; partitioned and clustered by " + g.name() + " on BigQuery (DuckDB has no partitions or cluster keys)")
+                .orElse("");
+    }
+
     static Choice staging() {
         return new Choice("view", "{{ config(materialized='view') }}", "staging only renames and casts; a view costs nothing to build and is never stale");
     }
@@ -37,13 +60,15 @@ final class Materialization {
             List<String> grain = parts.grain().stream().map(MartParts.Grain::name).toList();
             String key = grain.stream().map(SqlText::literal).collect(Collectors.joining(", ", "[", "]"));
             return new Choice("incremental",
-                    "{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=" + key + ", on_schema_change='fail') }}",
+                    "{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=" + key + ", on_schema_change='fail'"
+                            + layout(parts) + ") }}",
                     size + " (at least " + threshold + "), the grain has a time column and the mart runs on schedule '" + schedule
-                            + "': each run recomputes the last " + LOOKBACK_PERIODS + " periods, replaced by " + String.join(", ", grain));
+                            + "': each run recomputes the last " + LOOKBACK_PERIODS + " periods, replaced by " + String.join(", ", grain)
+                            + layoutReason(parts));
         }
         String why = largestRows < threshold ? size + " (under " + threshold + "): a full rebuild is cheap"
                 : !timed ? size + ", but the grain has no time column to build increments on"
                 : size + ", but the goal has no schedule, so there are no regular increments";
-        return new Choice("table", "{{ config(materialized='table') }}", why);
+        return new Choice("table", "{{ config(materialized='table'" + layout(parts) + ") }}", why + layoutReason(parts));
     }
 }

@@ -138,8 +138,13 @@ class TransformHandlerTest {
                 .containsEntry("grain_columns", "order_date");
         assertThat(outcome.outputs().get("compiled_sql")).contains("\"landing\".\"payments\"", "'returned'").doesNotContain("{{");
         String model = SMALL.tasks().artifacts.files(DataProject.branch(SMALL.planId())).get("models/daily_revenue/daily_revenue.sql");
-        assertThat(model).contains("{{ config(materialized='table') }}", "{{ ref('stg_daily_revenue__payments') }}",
+        assertThat(model).contains("{{ config(materialized='table',", "{{ ref('stg_daily_revenue__payments') }}",
                 "\"orders\".\"status\" <> 'returned'");
+        // Partitioned and clustered by the time grain where the warehouse has partitions (BigQuery);
+        // the same model built on DuckDB above, where the expressions give none.
+        assertThat(model).contains("partition_by=({'field': 'order_date', 'data_type': 'date', 'granularity': 'day'} if target.type == 'bigquery' else none)",
+                "cluster_by=(['order_date'] if target.type == 'bigquery' else none)");
+        assertThat(outcome.outputs().get("materialization_reason")).contains("partitioned and clustered by order_date on BigQuery");
     }
 
     @Test
