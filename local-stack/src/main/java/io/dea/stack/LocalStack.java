@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String LOG_CORRELATION = "logging.pattern.correlation";
 
     /** The services in start order; the orchestrator and review service first so gates open at once. */
     static final Map<String, Function<Map<String, Object>, ConfigurableApplicationContext>> SERVICES = services();
@@ -112,6 +113,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        // One JVM has one logging setup, made by the first context (the registry, which does not read
+        // dea-platform.yml): give it the services' correlation pattern, so every line of the stack's
+        // log says which goal, plan and task it is about.
+        if (System.getProperty(LOG_CORRELATION) == null) {
+            System.setProperty(LOG_CORRELATION, "[%X{traceId:-},%X{spanId:-}] [goal=%X{goal_id:-} plan=%X{plan_id:-} task=%X{task_id:-}] ");
+        }
         Instant started = Instant.now();
         status("starting", null);
         broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1, settings.scram());
