@@ -90,7 +90,7 @@ public final class PlanExplainer {
     }
 
     /** DuckDB writes one item as a string and several as a list. */
-    private static Set<String> strings(JsonNode node) {
+    static Set<String> strings(JsonNode node) {
         Set<String> values = new LinkedHashSet<>();
         if (node == null || node.isNull()) {
             return values;

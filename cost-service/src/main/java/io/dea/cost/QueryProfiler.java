@@ -4,10 +4,8 @@ import io.dea.platform.warehouse.Warehouse;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -94,19 +92,6 @@ public final class QueryProfiler {
 
     private static TableScan asScan(JsonNode scan) {
         JsonNode info = scan.path("extra_info");
-        return TableScan.named(info.path("Table").asString(), strings(info.get("Projections")), strings(info.get("Filters")), false);
-    }
-
-    private static Set<String> strings(JsonNode node) {
-        Set<String> values = new LinkedHashSet<>();
-        if (node == null || node.isNull()) {
-            return values;
-        }
-        if (node.isArray()) {
-            node.forEach(item -> values.add(item.asString()));
-        } else {
-            values.add(node.asString());
-        }
-        return values;
+        return TableScan.named(info.path("Table").asString(), PlanExplainer.strings(info.get("Projections")), PlanExplainer.strings(info.get("Filters")), false);
     }
 }

@@ -110,7 +110,8 @@ final class ApplyStep {
                     + " after this plan started. Nothing was merged or built; submit the goal again to plan it on the current main",
                     e.getMessage());
         }
-        List<String> relations = context.artifacts().files(branch).keySet().stream()
+        java.util.Map<String, String> files = context.artifacts().files(branch);
+        List<String> relations = files.keySet().stream()
                 .filter(path -> path.startsWith(DataProject.modelDir(mart) + "/") && path.endsWith(".sql"))
                 .map(path -> path.substring(path.lastIndexOf('/') + 1, path.length() - ".sql".length()))
                 .sorted().toList();
@@ -122,7 +123,7 @@ final class ApplyStep {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge,
                     built.tail(30)).withOutput("merge_commit", merge);
         }
-        String version = Promotions.version(context.artifacts().files(branch), DataProject.modelDir(mart));
+        String version = Promotions.version(files, DataProject.modelDir(mart));
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,
                 () -> { Promotions.record(context.warehouse(), environment, mart, version, context.planId(), context.task().getMeta().getGoalId());
                         return null; });
