@@ -1,5 +1,6 @@
 package io.dea.cost;
 
+import io.dea.platform.goal.ByteSize;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
 import io.dea.platform.agent.ArtifactFile;
@@ -81,6 +82,11 @@ public class CostHandler implements TaskHandler {
         } catch (IllegalArgumentException e) {
             return TaskOutcome.failed("bad budget: " + (goalBudget != null ? "budget.max_bytes_scanned" : "dea.cost.default-max-bytes")
                     + " '" + budgetText + "' is not a size", e.getMessage());
+        }
+        long ceiling = ByteSize.parse(properties.maxBudget());
+        if (budget > ceiling) {
+            budget = ceiling;
+            budgetSource = "the platform ceiling dea.cost.max-budget (the goal asked for " + budgetText + ")";
         }
 
         String compiled = context.input("transform", "compiled_sql");

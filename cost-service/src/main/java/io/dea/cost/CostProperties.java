@@ -20,23 +20,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        (partitioning, clustering or incremental materialization)
  * @param profileRuns     whether the cost step runs the query once, profiled, when it is within budget
  * @param bigquery        where dry runs and query history come from when a BigQuery project is set
+ * @param maxBudget       the operator's ceiling: no goal's budget counts above it (the orchestrator
+ *                        already rejects such goals; this holds for tasks that reach the agent anyway)
  */
 @ConfigurationProperties("dea.cost")
 public record CostProperties(@DefaultValue("10GB") String defaultMaxBytes, @DefaultValue("6.25") BigDecimal pricePerTb,
                              @DefaultValue("bigquery") String warehouse, Map<String, BigDecimal> pricePerTib,
                              @DefaultValue("100") double scanRatioThreshold, @DefaultValue("true") boolean profileRuns,
-                             BigQuerySettings bigquery) {
+                             BigQuerySettings bigquery, @DefaultValue("1TB") String maxBudget) {
 
     /** The constructor Spring binds (the shorter ones below are for tests and callers without BigQuery). */
     @ConstructorBinding
     public CostProperties {
         pricePerTib = pricePerTib == null ? Map.of() : Map.copyOf(pricePerTib);
         bigquery = bigquery == null ? BigQuerySettings.NONE : bigquery;
+        maxBudget = maxBudget == null || maxBudget.isBlank() ? "1TB" : maxBudget;
+        io.dea.platform.goal.ByteSize.parse(maxBudget); // a bad ceiling stops the service at start, not a goal later
     }
 
     public CostProperties(String defaultMaxBytes, BigDecimal pricePerTb, String warehouse, Map<String, BigDecimal> pricePerTib,
                           double scanRatioThreshold, boolean profileRuns) {
-        this(defaultMaxBytes, pricePerTb, warehouse, pricePerTib, scanRatioThreshold, profileRuns, BigQuerySettings.NONE);
+        this(defaultMaxBytes, pricePerTb, warehouse, pricePerTib, scanRatioThreshold, profileRuns, BigQuerySettings.NONE, null);
     }
 
     public CostProperties(String defaultMaxBytes, BigDecimal pricePerTb) {
@@ -45,7 +49,7 @@ public record CostProperties(@DefaultValue("10GB") String defaultMaxBytes, @Defa
 
     /** The same settings with estimates and history taken from BigQuery. */
     public CostProperties withBigQuery(BigQuerySettings settings) {
-        return new CostProperties(defaultMaxBytes, pricePerTb, warehouse, pricePerTib, scanRatioThreshold, profileRuns, settings);
+        return new CostProperties(defaultMaxBytes, pricePerTb, warehouse, pricePerTib, scanRatioThreshold, profileRuns, settings, maxBudget);
     }
 
     public static CostProperties defaults() {

@@ -1,5 +1,6 @@
 package io.dea.cost;
 
+import io.dea.platform.goal.ByteSize;
 import io.dea.platform.artifact.DataProject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

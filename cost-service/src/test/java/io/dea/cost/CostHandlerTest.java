@@ -112,6 +112,18 @@ class CostHandlerTest {
     }
 
     @Test
+    void aGoalBudgetAboveThePlatformCeilingCountsOnlyUpToTheCeiling() throws Exception {
+        CostProperties ceiling = new CostProperties("10GB", new BigDecimal("6.25"), "bigquery", java.util.Map.of(), 100, true,
+                null, "2KB");
+
+        TaskOutcome outcome = handle(task("plan-lifted", "100TB"), ceiling);
+
+        assertThat(outcome.review()).as("the gate still opens at the ceiling").isNotNull();
+        assertThat(outcome.review().summary()).endsWith("over budget 2 KB");
+        assertThat(outcome.review().diff()).contains("dea.cost.max-budget", "the goal asked for 100TB");
+    }
+
+    @Test
     void shouldFailClearlyOnABadBudget() throws Exception {
         TaskOutcome outcome = handle(task("plan-bad", "ten gigs"), CostProperties.defaults());
 

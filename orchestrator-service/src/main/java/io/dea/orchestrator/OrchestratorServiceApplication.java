@@ -2,6 +2,7 @@ package io.dea.orchestrator;
 
 import io.dea.platform.config.ServiceLauncher;
 import io.dea.orchestrator.plan.GoalValidator;
+import io.dea.orchestrator.plan.DecisionCheck;
 import io.dea.orchestrator.plan.PlanMachine;
 import io.dea.orchestrator.plan.PlanStatus;
 import io.dea.orchestrator.plan.Planner;
@@ -48,15 +49,17 @@ public class OrchestratorServiceApplication {
     }
 
     @Bean
-    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir) {
-        return new GoalValidator(new FileSourceColumns(Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath()));
+    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir, @Value("${dea.cost.max-budget:1TB}") String maxBudget) {
+        return new GoalValidator(new FileSourceColumns(Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath()),
+                io.dea.platform.goal.ByteSize.parse(maxBudget));
     }
 
     @Bean
     PlanMachine planMachine(@Value("${dea.orchestrator.max-attempts:3}") int maxAttempts,
                             @Value("${dea.orchestrator.backoff:2s}") Duration backoff,
-                            @Value("${dea.orchestrator.task-timeout:120s}") Duration taskTimeout) {
-        return new PlanMachine(maxAttempts, backoff, taskTimeout);
+                            @Value("${dea.orchestrator.task-timeout:120s}") Duration taskTimeout,
+                            @Value("${dea.review.four-eyes:prod}") java.util.List<String> fourEyes) {
+        return new PlanMachine(maxAttempts, backoff, taskTimeout, new DecisionCheck(java.util.Set.copyOf(fourEyes)));
     }
 
     @Bean

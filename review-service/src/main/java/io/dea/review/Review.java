@@ -27,7 +27,9 @@ public record Review(
         String decidedBy,
         Instant decidedAt,
         String comment,
-        String action) {
+        String action,
+        String requestedBy,
+        boolean fourEyes) {
 
     /** A new pending review; the plan id falls back to the record key when the meta has none. */
     static Review requested(ReviewRequested event, String recordKey) {
@@ -35,14 +37,15 @@ public record Review(
         String planId = meta.getPlanId() != null ? meta.getPlanId() : recordKey;
         return new Review(event.getReviewId(), meta.getGoalId(), planId, meta.getTraceId(), event.getKind(),
                 event.getStep(), event.getTaskId(), event.getAttempt(), event.getSummary(), event.getDiff(),
-                event.getRequiredRole(), millis(meta.getProducedAt()), ReviewState.PENDING, null, null, null, null);
+                event.getRequiredRole(), millis(meta.getProducedAt()), ReviewState.PENDING, null, null, null, null,
+                event.getRequestedBy(), Boolean.TRUE.equals(event.getFourEyes()));
     }
 
     Review decided(ReviewDecided decision) {
         ReviewState decidedState = stateOf(decision);
         return new Review(id, goalId, planId, traceId, kind, step, taskId, attempt, summary, diff, requiredRole,
                 requestedAt, decidedState, decision.getDecidedBy(), millis(decision.getDecidedAt()),
-                decision.getComment(), decision.getAction());
+                decision.getComment(), decision.getAction(), requestedBy, fourEyes);
     }
 
     static ReviewState stateOf(ReviewDecided decision) {

@@ -111,6 +111,9 @@ public class ReviewService {
                     .setDecidedBy(caller.identity())
                     .setDecidedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                     .setComment(comment)
+                    .setKind(review.kind())
+                    .setAttempt(review.attempt())
+                    .setRole(review.requiredRole())
                     .build();
             publish(review.planId(), event);
             log.info("Review {} {} by {}", id, decision, caller.identity());
@@ -121,6 +124,10 @@ public class ReviewService {
     private void authorize(Caller caller, Review review) {
         if (caller.isAgent()) {
             throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, caller.identity() + " is an agent: agents never decide reviews");
+        }
+        if (review.fourEyes() && caller.identity().equals(review.requestedBy())) {
+            throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, caller.identity() + " requested this goal and may not decide its "
+                    + review.kind() + " review: four eyes are required here, ask another reviewer");
         }
         Set<String> needed = requiredRoles(review);
         if (!caller.roles().containsAll(needed)) {

@@ -183,6 +183,31 @@ class ReviewServiceIntegrationTest {
     }
 
     @Test
+    void theDecisionNamesTheKindAttemptAndRoleItWasMadeFor() throws Exception {
+        String id = publishReview("goal-" + UUID.randomUUID(), "COST", "cost-approver");
+
+        assertThat(post("/reviews/" + id + "/approve", ADMIN, null).statusCode()).isEqualTo(200);
+
+        ReviewDecided decided = (ReviewDecided) decisionsFor(id).get(0).value();
+        assertThat(decided.getKind()).isEqualTo("COST");
+        assertThat(decided.getAttempt()).isEqualTo(1);
+        assertThat(decided.getRole()).isEqualTo("cost-approver");
+    }
+
+    @Test
+    void underFourEyesTheRequesterGets403AndAnotherReviewerDecides() throws Exception {
+        String id = publishReview("goal-" + UUID.randomUUID(), "CHANGE", "reviewer", "alice");
+
+        HttpResponse<String> own = post("/reviews/" + id + "/approve", ADMIN, null);
+        assertThat(own.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(own.body()).get("message").asString()).contains("alice requested this goal", "another reviewer");
+        assertThat(decisionsFor(id)).isEmpty();
+
+        assertThat(post("/reviews/" + id + "/approve", REVIEWER, null).statusCode()).isEqualTo(200);
+        assertThat(((ReviewDecided) decisionsFor(id).get(0).value()).getDecidedBy()).isEqualTo("bob");
+    }
+
+    @Test
     void approvingTwiceIs200AndPublishesOnlyOneEvent() throws Exception {
         String id = publishReview("goal-" + UUID.randomUUID(), "CHANGE", "reviewer");
 
@@ -368,6 +393,11 @@ class ReviewServiceIntegrationTest {
 
     /** Publishes a review request keyed by its plan id and waits until the service has read it. */
     private static String publishReview(String goal, String kind, String requiredRole) throws Exception {
+        return publishReview(goal, kind, requiredRole, null);
+    }
+
+    /** With {@code fourEyesRequester}, the review bars the goal's requester (that identity) from deciding it. */
+    private static String publishReview(String goal, String kind, String requiredRole, String fourEyesRequester) throws Exception {
         String id = "review-" + UUID.randomUUID();
         ReviewRequested request = ReviewRequested.newBuilder()
                 .setMeta(EventMeta.newBuilder().setEventId(UUID.randomUUID().toString()).setTraceId("trace-" + id)
@@ -375,6 +405,7 @@ class ReviewServiceIntegrationTest {
                         .setService("orchestrator-service").setInstance("test").build())
                 .setReviewId(id).setKind(kind).setStep("apply").setTaskId("task-" + id).setAttempt(1)
                 .setSummary("merge " + id).setDiff("--- a/x.sql\n+++ b/x.sql\n+select 1\n").setRequiredRole(requiredRole)
+                .setRequestedBy(fourEyesRequester).setFourEyes(fourEyesRequester == null ? null : true)
                 .build();
         producer.send(new ProducerRecord<>(Topics.REVIEWS_REQUESTED, "plan-" + id, request)).get();
         await("review " + id + " to be read", () -> {

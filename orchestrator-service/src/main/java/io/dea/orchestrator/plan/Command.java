@@ -9,8 +9,8 @@ public sealed interface Command {
     record Dispatch(Step step) implements Command {
     }
 
-    /** Open a review gate for the step. */
-    record OpenReview(Step step, String kind, String summary, String diff, String requiredRole) implements Command {
+    /** Open a review gate for the step; with {@code fourEyes} the goal's requester may not decide it. */
+    record OpenReview(Step step, String kind, String summary, String diff, String requiredRole, boolean fourEyes) implements Command {
     }
 
     /** Announce a change of the plan on the plan events topic. */

@@ -5,6 +5,7 @@ import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.MeasureSpec;
 import io.dea.events.v1.SourceSpec;
+import io.dea.platform.goal.ByteSize;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
@@ -34,7 +35,6 @@ public final class GoalValidator {
     /** A backfill runs one chunk per day; a year (a leap one) is the most one goal may ask for. */
     static final int MAX_BACKFILL_DAYS = 366;
     private static final Pattern FRESHNESS = Pattern.compile("\\d+\\s*[mhd]");
-    private static final Pattern BYTES = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|PB)?");
     private static final Pattern RELATIONSHIP = Pattern.compile("\\s*(\\S+)\\s*->\\s*(\\S+)\\s*");
 
     /** Finds a source's columns when it can be read from here (files); empty when it cannot tell. */
@@ -42,10 +42,20 @@ public final class GoalValidator {
         Optional<Set<String>> columns(SourceSpec source);
     }
 
+    /** The operator's ceiling when none is configured: no goal may lift its cost gate above 1 TB. */
+    public static final long DEFAULT_MAX_BUDGET = ByteSize.parse("1TB");
+
     private final SourceColumns sourceColumns;
+    private final long maxBudget;
 
     public GoalValidator(SourceColumns sourceColumns) {
+        this(sourceColumns, DEFAULT_MAX_BUDGET);
+    }
+
+    /** @param maxBudget {@code dea.cost.max-budget} in bytes: the most a goal's budget may allow */
+    public GoalValidator(SourceColumns sourceColumns, long maxBudget) {
         this.sourceColumns = sourceColumns;
+        this.maxBudget = maxBudget;
     }
 
     public List<String> reasons(String goalId, GoalSpec goal) {
@@ -71,12 +81,25 @@ public final class GoalValidator {
         if (goal.getEnvironment() != null && !ENVIRONMENTS.contains(goal.getEnvironment())) {
             reasons.add("environment: '" + goal.getEnvironment() + "' must be one of " + sorted(ENVIRONMENTS));
         }
-        if (goal.getBudget() != null && goal.getBudget().getMaxBytesScanned() != null
-                && !BYTES.matcher(goal.getBudget().getMaxBytesScanned().trim()).matches()) {
-            reasons.add("budget.max_bytes_scanned: '" + goal.getBudget().getMaxBytesScanned() + "' must be a size like 10GB");
+        if (goal.getBudget() != null && goal.getBudget().getMaxBytesScanned() != null) {
+            checkBudget(goal.getBudget().getMaxBytesScanned(), reasons);
         }
         checkBackfill(goal.getBackfill(), goal.getMart(), reasons);
         return reasons;
+    }
+
+    private void checkBudget(String budget, List<String> reasons) {
+        long bytes;
+        try {
+            bytes = ByteSize.parse(budget);
+        } catch (IllegalArgumentException e) {
+            reasons.add("budget.max_bytes_scanned: '" + budget + "' must be a size like 10GB");
+            return;
+        }
+        if (bytes > maxBudget) {
+            reasons.add("budget.max_bytes_scanned: " + ByteSize.format(bytes) + " is over the platform's ceiling of "
+                    + ByteSize.format(maxBudget) + " (dea.cost.max-budget): lower it, or ask an operator to raise the ceiling");
+        }
     }
 
     private static void checkBackfill(BackfillSpec backfill, MartSpec mart, List<String> reasons) {

@@ -30,6 +30,7 @@ public final class PlanCodec {
                     .setRetryAt(instant(s.retryAt))
                     .setReviewId(s.reviewId)
                     .setReviewKind(s.reviewKind)
+                    .setReviewRole(s.reviewRole)
                     .setApprovedBy(s.approvedBy)
                     .setSummary(s.summary)
                     .setError(s.error)
@@ -63,6 +64,7 @@ public final class PlanCodec {
             s.retryAt = millis(r.getRetryAt());
             s.reviewId = r.getReviewId();
             s.reviewKind = r.getReviewKind();
+            s.reviewRole = r.getReviewRole();
             s.approvedBy = r.getApprovedBy();
             s.summary = r.getSummary();
             s.error = r.getError();

@@ -29,11 +29,17 @@ public final class PlanMachine {
     private final int maxAttempts;
     private final Duration backoff;
     private final Duration taskTimeout;
+    private final DecisionCheck decisions;
 
     public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout) {
+        this(maxAttempts, backoff, taskTimeout, DecisionCheck.prodFourEyes());
+    }
+
+    public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout, DecisionCheck decisions) {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.taskTimeout = taskTimeout;
+        this.decisions = decisions;
     }
 
     public Duration taskTimeout() {
@@ -91,6 +97,12 @@ public final class PlanMachine {
         List<Command> commands = new ArrayList<>();
         Step step = plan.stepWithReview(decision.getReviewId()).orElse(null);
         if (step == null || plan.status().terminal() || step.status != StepStatus.AWAITING_REVIEW) {
+            return commands;
+        }
+        var refusal = decisions.refusal(plan, step, decision);
+        if (refusal.isPresent()) {
+            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name,
+                    "decision on review " + step.reviewId + " ignored: " + refusal.get()));
             return commands;
         }
         plan.updatedAt = now;
@@ -227,7 +239,8 @@ public final class PlanMachine {
         step.status = StepStatus.AWAITING_REVIEW;
         step.reviewId = reviewId(plan.planId, step.name, step.attempt);
         step.reviewKind = kind;
-        commands.add(new Command.OpenReview(step, kind, summary, diff, role));
+        step.reviewRole = role;
+        commands.add(new Command.OpenReview(step, kind, summary, diff, role, decisions.fourEyes(plan, kind)));
         commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "waiting for review " + step.reviewId));
     }
 

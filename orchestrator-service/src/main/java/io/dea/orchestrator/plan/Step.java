@@ -21,6 +21,7 @@ public final class Step {
     int retryFloor;
     String reviewId;
     String reviewKind;
+    String reviewRole;
     String approvedBy;
     String summary;
     String error;

@@ -213,6 +213,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .setSummary(review.summary())
                 .setDiff(review.diff() == null ? "" : review.diff())
                 .setRequiredRole(review.requiredRole())
+                .setRequestedBy(plan.requestedBy())
+                .setFourEyes(review.fourEyes())
                 .build();
     }
 

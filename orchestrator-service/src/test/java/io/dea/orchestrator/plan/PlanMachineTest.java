@@ -78,7 +78,7 @@ class PlanMachineTest {
         assertThat(escalation.kind()).isEqualTo(PlanMachine.ESCALATION);
         assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
 
-        machine.onDecision(plan, decision(plan.step("ingest_orders").orElseThrow().reviewId(), Decision.APPROVED, "skip"), now);
+        machine.onDecision(plan, decision(plan.step("ingest_orders").orElseThrow(), Decision.APPROVED, "skip"), now);
         assertThat(plan.step("ingest_orders").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
     }
 
@@ -101,7 +101,7 @@ class PlanMachineTest {
         assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
 
         Step apply = plan.step("apply").orElseThrow();
-        List<Command> afterApproval = machine.onDecision(plan, decision(apply.reviewId(), Decision.APPROVED, null), now);
+        List<Command> afterApproval = machine.onDecision(plan, decision(apply, Decision.APPROVED, null), now);
         assertThat(dispatched(afterApproval)).containsExactly("apply");
         assertThat(apply.attempt()).isEqualTo(2);
         assertThat(apply.approvedBy()).isEqualTo("ann");
@@ -111,11 +111,53 @@ class PlanMachineTest {
     }
 
     @Test
+    void aDecisionThatDoesNotMatchTheOpenReviewChangesNothing() {
+        succeedUpTo("apply");
+        machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
+        Step apply = plan.step("apply").orElseThrow();
+        ReviewDecided honest = decision(apply, Decision.APPROVED, null);
+
+        List<ReviewDecided> forged = List.of(
+                ReviewDecided.newBuilder(honest).setKind("COST").build(),
+                ReviewDecided.newBuilder(honest).setAttempt(7).build(),
+                ReviewDecided.newBuilder(honest).setRole("cost-approver").build(),
+                ReviewDecided.newBuilder(honest).setKind(null).setAttempt(null).setRole(null).build());
+        for (ReviewDecided decision : forged) {
+            List<Command> commands = machine.onDecision(plan, decision, now);
+            assertThat(dispatched(commands)).isEmpty();
+            assertThat(commands).singleElement().satisfies(c ->
+                    assertThat(((Command.Announce) c).reason()).contains("ignored"));
+        }
+        assertThat(apply.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
+        assertThat(apply.approvedBy()).isNull();
+
+        assertThat(dispatched(machine.onDecision(plan, honest, now))).containsExactly("apply");
+    }
+
+    @Test
+    void theRequesterOfAProdGoalCannotApproveItsOwnChangeButAnotherReviewerCan() {
+        Plan prod = new Planner().plan("g1", "t1", "ann", GoalYaml.parse(GOAL + "environment: prod\n"), 0);
+        succeedUpTo(prod, "apply");
+        List<Command> opened = machine.onResult(prod, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
+        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Command.OpenReview.class,
+                r -> assertThat(r.fourEyes()).isTrue()));
+        Step apply = prod.step("apply").orElseThrow();
+
+        List<Command> own = machine.onDecision(prod, decision(apply, Decision.APPROVED, null, "ann"), now);
+        assertThat(dispatched(own)).isEmpty();
+        assertThat(((Command.Announce) own.get(0)).reason()).contains("four eyes");
+        assertThat(apply.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
+
+        assertThat(dispatched(machine.onDecision(prod, decision(apply, Decision.APPROVED, null, "bob"), now))).containsExactly("apply");
+        assertThat(apply.approvedBy()).isEqualTo("bob");
+    }
+
+    @Test
     void aRejectedReviewEndsThePlanRejectedWithWhoAndWhy() {
         succeedUpTo("apply");
         machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
 
-        machine.onDecision(plan, decision(plan.step("apply").orElseThrow().reviewId(), Decision.REJECTED, null), now);
+        machine.onDecision(plan, decision(plan.step("apply").orElseThrow(), Decision.REJECTED, null), now);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.REJECTED);
         assertThat(plan.reason()).contains("rejected by ann");
@@ -130,7 +172,7 @@ class PlanMachineTest {
         Step cost = plan.step("cost").orElseThrow();
         assertThat(cost.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
 
-        List<Command> after = machine.onDecision(plan, decision(cost.reviewId(), Decision.REJECTED, null), now);
+        List<Command> after = machine.onDecision(plan, decision(cost, Decision.REJECTED, null), now);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.REJECTED);
         assertThat(plan.reason()).contains("cost", "rejected by ann");
@@ -190,7 +232,7 @@ class PlanMachineTest {
             succeedUpTo("apply");
         }
         machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
-        machine.onDecision(plan, decision(plan.step("apply").orElseThrow().reviewId(), Decision.APPROVED, null), now);
+        machine.onDecision(plan, decision(plan.step("apply").orElseThrow(), Decision.APPROVED, null), now);
         TaskResult merged = TaskResult.newBuilder(result("apply", 2, Outcome.SUCCEEDED, null))
                 .setOutputs(Map.of("merge_commit", "abc123", "mart_table", "dev.daily_revenue")).build();
         machine.onResult(plan, merged, now);
@@ -202,6 +244,10 @@ class PlanMachineTest {
     }
 
     private void succeedUpTo(String last) {
+        succeedUpTo(plan, last);
+    }
+
+    private void succeedUpTo(Plan plan, String last) {
         machine.start(plan, now);
         boolean progressed = true;
         while (progressed) {
@@ -227,9 +273,15 @@ class PlanMachineTest {
                 .setOutputs(Map.of()).setArtifacts(List.of()).setReview(review).build();
     }
 
-    private ReviewDecided decision(String reviewId, Decision decision, String action) {
-        return ReviewDecided.newBuilder().setMeta(meta()).setReviewId(reviewId).setDecision(decision).setAction(action)
-                .setDecidedBy("ann").setDecidedAt(Instant.ofEpochMilli(now)).setComment(null).build();
+    /** The decision the review service would publish for the step's open review. */
+    private ReviewDecided decision(Step step, Decision decision, String action) {
+        return decision(step, decision, action, "ann");
+    }
+
+    private ReviewDecided decision(Step step, Decision decision, String action, String by) {
+        return ReviewDecided.newBuilder().setMeta(meta()).setReviewId(step.reviewId()).setDecision(decision).setAction(action)
+                .setDecidedBy(by).setDecidedAt(Instant.ofEpochMilli(now)).setComment(null)
+                .setKind(step.reviewKind).setAttempt(step.attempt()).setRole(step.reviewRole).build();
     }
 
     private static EventMeta meta() {

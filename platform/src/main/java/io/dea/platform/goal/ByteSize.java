@@ -1,4 +1,4 @@
-package io.dea.cost;
+package io.dea.platform.goal;
 
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -55,5 +55,5 @@ public final class ByteSize {
         return number + " " + UNITS[unit];
     }
 
-    static final String HINT = "write a number with an optional unit B, KB, MB, GB, TB or PB, e.g. 10GB, 500MB, 1.5TB or 1024 (bytes); 1KB = 1024 bytes";
+    public static final String HINT = "write a number with an optional unit B, KB, MB, GB, TB or PB, e.g. 10GB, 500MB, 1.5TB or 1024 (bytes); 1KB = 1024 bytes";
 }

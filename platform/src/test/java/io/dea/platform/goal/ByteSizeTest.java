@@ -1,4 +1,4 @@
-package io.dea.cost;
+package io.dea.platform.goal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
