@@ -63,4 +63,12 @@ public final class ReviewApi {
     @Schema(description = "A rejection")
     public record RejectRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
     }
+
+    @Schema(description = "A rollback request; the reason is optional and kept with the plan")
+    public record RollbackRequest(String reason) {
+    }
+
+    @Schema(description = "A published rollback request")
+    public record RollbackAccepted(@JsonProperty("goal_id") String goalId, @JsonProperty("requested_by") String requestedBy) {
+    }
 }

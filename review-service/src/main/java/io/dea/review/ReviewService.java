@@ -2,6 +2,7 @@ package io.dea.review;
 
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.Topics;
 import java.time.Instant;
@@ -32,6 +33,8 @@ public class ReviewService {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewService.class);
     private static final Set<String> ACTIONS = Set.of("retry", "skip", "abort");
+    /** Who may ask for a rollback: the role that approves changes. */
+    static final String ROLLBACK_ROLE = "reviewer";
 
     private final ReviewStore store;
     private final ReviewLog reviewLog;
@@ -121,6 +124,23 @@ public class ReviewService {
         }
     }
 
+    /** Publishes a rollback request for the goal with the caller, a reviewer, as its approval. */
+    public ReviewApi.RollbackAccepted requestRollback(String goalId, Caller caller, String reason) {
+        if (goalId == null || !goalId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+            throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "a goal id is 1-100 letters, digits, '.', '_' or '-'");
+        }
+        if (caller.isAgent() || !caller.roles().contains(ROLLBACK_ROLE)) {
+            throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, "a rollback needs the role " + ROLLBACK_ROLE
+                    + (caller.isAgent() ? " and a person: agents never roll back" : ""));
+        }
+        // The plan id is the goal id; a new trace, since the goal's own ended with it.
+        RollbackRequested request = new RollbackRequested(events.meta(java.util.UUID.randomUUID().toString(), goalId, goalId),
+                goalId, caller.identity(), blankToNull(reason));
+        send(Topics.GOAL_ROLLBACKS, goalId, request, "the rollback request");
+        log.info("Rollback of goal {} requested by {}", goalId, caller.identity());
+        return new ReviewApi.RollbackAccepted(goalId, caller.identity());
+    }
+
     private void authorize(Caller caller, Review review) {
         if (caller.isAgent()) {
             throw new ApiErrors.ReviewException(HttpStatus.FORBIDDEN, caller.identity() + " is an agent: agents never decide reviews");
@@ -137,17 +157,21 @@ public class ReviewService {
     }
 
     private void publish(String key, ReviewDecided event) {
+        send(Topics.REVIEWS_DECIDED, key, event, "the decision");
+    }
+
+    private void send(String topic, String key, Object event, String what) {
         try {
-            kafka.send(Topics.REVIEWS_DECIDED, key, event).get(properties.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            kafka.send(topic, key, event).get(properties.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while publishing the decision");
+            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while publishing " + what);
         } catch (ExecutionException e) {
-            log.error("Could not publish the decision on review {}", event.getReviewId(), e.getCause());
-            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "could not publish the decision: " + e.getCause().getMessage());
+            log.error("Could not publish {} on {}", what, topic, e.getCause());
+            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "could not publish " + what + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the broker did not acknowledge the decision within " + properties.decisionTimeout() + "; it may still be recorded");
+                    "the broker did not acknowledge " + what + " within " + properties.decisionTimeout() + "; it may still be recorded");
         }
     }
 

@@ -8,6 +8,7 @@ import io.dea.events.v1.Decision;
 import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewRequested;
+import io.dea.events.v1.RollbackRequested;
 import io.dea.platform.avro.ConfluentAvroDeserializer;
 import io.dea.platform.avro.ConfluentAvroSerializer;
 import io.dea.platform.avro.SchemaRegistryClient;
@@ -63,6 +64,7 @@ class ReviewServiceIntegrationTest {
     private static final String AGENT = "agent-token";
     private static final String AGENT_ROLE = "agent-role-token";
     private static final String FROM_FILE = "file-token";
+    private static final String COST_ONLY = "cost-only-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final BlockingQueue<String> WEBHOOK_CALLS = new LinkedBlockingQueue<>();
@@ -205,6 +207,34 @@ class ReviewServiceIntegrationTest {
 
         assertThat(post("/reviews/" + id + "/approve", REVIEWER, null).statusCode()).isEqualTo(200);
         assertThat(((ReviewDecided) decisionsFor(id).get(0).value()).getDecidedBy()).isEqualTo("bob");
+    }
+
+    @Test
+    void aReviewerAsksForARollbackThroughTheApiAndItIsPublishedWithTheirName() throws Exception {
+        String goal = "goal-" + UUID.randomUUID();
+
+        HttpResponse<String> response = post("/goals/" + goal + "/rollback", REVIEWER, "{\"reason\": \"wrong totals\"}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).get("requested_by").asString()).isEqualTo("bob");
+        List<ConsumerRecord<String, Object>> requests = recordsOn(Topics.GOAL_ROLLBACKS,
+                value -> value instanceof RollbackRequested r && r.getGoalId().equals(goal));
+        assertThat(requests).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(goal);
+            RollbackRequested request = (RollbackRequested) record.value();
+            assertThat(request.getRequestedBy()).isEqualTo("bob");
+            assertThat(request.getReason()).isEqualTo("wrong totals");
+        });
+    }
+
+    @Test
+    void onlyAPersonWithTheReviewerRoleMayAskForARollback() throws Exception {
+        String goal = "goal-" + UUID.randomUUID();
+
+        assertThat(post("/goals/" + goal + "/rollback", COST_ONLY, null).statusCode()).isEqualTo(403);
+        assertThat(post("/goals/" + goal + "/rollback", AGENT_ROLE, null).statusCode()).isEqualTo(403);
+        assertThat(post("/goals/" + goal + "/rollback", null, null).statusCode()).isEqualTo(401);
+        assertThat(recordsOn(Topics.GOAL_ROLLBACKS, value -> value instanceof RollbackRequested r && r.getGoalId().equals(goal))).isEmpty();
     }
 
     @Test
@@ -373,6 +403,7 @@ class ReviewServiceIntegrationTest {
         grant(properties, 1, REVIEWER, "bob", "reviewer");
         grant(properties, 2, AGENT, "agent:transform", "reviewer");
         grant(properties, 3, AGENT_ROLE, "robot", "agent", "reviewer", "governance-approver", "cost-approver");
+        grant(properties, 4, COST_ONLY, "dave", "cost-approver");
         service = ReviewServiceApplication.start(properties);
         api = "http://localhost:" + service.getEnvironment().getProperty("local.server.port");
         await("the service to be ready", () -> {
@@ -420,22 +451,27 @@ class ReviewServiceIntegrationTest {
 
     /** Every ReviewDecided on the topic for this review, read from the beginning to the end. */
     private static List<ConsumerRecord<String, Object>> decisionsFor(String reviewId) {
+        return recordsOn(Topics.REVIEWS_DECIDED, value -> value instanceof ReviewDecided decided && decided.getReviewId().equals(reviewId));
+    }
+
+    /** Every record on the topic whose value matches, read from the beginning to the end. */
+    private static List<ConsumerRecord<String, Object>> recordsOn(String topic, java.util.function.Predicate<Object> matching) {
         ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
         values.configure(Map.of(ConfluentAvroSerializer.REGISTRY_URL, registryUrl), false);
         List<ConsumerRecord<String, Object>> found = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REVIEWS_DECIDED).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("reading " + Topics.REVIEWS_DECIDED).isLessThan(deadline);
+                assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof ReviewDecided decided && decided.getReviewId().equals(reviewId)) {
+                    if (matching.test(record.value())) {
                         found.add(record);
                     }
                 }
