@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code dea} command line (INTERFACE.md). */
+/** The {@code dea} command line (docs/interface.md). */
 @Command(name = "dea", mixinStandardHelpOptions = true, description = "dataengineering-agents on this machine",
         subcommands = {Dea.Demo.class, Dea.Up.class, Dea.Down.class, Dea.Submit.class, Dea.Status.class, Dea.Reviews.class,
                 Dea.Approve.class, Dea.Reject.class, Dea.Query.class, Dea.Rollback.class, Dea.Env.class})

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Turns the goal YAML of INTERFACE.md into the GoalSpec record, field for field. It only checks
+ * Turns the goal YAML of docs/interface.md into the GoalSpec record, field for field. It only checks
  * shape (a YAML map, known keys, lists where lists belong); whether the goal makes sense is the
  * orchestrator's judgement, so a required value that is missing becomes an empty string here and a
  * listed reason there.

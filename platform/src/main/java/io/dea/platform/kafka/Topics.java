@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Topics {
 
-    /** Where any client publishes a goal (INTERFACE.md's REQUEST_TOPIC). Value: GoalRequested. */
+    /** Where any client publishes a goal (docs/interface.md's REQUEST_TOPIC). Value: GoalRequested. */
     public static final String GOAL_REQUESTS = "dea.goal.requests";
     /** Goals the orchestrator accepted, re-keyed by plan id so they land beside the plan's other events. */
     public static final String GOALS_ACCEPTED = "dea.goal.accepted";
