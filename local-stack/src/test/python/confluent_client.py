@@ -5,6 +5,10 @@ publishes it with Confluent's AvroSerializer, then reads the plan the orchestrat
 plan-state topic with Confluent's AvroDeserializer. Prints one JSON line with what it saw.
 
 usage: confluent_client.py BOOTSTRAP REGISTRY_URL GOAL_YAML DATA_DIR GOAL_ID
+
+It logs in with what `./dea env` prints, taken from the environment: KAFKA_SECURITY_PROTOCOL,
+KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD (the submitter) and SCHEMA_REGISTRY_USER_INFO.
+The submitter may use consumer groups named dea-submitter-*.
 """
 import json
 import os
@@ -22,8 +26,23 @@ REQUEST_TOPIC = "dea.goal.requests"
 PLAN_STATE_TOPIC = "dea.plan.state"
 
 
+def kafka_login():
+    """The Kafka client settings of the submitter, from the environment `./dea env` describes."""
+    login = {}
+    if os.environ.get("KAFKA_SECURITY_PROTOCOL"):
+        login["security.protocol"] = os.environ["KAFKA_SECURITY_PROTOCOL"]
+    if os.environ.get("KAFKA_SASL_MECHANISM"):
+        login["sasl.mechanism"] = os.environ["KAFKA_SASL_MECHANISM"]
+        login["sasl.username"] = os.environ["KAFKA_USERNAME"]
+        login["sasl.password"] = os.environ["KAFKA_PASSWORD"]
+    return login
+
+
 def main(bootstrap, registry_url, goal_yaml, data_dir, goal_id):
-    registry = SchemaRegistryClient({"url": registry_url})
+    registry_conf = {"url": registry_url}
+    if os.environ.get("SCHEMA_REGISTRY_USER_INFO"):
+        registry_conf["basic.auth.user.info"] = os.environ["SCHEMA_REGISTRY_USER_INFO"]
+    registry = SchemaRegistryClient(registry_conf)
     request_schema = registry.get_latest_version(REQUEST_TOPIC + "-value").schema.schema_str
     serializer = AvroSerializer(registry, request_schema, conf={"auto.register.schemas": False})
 
@@ -38,7 +57,7 @@ def main(bootstrap, registry_url, goal_yaml, data_dir, goal_id):
         "requested_at": datetime.now(timezone.utc),
         "spec": spec,
     }
-    producer = Producer({"bootstrap.servers": bootstrap})
+    producer = Producer({"bootstrap.servers": bootstrap, **kafka_login()})
     value = serializer(record, SerializationContext(REQUEST_TOPIC, MessageField.VALUE))
     producer.produce(REQUEST_TOPIC, key=StringSerializer()(goal_id), value=value)
     if producer.flush(30) != 0:
@@ -47,7 +66,8 @@ def main(bootstrap, registry_url, goal_yaml, data_dir, goal_id):
     deserializer = AvroDeserializer(registry)
     consumer = Consumer({
         "bootstrap.servers": bootstrap,
-        "group.id": "confluent-python-client-" + goal_id,
+        **kafka_login(),
+        "group.id": "dea-submitter-python-" + goal_id,
         "auto.offset.reset": "earliest",
         "isolation.level": "read_committed",
     })

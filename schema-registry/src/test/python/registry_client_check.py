@@ -1,6 +1,9 @@
 """Drive the registry with Confluent's own Python client and print what it saw as one JSON line.
 
-Usage: registry_client_check.py REGISTRY_URL [TOPIC]
+Usage: registry_client_check.py REGISTRY_URL [TOPIC] [USER_INFO]
+
+USER_INFO (user:password) goes to the client as basic.auth.user.info: registering needs a user with
+the write role.
 
 Nobody on this project wrote confluent-kafka, so if its SchemaRegistryClient and AvroSerializer
 work against the registry, the registry speaks Confluent's API and wire format. The Java test
@@ -30,13 +33,16 @@ def main():
     url = sys.argv[1]
     topic = sys.argv[2] if len(sys.argv) > 2 else "python-check"
     subject = topic + "-value"
-    client = SchemaRegistryClient({"url": url})
+    conf = {"url": url}
+    if len(sys.argv) > 3:
+        conf["basic.auth.user.info"] = sys.argv[3]
+    client = SchemaRegistryClient(conf)
     results = {"subject": subject}
 
     results["registered_id"] = client.register_schema(subject, Schema(V1, "AVRO"))
 
     # A second client has no cache, so these go to the registry.
-    fresh = SchemaRegistryClient({"url": url})
+    fresh = SchemaRegistryClient(dict(conf))
     fetched = fresh.get_schema(results["registered_id"])
     results["fetched_schema"] = json.loads(fetched.schema_str)
     results["fetched_schema_type"] = fetched.schema_type
@@ -57,6 +63,11 @@ def main():
     except SchemaRegistryError as e:
         results["missing_id"] = {"http_status": e.http_status_code, "error_code": e.error_code}
     results["global_compatibility"] = fresh.get_compatibility()
+    try:
+        SchemaRegistryClient({"url": url}).register_schema(subject, Schema(V2, "AVRO"))
+        results["anonymous_register"] = "accepted"
+    except SchemaRegistryError as e:
+        results["anonymous_register"] = {"http_status": e.http_status_code, "error_code": e.error_code}
 
     # The serializer registers V2 itself and frames records in Confluent's wire format.
     serializer = AvroSerializer(fresh, V2, conf={"auto.register.schemas": True})

@@ -74,12 +74,14 @@ public final class HotPathBench {
         try (KafkaBroker broker = new KafkaBroker(home.resolve("kafka"), port, port + 1)) {
             broker.start();
             ConfigurableApplicationContext registry = SchemaRegistryApplication.start(broker.bootstrapServers(), 0, Map.of(
-                    "spring.autoconfigure.exclude", String.join(",", LocalStack.NOT_FOR_THE_REGISTRY)));
+                    "spring.autoconfigure.exclude", String.join(",", LocalStack.NOT_FOR_THE_REGISTRY),
+                    "dea.registry.users.bench.password", "bench-registry", "dea.registry.users.bench.role", "write"));
             String registryUrl = "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port");
-            TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl));
+            TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl, "bench:bench-registry"));
             ConfigurableApplicationContext orchestrator = OrchestratorServiceApplication.start(Map.of(
                     "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
                     "spring.kafka.properties.schema.registry.url", registryUrl,
+                    "spring.kafka.properties.auto.register.schemas", false,
                     "dea.home", home.toString(), "server.port", 0,
                     "dea.orchestrator.commit-interval", commitInterval,
                     "dea.orchestrator.processing-guarantee", guarantee,
@@ -177,6 +179,7 @@ public final class HotPathBench {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ConfluentAvroSerializer.REGISTRY_URL, registryUrl);
+        p.put(ConfluentAvroSerializer.AUTO_REGISTER, false);
         return p;
     }
 
@@ -189,6 +192,7 @@ public final class HotPathBench {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ConfluentAvroDeserializer.class);
         p.put(ConfluentAvroSerializer.REGISTRY_URL, registryUrl);
+        p.put(ConfluentAvroSerializer.AUTO_REGISTER, false);
         return p;
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The custom resources the manifests use, as strict records (an unknown field fails deserialization),
  * written after the CRDs' OpenAPI schemas: KEDA's {@code keda.sh/v1alpha1 ScaledObject} and Strimzi's
- * {@code kafka.strimzi.io/v1beta2 KafkaTopic}. Only the fields these CRDs define are here; {@link
+ * {@code kafka.strimzi.io/v1beta2 KafkaTopic} and {@code KafkaUser}. Only the fields these CRDs define are here; {@link
  * StrictModel} adds the checks a schema would (required fields, value types of string maps).
  */
 final class Crds {
@@ -45,5 +45,25 @@ final class Crds {
     }
 
     record KafkaTopicSpec(String topicName, Integer partitions, Integer replicas, Map<String, Object> config) {
+    }
+
+    /** Strimzi's KafkaUser: a SCRAM user whose Secret (same name) holds {@code password} and {@code sasl.jaas.config}. */
+    record KafkaUser(String apiVersion, String kind, ObjectMeta metadata, KafkaUserSpec spec, Map<String, Object> status) {
+    }
+
+    record KafkaUserSpec(UserAuthentication authentication, UserAuthorization authorization, Map<String, Object> quotas,
+                         Map<String, Object> template) {
+    }
+
+    record UserAuthentication(String type, Map<String, Object> password) {
+    }
+
+    record UserAuthorization(String type, List<AclRule> acls) {
+    }
+
+    record AclRule(AclResource resource, String type, List<String> operations, String host) {
+    }
+
+    record AclResource(String type, String name, String patternType) {
     }
 }

@@ -64,7 +64,8 @@ final class StrictModel {
 
     private static final Map<String, Class<?>> CUSTOM = Map.of(
             Crds.KEDA_API + "/ScaledObject", Crds.ScaledObject.class,
-            Crds.STRIMZI_API + "/KafkaTopic", Crds.KafkaTopic.class);
+            Crds.STRIMZI_API + "/KafkaTopic", Crds.KafkaTopic.class,
+            Crds.STRIMZI_API + "/KafkaUser", Crds.KafkaUser.class);
 
     private static final KubernetesDeserializer KINDS = new KubernetesDeserializer();
 

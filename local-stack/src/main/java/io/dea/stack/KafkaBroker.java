@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -24,19 +25,33 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
-    private final KafkaScram scram;
+    private final Security security;
     private KafkaRaftServer server;
 
+    /**
+     * What a secured broker needs.
+     *
+     * @param admin              the super user's SCRAM credential (the broker's own inter-broker login too)
+     * @param controllerPassword the controller listener's SASL/PLAIN password (user {@code controller}, also a super user)
+     */
+    public record Security(KafkaScram admin, String controllerPassword) {
+        @Override
+        public String toString() {
+            return "Security[" + admin.username() + "]";
+        }
+    }
+
+    /** A broker without logins or authorization (tests of one service against a bare broker). */
     public KafkaBroker(Path dataDir, int port, int controllerPort) {
         this(dataDir, port, controllerPort, null);
     }
 
-    /** @param scram the only credential the client listener accepts; null for a PLAINTEXT listener */
-    public KafkaBroker(Path dataDir, int port, int controllerPort, KafkaScram scram) {
+    /** @param security logins and authorization; null for a PLAINTEXT broker that authorizes nothing */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, Security security) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
-        this.scram = scram;
+        this.security = security;
     }
 
     public void start() throws Exception {
@@ -45,17 +60,15 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        String client = scram == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
+        String client = security == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
+        String controller = security == null ? "PLAINTEXT" : KafkaScram.PROTOCOL;
         props.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", client + "://127.0.0.1:" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", client);
-        props.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
-        if (scram != null) {
-            props.put("sasl.enabled.mechanisms", KafkaScram.MECHANISM);
-            props.put("sasl.mechanism.inter.broker.protocol", KafkaScram.MECHANISM);
-            props.put("listener.name." + client.toLowerCase(java.util.Locale.ROOT) + "." + KafkaScram.MECHANISM.toLowerCase(java.util.Locale.ROOT)
-                    + ".sasl.jaas.config", scram.jaasConfig());
+        props.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + controller);
+        if (security != null) {
+            secure(props, client);
         }
         props.put("log.dirs", dataDir.toString());
         props.put("num.partitions", "6");
@@ -72,8 +85,8 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaConfig config = new KafkaConfig(props, false);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Formatter formatter = new Formatter();
-            if (scram != null) {
-                formatter.setScramArguments(List.of(scram.formatArgument()));
+            if (security != null) {
+                formatter.setScramArguments(List.of(security.admin().formatArgument()));
             }
             formatter
                     .setNodeId(1)
@@ -93,9 +106,35 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** What a client needs besides the bootstrap servers: empty for PLAINTEXT. */
-    public Map<String, String> clientProperties() {
-        return scram == null ? Map.of() : scram.clientProperties();
+    /**
+     * SCRAM on the client listener (SCRAM cannot secure the controller listener in KRaft, so the
+     * controller takes SASL/PLAIN with one user), the standard authorizer, and two super users:
+     * the admin and the controller. Everyone else gets only what an ACL grants.
+     */
+    private void secure(Map<String, Object> props, String client) {
+        String plain = "PLAIN";
+        props.put("sasl.enabled.mechanisms", KafkaScram.MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", KafkaScram.MECHANISM);
+        props.put("listener.name." + client.toLowerCase(Locale.ROOT) + "." + KafkaScram.MECHANISM.toLowerCase(Locale.ROOT)
+                + ".sasl.jaas.config", security.admin().jaasConfig());
+        props.put("sasl.mechanism.controller.protocol", plain);
+        props.put("listener.name.controller.sasl.enabled.mechanisms", plain);
+        String password = security.controllerPassword();
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + StackCredentials.CONTROLLER
+                        + "\" password=\"" + password + "\" user_" + StackCredentials.CONTROLLER + "=\"" + password + "\";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + security.admin().username() + ";User:" + StackCredentials.CONTROLLER);
+        props.put("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /** Admin client properties of the super user: empty for PLAINTEXT. */
+    public Map<String, String> adminProperties() {
+        return security == null ? Map.of() : security.admin().clientProperties();
+    }
+
+    public boolean secured() {
+        return security != null;
     }
 
     @Override

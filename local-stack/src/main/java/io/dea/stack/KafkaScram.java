@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SASL/SCRAM-SHA-512 credentials for the local broker's client listener, and the client settings
- * that go with them. The same three client properties configure every Kafka client of the
- * project (services, orchestrator streams, schema registry, CLI), as they would against a
- * production cluster with SCRAM (over TLS there: {@code SASL_SSL}).
+ * SASL/SCRAM-SHA-512 credentials of one principal on the local broker's client listener, and the
+ * client settings that go with them. The same three client properties configure every Kafka client
+ * of the project (services, orchestrator streams, schema registry, CLI), each with its own user, as
+ * they would against a production cluster with SCRAM (over TLS there: {@code SASL_SSL}).
  */
 public record KafkaScram(String username, String password) {
 
@@ -23,10 +23,20 @@ public record KafkaScram(String username, String password) {
         }
     }
 
-    /** From {@code DEA_KAFKA_SCRAM_USER} and {@code DEA_KAFKA_SCRAM_PASSWORD}; null when they are not set. */
+    /**
+     * The submitter's credentials when {@code DEA_KAFKA_SCRAM_PASSWORD} chooses its password (the
+     * stack generates one otherwise); null when it is not set. {@code DEA_KAFKA_SCRAM_USER}, if set,
+     * must name the submitter: every other principal's password is the stack's own.
+     */
     public static KafkaScram fromEnvironment(Map<String, String> env) {
-        String user = env.get("DEA_KAFKA_SCRAM_USER");
-        return user == null || user.isBlank() ? null : new KafkaScram(user, env.get("DEA_KAFKA_SCRAM_PASSWORD"));
+        String user = env.getOrDefault("DEA_KAFKA_SCRAM_USER", "");
+        String submitter = io.dea.platform.kafka.KafkaAccess.Principal.SUBMITTER.user();
+        if (!user.isBlank() && !user.equals(submitter)) {
+            throw new IllegalArgumentException("DEA_KAFKA_SCRAM_USER may only be '" + submitter
+                    + "': the CLI and foreign clients log in as the submitter; unset it or set it to " + submitter);
+        }
+        String password = env.get("DEA_KAFKA_SCRAM_PASSWORD");
+        return password == null || password.isBlank() ? null : new KafkaScram(submitter, password);
     }
 
     /** The Kafka client properties that log in with these credentials. */
@@ -38,7 +48,7 @@ public record KafkaScram(String username, String password) {
         return p;
     }
 
-    String jaasConfig() {
+    public String jaasConfig() {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
                 + "\" password=\"" + password + "\";";
     }

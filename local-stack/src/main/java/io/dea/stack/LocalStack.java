@@ -8,6 +8,7 @@ import io.dea.ops.OpsServiceApplication;
 import io.dea.orchestrator.OrchestratorServiceApplication;
 import io.dea.platform.avro.SchemaRegistryClient;
 import io.dea.platform.avro.TopicSchemas;
+import io.dea.platform.kafka.KafkaAccess.Principal;
 import io.dea.platform.kafka.Topics;
 import io.dea.quality.QualityServiceApplication;
 import io.dea.registry.SchemaRegistryApplication;
@@ -43,6 +44,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String LOG_CORRELATION = "logging.pattern.correlation";
+    /** Every port of the stack listens on loopback only. */
+    static final String LOOPBACK = "127.0.0.1";
 
     /** The services in start order; the orchestrator and review service first so gates open at once. */
     static final Map<String, Function<Map<String, Object>, ConfigurableApplicationContext>> SERVICES = services();
@@ -63,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackFiles files;
     private final Settings settings;
+    private StackCredentials credentials;
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final Map<String, ConfigurableApplicationContext> byName = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> propertiesByName = new LinkedHashMap<>();
@@ -77,7 +81,8 @@ public final class LocalStack implements AutoCloseable {
      * @param reviewPort   the review API's port
      * @param dbt          the dbt executable
      * @param sourceDir    where relative source paths of goals resolve
-     * @param scram        SASL/SCRAM credentials the broker requires and every client uses; null for PLAINTEXT
+     * @param scram        the submitter's SCRAM credentials (user {@code submitter}) when the operator chooses its
+     *                     password; null: the stack generates it. Every principal logs in with SCRAM either way.
      */
     public record Settings(int kafkaPort, int registryPort, int reviewPort, String dbt, Path sourceDir, KafkaScram scram) {
 
@@ -121,22 +126,28 @@ public final class LocalStack implements AutoCloseable {
         }
         Instant started = Instant.now();
         status("starting", null);
-        broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1, settings.scram());
-        broker.start();
-        log.info("kafka broker up on {}", broker.bootstrapServers());
-        Map<String, Object> registryProperties = new HashMap<>(kafkaClientSettings());
+        startBroker();
+        Map<String, Object> registryProperties = new HashMap<>(kafkaClientSettings(Principal.REGISTRY));
         registryProperties.put("management.endpoints.web.exposure.include", "health,prometheus");
         registryProperties.put("spring.autoconfigure.exclude", String.join(",", NOT_FOR_THE_REGISTRY));
+        registryProperties.put("server.address", LOOPBACK);
+        registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_OPERATOR + ".password",
+                credentials.registry(StackCredentials.REGISTRY_OPERATOR));
+        registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_OPERATOR + ".role", "write");
+        registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_SUBMITTER + ".password",
+                credentials.registry(StackCredentials.REGISTRY_SUBMITTER));
+        registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_SUBMITTER + ".role", "read");
         ConfigurableApplicationContext registry = SchemaRegistryApplication.start(broker.bootstrapServers(), settings.registryPort(),
                 registryProperties);
         contexts.add(registry);
         ports.put("schema-registry", port(registry));
         waitHealthy("schema-registry", port(registry));
-        TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl()));
+        TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl(), credentials.registryUserInfo(StackCredentials.REGISTRY_OPERATOR)));
         files.writeReviewTokens();
         Map<String, Object> common = common();
         for (var service : SERVICES.entrySet()) {
             Map<String, Object> properties = new HashMap<>(common);
+            properties.putAll(kafkaClientSettings(Principal.ofService(service.getKey())));
             boolean review = service.getKey().equals("review-service");
             properties.put("server.port", review ? settings.reviewPort() : 0);
             if (!review) {
@@ -190,10 +201,38 @@ public final class LocalStack implements AutoCloseable {
         return byName.get(service);
     }
 
-    /** Properties every service gets: where Kafka, the registry and the warehouse are. */
+    /**
+     * The broker with logins and ACLs: SCRAM users, topics and ACLs are made as its admin before any
+     * service starts (services may not create topics).
+     */
+    private void startBroker() throws Exception {
+        boolean formatted = java.nio.file.Files.exists(files.home().resolve("kafka").resolve("meta.properties"));
+        boolean known = java.nio.file.Files.exists(files.home().resolve("credentials.properties"));
+        if (formatted && !known) {
+            throw new IllegalStateException(files.home().resolve("kafka") + " was made by a stack without Kafka authorization: "
+                    + "remove that directory (its topics and plans go with it) or use a fresh DEA_HOME");
+        }
+        credentials = StackCredentials.load(files.home());
+        if (settings.scram() != null) {
+            credentials.submitterPassword(settings.scram().password());
+        }
+        broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1,
+                new KafkaBroker.Security(credentials.admin(), credentials.controllerPassword()));
+        broker.start();
+        KafkaSetup.apply(broker.bootstrapServers(), broker.adminProperties(), credentials,
+                Integer.parseInt(System.getenv().getOrDefault("DEA_PARTITIONS", "6")), (short) 1);
+        log.info("kafka broker up on {} with SCRAM logins and ACLs", broker.bootstrapServers());
+    }
+
+    /** Properties every service gets: where Kafka, the registry and the warehouse are (each service's Kafka login is added apart). */
     Map<String, Object> common() {
-        Map<String, Object> p = new HashMap<>(kafkaClientSettings());
+        Map<String, Object> p = new HashMap<>();
         p.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        // Topics exist already (made by the admin); services are not allowed to create them.
+        p.put("spring.kafka.admin.auto-create", false);
+        // Schemas are registered by the stack's registry operator; services only look them up.
+        p.put("spring.kafka.properties.auto.register.schemas", false);
+        p.put("server.address", LOOPBACK);
         p.put("spring.kafka.properties.schema.registry.url", registryUrl());
         p.put("dea.home", files.home().toString());
         p.put("dea.dbt", settings.dbt());
@@ -203,10 +242,10 @@ public final class LocalStack implements AutoCloseable {
         return p;
     }
 
-    /** The broker's client security as Spring Boot properties, for every Kafka client of every service. */
-    private Map<String, Object> kafkaClientSettings() {
+    /** One principal's Kafka login as Spring Boot properties, for every Kafka client of its service's context. */
+    private Map<String, Object> kafkaClientSettings(Principal principal) {
         Map<String, Object> p = new HashMap<>();
-        broker.clientProperties().forEach((key, value) -> p.put("spring.kafka.properties." + key, value));
+        credentials.kafka(principal).clientProperties().forEach((key, value) -> p.put("spring.kafka.properties." + key, value));
         return p;
     }
 
@@ -214,9 +253,23 @@ public final class LocalStack implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** What a Kafka client needs besides the bootstrap servers (SASL settings; empty for PLAINTEXT). */
+    /** What the submitter (the CLI, foreign clients) needs besides the bootstrap servers: its SASL settings. */
     public Map<String, String> kafkaClientProperties() {
-        return broker.clientProperties();
+        return kafkaClientProperties(Principal.SUBMITTER);
+    }
+
+    /** One principal's SASL client settings (tests play a service's principal with these). */
+    public Map<String, String> kafkaClientProperties(Principal principal) {
+        return credentials.kafka(principal).clientProperties();
+    }
+
+    /** The broker admin's client settings: only the stack runner, and tests playing the operator, use them. */
+    public Map<String, String> adminClientProperties() {
+        return broker.adminProperties();
+    }
+
+    public StackCredentials credentials() {
+        return credentials;
     }
 
     public String registryUrl() {
@@ -236,12 +289,10 @@ public final class LocalStack implements AutoCloseable {
         stack.put("state", state);
         stack.put("pid", ProcessHandle.current().pid());
         stack.put("KAFKA_BOOTSTRAP", "127.0.0.1:" + settings.kafkaPort());
-        if (settings.scram() != null) {
-            // The password stays in the environment of whoever started the stack.
-            stack.put("KAFKA_SECURITY_PROTOCOL", KafkaScram.PROTOCOL);
-            stack.put("KAFKA_SASL_MECHANISM", KafkaScram.MECHANISM);
-            stack.put("KAFKA_SASL_USERNAME", settings.scram().username());
-        }
+        // Passwords stay in credentials.properties (0600); the CLI reads them there.
+        stack.put("KAFKA_SECURITY_PROTOCOL", KafkaScram.PROTOCOL);
+        stack.put("KAFKA_SASL_MECHANISM", KafkaScram.MECHANISM);
+        stack.put("KAFKA_USERNAME", Principal.SUBMITTER.user());
         stack.put("SCHEMA_REGISTRY_URL", registryUrl());
         stack.put("REVIEW_API", reviewUrl());
         stack.put("REQUEST_TOPIC", Topics.GOAL_REQUESTS);

@@ -50,6 +50,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GracefulShutdownTest {
 
+    private static final String REGISTRY_PASSWORD = "registry-" + UUID.randomUUID();
+
     private Path home;
     private KafkaBroker broker;
     private ConfigurableApplicationContext registry;
@@ -63,9 +65,10 @@ class GracefulShutdownTest {
         broker.start();
         int registryPort = StackFixture.freePort();
         registry = SchemaRegistryApplication.start(broker.bootstrapServers(), registryPort,
-                Map.of("spring.autoconfigure.exclude", String.join(",", LocalStack.NOT_FOR_THE_REGISTRY)));
+                Map.of("spring.autoconfigure.exclude", String.join(",", LocalStack.NOT_FOR_THE_REGISTRY),
+                        "dea.registry.users.operator.password", REGISTRY_PASSWORD, "dea.registry.users.operator.role", "write"));
         registryUrl = "http://127.0.0.1:" + registryPort;
-        TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl));
+        TopicSchemas.registerAll(new SchemaRegistryClient(registryUrl, "operator:" + REGISTRY_PASSWORD));
     }
 
     @AfterAll
@@ -117,6 +120,7 @@ class GracefulShutdownTest {
         p.put("spring.autoconfigure.exclude", String.join(",", LocalStack.SECURITY));
         p.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         p.put("spring.kafka.properties.schema.registry.url", registryUrl);
+        p.put("spring.kafka.properties.auto.register.schemas", false);
         p.put("server.port", 0);
         p.put("dea.home", home.toString());
         p.put("dea.instance", instance);
@@ -128,6 +132,7 @@ class GracefulShutdownTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConfluentAvroSerializer.REGISTRY_URL, registryUrl);
+        p.put(ConfluentAvroSerializer.AUTO_REGISTER, false);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {

@@ -88,6 +88,9 @@ class ReviewServiceIntegrationTest {
         // must not pick them up (nor create the dea topics with the platform's default partitions).
         registry = SchemaRegistryApplication.start(broker.bootstrapServers(), 0, Map.of(
                 "dea.registry.topic", "dea._schemas",
+                // Registry writes need a user with the write role; the service auto-registers as it.
+                "dea.registry.users.test.password", "test-registry-secret",
+                "dea.registry.users.test.role", "write",
                 "spring.autoconfigure.exclude", String.join(",",
                         "io.dea.platform.config.PlatformAutoConfiguration",
                         "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -111,7 +114,7 @@ class ReviewServiceIntegrationTest {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
-                new ConfluentAvroSerializer(SchemaRegistryClient.shared(registryUrl), true));
+                new ConfluentAvroSerializer(SchemaRegistryClient.shared(registryUrl, "test:test-registry-secret"), true));
         startService();
     }
 
@@ -394,6 +397,7 @@ class ReviewServiceIntegrationTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         properties.put("spring.kafka.properties.schema.registry.url", registryUrl);
+        properties.put("spring.kafka.properties.basic.auth.user.info", "test:test-registry-secret");
         properties.put("server.port", 0);
         properties.put("spring.main.banner-mode", "off");
         properties.put("dea.home", home.toString());

@@ -35,7 +35,7 @@ class ConfluentPythonClientTest {
     @BeforeAll
     static void startRegistry() {
         registry = SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0,
-                Map.of("dea.registry.topic", "python-test._schemas"));
+                RegistryHttp.properties("python-test._schemas"));
     }
 
     @AfterAll
@@ -61,6 +61,8 @@ class ConfluentPythonClientTest {
         assertThat(seen.get("register_breaking").toString()).isEqualTo("{\"error_code\":409,\"http_status\":409}");
         assertThat(seen.get("missing_id").toString()).isEqualTo("{\"error_code\":40403,\"http_status\":404}");
         assertThat(seen.get("global_compatibility").asString()).isEqualTo("BACKWARD");
+        assertThat(seen.get("anonymous_register").toString()).as("registering without credentials")
+                .isEqualTo("{\"error_code\":40101,\"http_status\":401}");
         assertThat(seen.get("wire_magic_byte").asInt()).isZero();
         assertThat(seen.get("wire_schema_id").asInt()).isEqualTo(id + 1);
         assertThat(seen.get("round_trip").toString()).isEqualTo("{\"amount\":12.5,\"currency\":\"USD\",\"id\":\"o-1\"}");
@@ -71,7 +73,7 @@ class ConfluentPythonClientTest {
     private static JsonNode runScript(String url, String topic) throws IOException, InterruptedException {
         String python = dePython();
         Path stderr = Files.createTempFile("registry-client-check", ".stderr");
-        Process process = new ProcessBuilder(List.of(python, SCRIPT.toString(), url, topic))
+        Process process = new ProcessBuilder(List.of(python, SCRIPT.toString(), url, topic, RegistryHttp.WRITER_INFO))
                 .redirectError(stderr.toFile())
                 .start();
         process.getOutputStream().close();

@@ -24,14 +24,41 @@ final class RegistryHttp {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
+    /** The write-role user every test registry gets ({@link #WRITER_PROPERTIES}). */
+    static final String WRITER = "test-writer";
+    static final String WRITER_PASSWORD = "writer-" + Long.toHexString(System.nanoTime());
+    static final String WRITER_INFO = WRITER + ":" + WRITER_PASSWORD;
+    static final String READER = "test-reader";
+    static final String READER_PASSWORD = "reader-" + Long.toHexString(System.nanoTime());
+    static final Map<String, Object> WRITER_PROPERTIES = Map.of(
+            "dea.registry.users." + WRITER + ".password", WRITER_PASSWORD,
+            "dea.registry.users." + WRITER + ".role", "write",
+            "dea.registry.users." + READER + ".password", READER_PASSWORD);
 
-    RegistryHttp(String baseUrl) {
+    private final String baseUrl;
+    private final String authorization;
+
+    RegistryHttp(String baseUrl, String userInfo) {
         this.baseUrl = baseUrl;
+        this.authorization = userInfo == null ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** A client with the write-role user's credentials. */
     static RegistryHttp of(ConfigurableApplicationContext registry) {
-        return new RegistryHttp(urlOf(registry));
+        return new RegistryHttp(urlOf(registry), WRITER_INFO);
+    }
+
+    /** A client that sends no credentials. */
+    static RegistryHttp anonymous(ConfigurableApplicationContext registry) {
+        return new RegistryHttp(urlOf(registry), null);
+    }
+
+    /** The topic and the test users, for SchemaRegistryApplication.start. */
+    static Map<String, Object> properties(String topic) {
+        Map<String, Object> p = new LinkedHashMap<>(WRITER_PROPERTIES);
+        p.put("dea.registry.topic", topic);
+        return p;
     }
 
     static String urlOf(ConfigurableApplicationContext registry) {
@@ -94,6 +121,9 @@ final class RegistryHttp {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),

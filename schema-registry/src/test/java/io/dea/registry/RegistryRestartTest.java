@@ -21,7 +21,7 @@ class RegistryRestartTest {
     }
 
     private static ConfigurableApplicationContext startOn(String topic) {
-        return SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0, Map.of("dea.registry.topic", topic));
+        return SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0, RegistryHttp.properties(topic));
     }
 
     @Test

@@ -24,7 +24,7 @@ class SchemaRegistryApiTest {
     @BeforeAll
     static void startRegistry() {
         registry = SchemaRegistryApplication.start(TestKafka.shared().bootstrapServers(), 0,
-                Map.of("dea.registry.topic", "api-test._schemas"));
+                RegistryHttp.properties("api-test._schemas"));
         http = RegistryHttp.of(registry);
     }
 

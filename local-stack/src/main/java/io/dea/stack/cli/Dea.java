@@ -82,17 +82,33 @@ public final class Dea implements Callable<Integer> {
                 (String) stack.get("REVIEW_API"), files.token(), kafkaSecurity(stack));
     }
 
-    /** A stack started with SCRAM names its user in stack.json; the password comes from the environment. */
+    /** The CLI logs in as the submitter, with the password the stack keeps in DEA_HOME/credentials.properties. */
     static Map<String, String> kafkaSecurity(Map<String, Object> stack) {
-        Object user = stack.get("KAFKA_SASL_USERNAME");
-        if (user == null) {
-            return Map.of();
+        return submitter(files()).clientProperties();
+    }
+
+    static io.dea.stack.KafkaScram submitter(StackFiles files) {
+        if (!Files.exists(files.home().resolve("credentials.properties"))) {
+            throw new CliException("no credentials under " + files.home() + ": start the stack with ./dea up");
         }
-        String password = System.getenv("DEA_KAFKA_SCRAM_PASSWORD");
-        if (password == null || password.isBlank()) {
-            throw new CliException("the local stack requires SASL/SCRAM: set DEA_KAFKA_SCRAM_PASSWORD (user " + user + ")");
+        return io.dea.stack.StackCredentials.load(files.home()).kafka(io.dea.platform.kafka.KafkaAccess.Principal.SUBMITTER);
+    }
+
+    /**
+     * What {@code ./dea env} prints: how a client reaches the running stack as the submitter
+     * (INTERFACE.md's names), passwords included: the file they come from is the owner's alone.
+     */
+    public static Map<String, String> env(StackFiles files) {
+        Map<String, Object> stack = files.readStack();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("KAFKA_BOOTSTRAP", "SCHEMA_REGISTRY_URL", "REVIEW_API", "REQUEST_TOPIC", "WAREHOUSE", "DATA_PROJECT",
+                "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_USERNAME")) {
+            env.put(name, String.valueOf(stack.get(name)));
         }
-        return new io.dea.stack.KafkaScram(user.toString(), password).clientProperties();
+        io.dea.stack.StackCredentials credentials = io.dea.stack.StackCredentials.load(files.home());
+        env.put("KAFKA_PASSWORD", credentials.kafka(io.dea.platform.kafka.KafkaAccess.Principal.SUBMITTER).password());
+        env.put("SCHEMA_REGISTRY_USER_INFO", credentials.registryUserInfo(io.dea.stack.StackCredentials.REGISTRY_SUBMITTER));
+        return env;
     }
 
     static Path root() {
@@ -127,14 +143,7 @@ public final class Dea implements Callable<Integer> {
                 System.err.println("dea: the local stack is not running under " + files.home() + " (./dea up starts it)");
                 return 1;
             }
-            for (String name : List.of("KAFKA_BOOTSTRAP", "SCHEMA_REGISTRY_URL", "REVIEW_API", "REQUEST_TOPIC", "WAREHOUSE", "DATA_PROJECT")) {
-                System.out.println(name + "=" + stack.get(name));
-            }
-            for (String name : List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME")) {
-                if (stack.containsKey(name)) {
-                    System.out.println(name + "=" + stack.get(name));
-                }
-            }
+            env(files).forEach((name, value) -> System.out.println(name + "=" + value));
             return 0;
         }
     }

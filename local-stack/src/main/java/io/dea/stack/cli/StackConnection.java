@@ -42,7 +42,7 @@ final class StackConnection {
     private final Map<String, String> kafkaSecurity;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param kafkaSecurity Kafka client properties besides the bootstrap servers (SASL); empty for PLAINTEXT */
+    /** @param kafkaSecurity the submitter's Kafka client properties besides the bootstrap servers (SASL) */
     StackConnection(String bootstrap, String registry, String reviewApi, String token, Map<String, String> kafkaSecurity) {
         this.bootstrap = bootstrap;
         this.registry = registry;
@@ -58,6 +58,8 @@ final class StackConnection {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
         p.put(ConfluentAvroSerializer.REGISTRY_URL, registry);
+        // Schemas are registered when the stack starts; the submitter may only look them up.
+        p.put(ConfluentAvroSerializer.AUTO_REGISTER, false);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepState;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.kafka.KafkaAccess;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -125,10 +127,11 @@ class EndToEndTest {
 
     @Test
     void undecodableRecordsGoToDeadLetterTopicsAndTheNextGoalStillRuns() throws Exception {
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
+        // Junk from a submitter on the request topic, and from a (buggy) orchestrator on a task topic.
+        try (KafkaProducer<String, byte[]> raw = rawProducer(fixture.stack.kafkaClientProperties())) {
             raw.send(new ProducerRecord<>(Topics.GOAL_REQUESTS, "junk", "not avro at all".getBytes())).get();
+        }
+        try (KafkaProducer<String, byte[]> raw = rawProducer(fixture.stack.kafkaClientProperties(KafkaAccess.Principal.ORCHESTRATOR))) {
             raw.send(new ProducerRecord<>(Topics.tasks(AgentKind.INGESTION), "junk", new byte[] {0, 0, 0, 0, 99, 1, 2})).get();
         }
 
@@ -218,9 +221,17 @@ class EndToEndTest {
         return goalId;
     }
 
-    /** The keys on a topic, read from the beginning until some arrive or 60 s pass. */
+    private KafkaProducer<String, byte[]> rawProducer(Map<String, String> login) {
+        Properties producer = new Properties();
+        producer.putAll(login);
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
+        return new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The keys on a topic, read from the beginning (as the operator: nobody else reads dead letters) until some arrive or 60 s pass. */
     private List<String> readAll(String topic) {
         Properties props = new Properties();
+        props.putAll(fixture.stack.adminClientProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -51,10 +51,13 @@ class ForeignClientAndRestartTest {
         String python = System.getenv("DEA_PYTHON");
         assertThat(python).as("DEA_PYTHON (set by ./dea test) must name the virtualenv's python").isNotBlank();
         String goalId = "py-" + System.currentTimeMillis();
-        Process process = new ProcessBuilder(python, "src/test/python/confluent_client.py", fixture.stack.bootstrapServers(),
+        ProcessBuilder client = new ProcessBuilder(python, "src/test/python/confluent_client.py", fixture.stack.bootstrapServers(),
                 fixture.stack.registryUrl(), "../examples/daily-revenue/goal.yaml",
                 Path.of("../examples/daily-revenue/data").toAbsolutePath().toString(), goalId)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        // It logs in as the submitter, with what ./dea env prints.
+        client.environment().putAll(Dea.env(fixture.stack.files()));
+        Process process = client.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dea.events.v1.PlanState;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.kafka.KafkaAccess;
 import io.dea.stack.KafkaScram;
+import io.dea.stack.StackCredentials;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
+import java.util.Set;
 import io.dea.stack.StackFixture;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,12 +30,15 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The whole stack against a broker that accepts only SASL/SCRAM-SHA-512 logins: every Kafka client
  * (agents, the orchestrator's streams, the review log, the schema registry's store, the CLI) is
- * configured by the same three client properties, and a wrong password or no login is turned away.
+ * configured by the same three client properties, each service with its own user, and a wrong
+ * password or no login is turned away. The operator may choose the submitter's password
+ * ({@code DEA_KAFKA_SCRAM_PASSWORD}); the others live in DEA_HOME/credentials.properties, the owner's alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SaslScramTest {
 
-    private static final KafkaScram SCRAM = new KafkaScram("dea-services", "s3cret-" + System.nanoTime());
+    /** The submitter's password chosen by the operator (DEA_KAFKA_SCRAM_PASSWORD); every other principal's is generated. */
+    private static final KafkaScram SCRAM = new KafkaScram("submitter", "s3cret-" + System.nanoTime());
 
     private StackFixture fixture;
 
@@ -55,6 +64,30 @@ class SaslScramTest {
         PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
 
         assertThat(end.getState()).as("plan ended: %s", end.getReason()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void everyPrincipalHasItsOwnPasswordKeptInAFileOnlyItsOwnerReads() throws Exception {
+        StackCredentials credentials = fixture.stack.credentials();
+        assertThat(credentials.kafka(KafkaAccess.Principal.SUBMITTER).password()).isEqualTo(SCRAM.password());
+        assertThat(Files.getPosixFilePermissions(credentials.file())).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        Set<String> passwords = new HashSet<>();
+        for (KafkaAccess.Principal p : KafkaAccess.Principal.values()) {
+            passwords.add(credentials.kafka(p).password());
+        }
+        assertThat(passwords).hasSize(KafkaAccess.Principal.values().length);
+        assertThat(fixture.stack.context("transform-service").getEnvironment().getProperty("spring.kafka.properties.sasl.jaas.config"))
+                .contains("username=\"transform\"");
+        assertThat(Files.readString(fixture.stack.files().stackJson())).doesNotContain(SCRAM.password());
+    }
+
+    @Test
+    void onlyTheSubmittersNameMayBeChosen() {
+        assertThat(KafkaScram.fromEnvironment(Map.of("DEA_KAFKA_SCRAM_PASSWORD", "p")).username()).isEqualTo("submitter");
+        assertThat(KafkaScram.fromEnvironment(Map.of())).isNull();
+        assertThatThrownBy(() -> KafkaScram.fromEnvironment(Map.of("DEA_KAFKA_SCRAM_USER", "dea-services", "DEA_KAFKA_SCRAM_PASSWORD", "p")))
+                .hasMessageContaining("may only be 'submitter'");
     }
 
     @Test

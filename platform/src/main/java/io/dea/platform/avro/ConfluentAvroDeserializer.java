@@ -42,7 +42,7 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
         if (url == null) {
             throw new IllegalArgumentException(ConfluentAvroSerializer.REGISTRY_URL + " is not set for the Avro deserializer");
         }
-        registry = SchemaRegistryClient.shared(url.toString());
+        registry = SchemaRegistryClient.shared(url.toString(), SchemaRegistryClient.userInfo(configs));
     }
 
     @Override

@@ -49,7 +49,7 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
         if (url == null) {
             throw new IllegalArgumentException(REGISTRY_URL + " is not set for the Avro serializer");
         }
-        registry = SchemaRegistryClient.shared(url.toString());
+        registry = SchemaRegistryClient.shared(url.toString(), SchemaRegistryClient.userInfo(configs));
         Object auto = configs.get(AUTO_REGISTER);
         autoRegister = auto == null || Boolean.parseBoolean(auto.toString());
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  * ({@code DEA_AUTO_REGISTER_SCHEMAS=false}, as in production). Run once per release before the
  * services roll (a Kubernetes Job, a one-shot compose service). Exits 0 when every subject holds
  * its schema, 1 when the registry refuses one (an incompatible change) or cannot be reached; the
- * client retries passing failures itself.
+ * client retries passing failures itself. Credentials: {@code SCHEMA_REGISTRY_USER_INFO}
+ * ({@code user:password} of a registry user with the write role).
  */
 public final class SchemaRegistration {
 
@@ -24,7 +25,7 @@ public final class SchemaRegistration {
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(url);
         int registered = 0;
-        for (Map.Entry<String, org.apache.avro.Schema> entry : TopicSchemas.all().entrySet()) {
+        for (Map.Entry<String, org.apache.avro.Schema> entry : TopicSchemas.everything().entrySet()) {
             String subject = entry.getKey() + "-value";
             try {
                 int id = registry.register(subject, entry.getValue());

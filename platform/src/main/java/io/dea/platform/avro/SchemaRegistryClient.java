@@ -18,26 +18,58 @@ import tools.jackson.databind.json.JsonMapper;
  * A small client for the part of the Confluent Schema Registry REST API a serde needs: register,
  * look up, fetch by id. Confluent's own Java client is not on Maven Central. Answers are cached for
  * the life of the client (ids never change), so the registry is asked once per schema, not per record.
+ * Given {@code user:password} (Confluent's {@code basic.auth.user.info}), every request carries it as
+ * HTTP basic credentials; registries that guard writes (ours, Confluent's) need them to register.
  */
 public final class SchemaRegistryClient {
 
     private static final Map<String, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final int ATTEMPTS = 5;
+    /** Confluent's serde setting for the registry's HTTP basic credentials, {@code user:password}. */
+    public static final String USER_INFO = "basic.auth.user.info";
+    public static final String CREDENTIALS_SOURCE = "basic.auth.credentials.source";
 
     private final String baseUrl;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param userInfo {@code user:password} sent as HTTP basic credentials; null or blank sends none */
+    public SchemaRegistryClient(String baseUrl, String userInfo) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization = userInfo == null || userInfo.isBlank() ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One client (and so one cache) per registry URL in a process, shared by every serde. */
     public static SchemaRegistryClient shared(String baseUrl) {
-        return SHARED.computeIfAbsent(baseUrl, SchemaRegistryClient::new);
+        return shared(baseUrl, null);
+    }
+
+    /** One client per registry URL and credentials in a process. */
+    public static SchemaRegistryClient shared(String baseUrl, String userInfo) {
+        String user = userInfo == null || userInfo.isBlank() ? "" : userInfo;
+        return SHARED.computeIfAbsent(baseUrl + '\u0000' + user, key -> new SchemaRegistryClient(baseUrl, userInfo));
+    }
+
+    /**
+     * The credentials a serde's configuration names: Confluent's {@code basic.auth.user.info}
+     * (with {@code basic.auth.credentials.source=USER_INFO}, the only source supported), else none.
+     */
+    static String userInfo(java.util.Map<String, ?> configs) {
+        Object source = configs.get(CREDENTIALS_SOURCE);
+        if (source != null && !"USER_INFO".equalsIgnoreCase(source.toString())) {
+            throw new IllegalArgumentException(CREDENTIALS_SOURCE + " may only be USER_INFO (set " + USER_INFO + " to user:password)");
+        }
+        Object info = configs.get(USER_INFO);
+        return info == null ? null : info.toString();
     }
 
     /** Registers the schema under the subject (or finds it there) and returns its global id. */
@@ -87,6 +119,9 @@ public final class SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {

@@ -48,8 +48,24 @@ public final class TopicSchemas {
         return schemas;
     }
 
+    /**
+     * Topics that Kafka Streams makes for the orchestrator: its plan store's changelog holds
+     * PlanState records, serialized like any topic's, so its subject must be registered too where
+     * services may not register (the local stack, DEA_AUTO_REGISTER_SCHEMAS=false).
+     */
+    public static Map<String, Schema> internal() {
+        return Map.of(io.dea.platform.kafka.KafkaAccess.ORCHESTRATOR_APP + "-plans-changelog", PlanState.getClassSchema());
+    }
+
+    /** Every topic's value schema, the orchestrator's internal topics included. */
+    public static Map<String, Schema> everything() {
+        Map<String, Schema> schemas = new LinkedHashMap<>(all());
+        schemas.putAll(internal());
+        return schemas;
+    }
+
     /** Registers every topic's value schema; the registry refuses an incompatible change. */
     public static void registerAll(SchemaRegistryClient registry) {
-        all().forEach((topic, schema) -> registry.register(topic + "-value", schema));
+        everything().forEach((topic, schema) -> registry.register(topic + "-value", schema));
     }
 }
