@@ -10,6 +10,9 @@ import io.dea.orchestrator.stream.OrchestratorStreams;
 import io.dea.orchestrator.stream.OrchestratorTopology;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.event.EventFactory;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.micrometer.core.instrument.Gauge;
@@ -34,6 +37,7 @@ import org.springframework.context.annotation.Bean;
  * state that survives restarts and is shared among replicas, and exactly-once read-process-write.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(SourceSettings.class)
 public class OrchestratorServiceApplication {
 
     public static final String NAME = "orchestrator-service";
@@ -47,9 +51,12 @@ public class OrchestratorServiceApplication {
         return ServiceLauncher.start(OrchestratorServiceApplication.class, NAME, properties);
     }
 
+    /** Goals are judged by the same source policy ingestion enforces (dea.connections.*, dea.sources.*). */
     @Bean
-    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir) {
-        return new GoalValidator(new FileSourceColumns(Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath()));
+    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir, SourceSettings sources, DeaProperties dea) {
+        Path base = Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath();
+        SourcePolicy policy = SourcePolicy.of(sources, dea);
+        return new GoalValidator(new FileSourceColumns(base, policy), source -> policy.refusals(source, base));
     }
 
     @Bean
