@@ -90,6 +90,12 @@ public class IngestionHandler implements TaskHandler {
         Identifiers.require("source name", source.getName());
         String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
         String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), SourcePolicy.identity(source));
+        Optional<String> owned = context.warehouse().withConnection(c -> LandingOwners.refusal(c, claim));
+        if (owned.isPresent()) {
+            // Before the source is read: the table belongs to another goal's data.
+            return TaskOutcome.failed("source " + name + ": " + owned.get(), owned.get());
+        }
         try {
             Optional<FileFormat> file = FileFormat.of(format);
             if (file.isPresent()) {
@@ -225,8 +231,12 @@ public class IngestionHandler implements TaskHandler {
                         load.drift().reviewText(load.table()) + shared, REVIEWER);
             }
             return outcome;
-        } catch (LandingOwners.OwnedByAnotherGoal e) {
-            return TaskOutcome.failed("source " + name + ": " + e.getMessage(), e.getMessage());
+        } catch (RuntimeException e) {
+            // Another goal claimed the table between the check and this load: the load's transaction rolled back.
+            if (e.getCause() instanceof LandingOwners.OwnedByAnotherGoal owned) {
+                return TaskOutcome.failed("source " + name + ": " + owned.getMessage(), owned.getMessage());
+            }
+            throw e;
         } finally {
             cleanup.run();
         }
