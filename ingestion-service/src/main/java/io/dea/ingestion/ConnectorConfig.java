@@ -14,6 +14,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  *
  * @param source        the source's logical name
  * @param format        csv, json, parquet, jdbc or http
+ * @param connection    the operator's connection it is read through (its secrets stay in the service configuration), or null
  * @param location      the path or glob as the goal gives it; a URL with any credentials in it masked
  * @param table         the JDBC table, or null
  * @param query         the JDBC query, or null
@@ -21,7 +22,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * @param loadMode      full or incremental
  * @param incrementalKey the watermark column, or null
  */
-record ConnectorConfig(String source, String format, String location, String table, String query, String target,
+record ConnectorConfig(String source, String format, String connection, String location, String table, String query, String target,
                        String loadMode, String incrementalKey) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -32,7 +33,7 @@ record ConnectorConfig(String source, String format, String location, String tab
 
     static ConnectorConfig of(SourceSpec source, String format) {
         boolean incremental = source.getIncrementalKey() != null && !source.getIncrementalKey().isBlank();
-        return new ConnectorConfig(source.getName(), format, Secrets.redactUrl(source.getLocation()), source.getTable(),
+        return new ConnectorConfig(source.getName(), format, source.getConnection(), Secrets.redactUrl(source.getLocation()), source.getTable(),
                 source.getQuery(), LandingLoader.table(source.getName()),
                 incremental ? "incremental" : "full", incremental ? source.getIncrementalKey() : null);
     }
@@ -45,6 +46,9 @@ record ConnectorConfig(String source, String format, String location, String tab
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("source", source);
         doc.put("format", format);
+        if (connection != null) {
+            doc.put("connection", connection);
+        }
         doc.put("location", location);
         if (table != null) {
             doc.put("table", table);

@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceRefused;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +51,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code items}, {@code results}, {@code records}, {@code rows} and the source's name, else the
  * body's only array field.
  *
+ * <p>Every URL fetched (the first, each redirect's {@code Location}, each next page) is checked by
+ * the connection's {@link HttpPolicy} first: under its base URL or on its allowed hosts, every
+ * address the host resolves to allowed. The client follows no redirect itself. Errors give the
+ * status and the URL with secrets masked, never the body: an answer may hold data or echo a token.
+ *
  * <p>Each request is retried on 429, 5xx and connection failures, waiting the server's
  * {@code Retry-After} when it gives one, else an exponential backoff with jitter. This is a small
  * explicit loop over the JDK's HttpClient rather than a retry library: the wait depends on the
@@ -61,6 +68,7 @@ final class HttpSource {
     private static final List<String> CURSOR_HOLDERS = List.of("meta", "pagination", "paging", "links");
     private static final List<String> RECORD_FIELDS = List.of("data", "items", "results", "records", "rows");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
+    private static final java.util.Set<Integer> REDIRECTS = java.util.Set.of(301, 302, 303, 307, 308);
     private static final Pattern REL = Pattern.compile("(?i)rel\\s*=\\s*\"?([^\";]+)\"?");
 
     enum Pagination { LINK, CURSOR, PAGES }
@@ -84,12 +92,12 @@ final class HttpSource {
     HttpSource(IngestionSettings settings) {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.http().timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    Fetched fetch(String source, String location, Path spool, Progress progress)
+    Fetched fetch(String source, SourcePolicy.Http http, Path spool, Progress progress)
             throws IOException, InterruptedException, SourceException {
-        URI first = parse(source, location);
+        URI first = http.first();
         Files.createDirectories(spool.toAbsolutePath().getParent());
         Progress.Meter meter = new Progress.Meter(progress, "reading " + source + " over HTTP", settings.progressRows(),
                 settings.progressBytes().toBytes());
@@ -106,7 +114,7 @@ final class HttpSource {
                     throw new SourceException("source " + source + ": more than " + settings.http().maxPages()
                             + " pages; raise dea.ingestion.http.max-pages if the API really has that many");
                 }
-                HttpResponse<byte[]> response = get(source, next, retries);
+                HttpResponse<byte[]> response = get(source, http, next, retries);
                 bytes += response.body().length;
                 JsonNode body = body(source, next, response.body());
                 JsonNode records = records(source, next, body);
@@ -123,8 +131,7 @@ final class HttpSource {
                 long written = 0;
                 for (JsonNode record : records) {
                     if (!record.isObject()) {
-                        throw new SourceException("source " + source + ": " + next + " has a record that is not a JSON object: "
-                                + abbreviate(record.toString()));
+                        throw new SourceException("source " + source + ": " + shown(next) + " has a record that is not a JSON object");
                     }
                     out.write(JSON.writeValueAsBytes(record));
                     out.write('\n');
@@ -142,10 +149,48 @@ final class HttpSource {
         return new Fetched(spool, meter.rows(), bytes, pages, pagination == null ? Pagination.PAGES : pagination, retries[0]);
     }
 
-    /** One GET, retried on 429, 5xx and connection failures. */
-    private HttpResponse<byte[]> get(String source, URI uri, int[] retries) throws IOException, InterruptedException, SourceException {
+    /** One GET, each redirect checked and followed by hand (bounded). */
+    private HttpResponse<byte[]> get(String source, SourcePolicy.Http http, URI uri, int[] retries)
+            throws IOException, InterruptedException, SourceException {
+        URI current = uri;
+        for (int redirects = 0; ; redirects++) {
+            checked(source, http, current);
+            HttpResponse<byte[]> response = getOnce(source, http, current, retries);
+            int status = response.statusCode();
+            if (!REDIRECTS.contains(status)) {
+                return response;
+            }
+            if (redirects >= settings.http().maxRedirects()) {
+                throw new SourceException("source " + source + ": more than " + settings.http().maxRedirects() + " redirects from " + shown(uri));
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                throw new SourceException("source " + source + ": GET " + shown(current) + " answered " + status + " without a Location");
+            }
+            try {
+                current = current.resolve(location.get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new SourceException("source " + source + ": GET " + shown(current) + " redirected to a Location that is not a URL");
+            }
+        }
+    }
+
+    /** The URL when the connection may fetch it: under its base URL or allowed hosts, every address allowed. */
+    private static void checked(String source, SourcePolicy.Http http, URI uri) throws SourceException {
+        try {
+            http.policy().checkAddresses(http.policy().check(uri));
+        } catch (SourceRefused e) {
+            throw new SourceException("source " + source + ": refused to fetch: " + e.getMessage());
+        }
+    }
+
+    /** One GET, retried on 429, 5xx and connection failures; a redirect is returned to the caller. */
+    private HttpResponse<byte[]> getOnce(String source, SourcePolicy.Http http, URI uri, int[] retries)
+            throws IOException, InterruptedException, SourceException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.http().timeout()).header("Accept", "application/json").GET();
-        settings.http().headersFor(uri).forEach(request::header);
+        settings.http().headers().forEach(request::header);
+        // The connection's own headers (its token) go only to URLs its policy accepted.
+        http.headers().forEach(request::setHeader);
         int attempts = Math.max(1, settings.http().maxAttempts());
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
@@ -153,29 +198,33 @@ final class HttpSource {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 if (attempt >= attempts) {
-                    throw new IOException("source " + source + ": GET " + uri + " failed " + attempts + " times, last: " + e, e);
+                    throw new IOException("source " + source + ": GET " + shown(uri) + " failed " + attempts + " times, last: "
+                            + e.getClass().getSimpleName(), e);
                 }
                 retries[0]++;
                 Thread.sleep(backoff(attempt, null).toMillis());
                 continue;
             }
             int status = response.statusCode();
-            if (status >= 200 && status < 300) {
+            if ((status >= 200 && status < 300) || REDIRECTS.contains(status)) {
                 return response;
             }
             boolean retryable = status == 429 || status >= 500;
             if (!retryable) {
-                throw new SourceException("source " + source + ": GET " + uri + " answered " + status
-                        + (status == 401 || status == 403 ? " (check the headers configured under dea.ingestion.http.hosts for "
-                        + uri.getHost() + ")" : "") + ": " + abbreviate(new String(response.body(), StandardCharsets.UTF_8)));
+                throw new SourceException("source " + source + ": GET " + shown(uri) + " answered " + status
+                        + (status == 401 || status == 403 ? " (check the headers of its connection under dea.connections)" : ""));
             }
             if (attempt >= attempts) {
                 // Still failing after every retry: an ERROR, so the orchestrator tries the step again later.
-                throw new IOException("source " + source + ": GET " + uri + " answered " + status + " " + attempts + " times");
+                throw new IOException("source " + source + ": GET " + shown(uri) + " answered " + status + " " + attempts + " times");
             }
             retries[0]++;
             Thread.sleep(backoff(attempt, response.headers().firstValue("Retry-After").orElse(null)).toMillis());
         }
+    }
+
+    private static String shown(URI uri) {
+        return Secrets.redactUrl(uri.toString());
     }
 
     /** The server's Retry-After (seconds or an HTTP date), else initial * 2^(attempt-1) with jitter; both capped. */
@@ -207,24 +256,11 @@ final class HttpSource {
         }
     }
 
-    private static URI parse(String source, String location) throws SourceException {
-        try {
-            URI uri = URI.create(location.trim());
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                throw new SourceException("source " + source + ": location " + location + " is not an http(s) URL");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new SourceException("source " + source + ": location " + location + " is not a URL: " + e.getMessage(), e);
-        }
-    }
-
     private static JsonNode body(String source, URI uri, byte[] body) throws SourceException {
         try {
             return JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new SourceException("source " + source + ": " + uri + " did not answer JSON: "
-                    + abbreviate(new String(body, StandardCharsets.UTF_8)), e);
+            throw new SourceException("source " + source + ": " + shown(uri) + " did not answer JSON", e);
         }
     }
 
@@ -246,8 +282,8 @@ final class HttpSource {
                 return arrays.get(0);
             }
         }
-        throw new SourceException("source " + source + ": cannot find the records in the answer of " + uri
-                + " (expected a JSON array, or an object with one of " + RECORD_FIELDS + " holding one): " + abbreviate(body.toString()));
+        throw new SourceException("source " + source + ": cannot find the records in the answer of " + shown(uri)
+                + " (expected a JSON array, or an object with one of " + RECORD_FIELDS + " holding one)");
     }
 
     /** The cursor field's node when the body has one (even null: that is the last page of a cursor API). */
@@ -327,8 +363,4 @@ final class HttpSource {
         }
     }
 
-    private static String abbreviate(String text) {
-        String oneLine = text.replaceAll("\\s+", " ").trim();
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
-    }
 }

@@ -7,6 +7,10 @@ import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.config.DeaProperties;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceRefused;
+import io.dea.platform.source.SourceSettings;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.lineage.DatasetRef;
 import io.dea.platform.warehouse.SqlText;
@@ -41,23 +45,27 @@ public class IngestionHandler implements TaskHandler {
     static final String REVIEW_KIND = "SCHEMA_DRIFT";
     static final String REVIEWER = "reviewer";
 
-    private final IngestionSettings settings;
     private final Path baseDir;
+    private final SourcePolicy policy;
     private final JdbcSource jdbc;
     private final HttpSource http;
 
     @Autowired
-    public IngestionHandler(IngestionSettings settings) {
-        this.settings = settings;
+    public IngestionHandler(IngestionSettings settings, SourceSettings sources, DeaProperties dea) {
+        this(settings, SourcePolicy.of(sources, dea));
+    }
+
+    public IngestionHandler(IngestionSettings settings, SourcePolicy policy) {
         String dir = settings.baseDir();
         this.baseDir = Path.of(dir == null || dir.isBlank() ? "" : dir).toAbsolutePath();
+        this.policy = policy;
         this.jdbc = new JdbcSource(settings);
         this.http = new HttpSource(settings);
     }
 
-    /** With the default settings: for tests and tools that only load files. */
+    /** With the default settings and raw files allowed outside the system directories: for tests and tools that only load files. */
     public IngestionHandler(String baseDir) {
-        this(IngestionSettings.defaults(baseDir));
+        this(IngestionSettings.defaults(baseDir), SourcePolicy.rawFiles());
     }
 
     @Override
@@ -65,8 +73,8 @@ public class IngestionHandler implements TaskHandler {
         return AgentKind.INGESTION;
     }
 
-    /** What was read before loading: the reader (a SQL table expression) and how much it is. */
-    private record Read(String reader, String from, long bytes, Map<String, String> outputs) {
+    /** What was read before loading: the reader (a SQL table expression), how much it is, and the dataset for lineage. */
+    private record Read(String reader, String from, long bytes, Map<String, String> outputs, String dataset) {
     }
 
     @Override
@@ -82,6 +90,12 @@ public class IngestionHandler implements TaskHandler {
         Identifiers.require("source name", source.getName());
         String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
         String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), SourcePolicy.identity(source));
+        Optional<String> owned = context.warehouse().withConnection(c -> LandingOwners.refusal(c, claim));
+        if (owned.isPresent()) {
+            // Before the source is read: the table belongs to another goal's data.
+            return TaskOutcome.failed("source " + name + ": " + owned.get(), owned.get());
+        }
         try {
             Optional<FileFormat> file = FileFormat.of(format);
             if (file.isPresent()) {
@@ -113,8 +127,8 @@ public class IngestionHandler implements TaskHandler {
 
     private Read files(TaskContext context, SourceSpec source, FileFormat format) throws Exception {
         String name = source.getName();
-        SourceFiles files = context.tool("fs.find", source.getLocation() + " (base " + baseDir + ")",
-                () -> SourceFiles.find(baseDir, name, source.getLocation()));
+        SourceFiles files = context.tool("fs.find", source.getLocation() + (source.getConnection() == null ? " (base " + baseDir + ")"
+                : " (connection " + source.getConnection() + ")"), () -> SourceFiles.find(policy, baseDir, source));
         // DuckDB reads the files in one statement (and reports its own progress while it does);
         // each file is named here first so a person sees what a long load is working through.
         for (int i = 0; i < files.files().size(); i++) {
@@ -122,12 +136,14 @@ public class IngestionHandler implements TaskHandler {
             context.progress("file " + (i + 1) + " of " + files.files().size() + " for landing." + name + ": " + f.getFileName()
                     + " (" + Files.size(f) + " bytes)", 0.05);
         }
-        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), Map.of());
+        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), Map.of(), files.pattern());
     }
 
     private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {
         String name = source.getName();
-        JdbcSource.Staged staged = context.tool("jdbc.query", JdbcSource.select(source, key, key != null) + " (source " + name + ")",
+        SourcePolicy.Jdbc checked = refusedAsSource(() -> policy.jdbc(source));
+        JdbcSource.Staged staged = context.tool("jdbc.query", JdbcSource.select(name, checked.from(), key, key != null)
+                        + " (source " + name + ", connection " + source.getConnection() + ")",
                 () -> withWarehouse(context.warehouse(), c -> {
                     JdbcSource.After after = null;
                     if (key != null) {
@@ -138,20 +154,22 @@ public class IngestionHandler implements TaskHandler {
                             after = new JdbcSource.After(key, type.get(), mark.get().value());
                         }
                     }
-                    return jdbc.stage(c, source, after, context::progress);
+                    return jdbc.stage(c, source, checked, after, context::progress);
                 }));
         context.progress("read " + staged.rows() + " rows (" + staged.bytes() + " bytes) of " + name + " over JDBC", 0.5);
         return new Read(staged.reader(), "a JDBC " + (source.getQuery() != null ? "query" : "table"), staged.bytes(),
-                Map.of("rows_read", Long.toString(staged.rows())));
+                Map.of("rows_read", Long.toString(staged.rows())), Secrets.redactUrl(checked.target().url()));
     }
 
     private Read http(TaskContext context, SourceSpec source, Path spool) throws Exception {
         String name = source.getName();
-        HttpSource.Fetched fetched = context.tool("http.get", Secrets.redactUrl(source.getLocation()) + " (every page)",
-                () -> http.fetch(name, source.getLocation(), spool, context::progress));
+        SourcePolicy.Http checked = refusedAsSource(() -> policy.http(source));
+        String shown = Secrets.redactUrl(checked.first().toString());
+        HttpSource.Fetched fetched = context.tool("http.get", shown + " (every page)",
+                () -> http.fetch(name, checked, spool, context::progress));
         context.progress("fetched " + fetched.records() + " records in " + fetched.pages() + " page(s) of " + name, 0.5);
         if (fetched.records() == 0) {
-            throw new SourceException("source " + name + ": " + Secrets.redactUrl(source.getLocation()) + " returned no records");
+            throw new SourceException("source " + name + ": " + shown + " returned no records");
         }
         // Types are inferred over every record (sample_size -1): a field first seen on page 90 still gets its column.
         String reader = "read_json(" + SqlText.literal(spool.toAbsolutePath().toString())
@@ -162,7 +180,7 @@ public class IngestionHandler implements TaskHandler {
         outputs.put("pagination", fetched.pagination().name().toLowerCase(Locale.ROOT));
         outputs.put("http_retries", Integer.toString(fetched.retries()));
         return new Read(reader, fetched.pages() + " page(s), " + fetched.pagination().name().toLowerCase(Locale.ROOT) + " pagination",
-                fetched.bytes(), outputs);
+                fetched.bytes(), outputs, shown);
     }
 
     /** The part every source shares: check the key, load with drift and watermark, commit the connector. */
@@ -170,21 +188,23 @@ public class IngestionHandler implements TaskHandler {
             throws Exception {
         String name = source.getName();
         Instant started = Instant.now();
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), SourcePolicy.identity(source));
         try {
             List<String> readable = context.tool("duckdb.sql", "DESCRIBE SELECT * FROM " + read.reader(),
                     () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
             if (key != null && readable.stream().noneMatch(key::equalsIgnoreCase)) {
-                String message = "incremental_key " + key + " is not a column of " + Secrets.redactUrl(source.getLocation());
+                String message = "incremental_key " + key + " is not a column of source " + name;
                 return TaskOutcome.failed(message + " (columns: " + String.join(", ", readable) + ")", message);
             }
             String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
                     : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
             LandingLoader.Load load = context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(
-                    c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress)));
+                    c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
             context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
                     : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
             if (!load.held()) {
-                context.lineage().load(lineageInput(source, format), read.bytes(), DataProject.LANDING_SCHEMA, name, started, load.rowsLoaded());
+                context.lineage().load(lineageInput(source, format, read), read.bytes(), DataProject.LANDING_SCHEMA, name, started,
+                        load.rowsLoaded());
             }
 
             ConnectorConfig connector = ConnectorConfig.of(source, format);
@@ -206,23 +226,43 @@ public class IngestionHandler implements TaskHandler {
                 outcome.withOutput("schema_drift", load.drift().describe());
             }
             if (load.held()) {
-                return outcome.needsReview(REVIEW_KIND, load.table() + ": " + load.drift().describe(),
-                        load.drift().reviewText(load.table()), REVIEWER);
+                String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
+                return outcome.needsReview(REVIEW_KIND, load.table() + ": " + load.drift().describe() + shared,
+                        load.drift().reviewText(load.table()) + shared, REVIEWER);
             }
             return outcome;
+        } catch (RuntimeException e) {
+            // Another goal claimed the table between the check and this load: the load's transaction rolled back.
+            if (e.getCause() instanceof LandingOwners.OwnedByAnotherGoal owned) {
+                return TaskOutcome.failed("source " + name + ": " + owned.getMessage(), owned.getMessage());
+            }
+            throw e;
         } finally {
             cleanup.run();
         }
     }
 
     /** The source as an OpenLineage dataset, with any credential of its location masked. */
-    private DatasetRef lineageInput(SourceSpec source, String format) {
-        String location = Secrets.redactUrl(source.getLocation());
+    private DatasetRef lineageInput(SourceSpec source, String format, Read read) {
         return switch (format) {
-            case "jdbc" -> DatasetRef.jdbc(location, source.getTable() != null ? source.getTable() : "query:" + source.getName());
-            case "http" -> DatasetRef.url(location);
-            default -> DatasetRef.file(baseDir.resolve(source.getLocation()));
+            case "jdbc" -> DatasetRef.jdbc(read.dataset(), source.getTable() != null ? source.getTable() : "query:" + source.getName());
+            case "http" -> DatasetRef.url(read.dataset());
+            default -> DatasetRef.file(Path.of(read.dataset()));
         };
+    }
+
+    @FunctionalInterface
+    private interface Check<T> {
+        T run() throws SourceRefused;
+    }
+
+    /** A policy refusal fails the step with its reason (it would be refused again, so it is not retried). */
+    private static <T> T refusedAsSource(Check<T> check) throws SourceException {
+        try {
+            return check.run();
+        } catch (SourceRefused e) {
+            throw new SourceException(e.getMessage());
+        }
     }
 
     private static String summary(TaskContext context, LandingLoader.Load load, Read read, String key) {

@@ -1,6 +1,7 @@
 package io.dea.ingestion;
 
 import io.dea.platform.config.ServiceLauncher;
+import io.dea.platform.source.SourceSettings;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * read only its own; component scanning covers only {@code io.dea.ingestion} for the same reason.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(IngestionSettings.class)
+@EnableConfigurationProperties({IngestionSettings.class, SourceSettings.class})
 public class IngestionServiceApplication {
 
     static final String NAME = "ingestion-service";

@@ -2,6 +2,8 @@ package io.dea.ingestion;
 
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.source.JdbcTarget;
+import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.warehouse.Appenders;
 import io.dea.platform.warehouse.SqlText;
 import java.math.BigDecimal;
@@ -21,9 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -40,9 +40,6 @@ final class JdbcSource {
 
     static final String STAGE_SCHEMA = "dea_stage";
 
-    /** A dotted table name, each part a plain identifier; it reaches SQL unquoted so the database folds its case. */
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
-    private static final Pattern READ_ONLY_QUERY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
 
     /** What was staged: the staging table as a reader, and how much was read. */
     record Staged(String reader, long rows, long bytes) {
@@ -58,28 +55,12 @@ final class JdbcSource {
         this.settings = settings;
     }
 
-    /** The statement run on the source, for the audit log and for errors. */
-    static String select(SourceSpec source, String key, boolean pushDown) throws SourceException {
-        String from;
-        if (source.getQuery() != null && !source.getQuery().isBlank()) {
-            String query = source.getQuery().strip().replaceAll(";\\s*$", "");
-            if (!READ_ONLY_QUERY.matcher(query).matches() || query.contains(";")) {
-                throw new SourceException("source " + source.getName() + ": query must be one SELECT (or WITH ... SELECT) statement");
-            }
-            from = "(" + query + ") src";
-        } else if (source.getTable() != null && !source.getTable().isBlank()) {
-            if (!TABLE.matcher(source.getTable().strip()).matches()) {
-                throw new SourceException("source " + source.getName() + ": table '" + source.getTable()
-                        + "' must be a plain name like orders or public.orders");
-            }
-            from = source.getTable().strip();
-        } else {
-            throw new SourceException("source " + source.getName() + ": a jdbc source needs table or query");
-        }
+    /** The statement run on the source ({@code from} is a checked table or {@code (query) src}), for the audit log and errors. */
+    static String select(String source, String from, String key, boolean pushDown) throws SourceException {
         String sql = "SELECT * FROM " + from;
         if (pushDown) {
             if (!Identifiers.isSafe(key)) {
-                throw new SourceException("source " + source.getName() + ": incremental_key '" + key + "' is not a plain column name");
+                throw new SourceException("source " + source + ": incremental_key '" + key + "' is not a plain column name");
             }
             sql += " WHERE " + key + " > ?";
         }
@@ -87,10 +68,11 @@ final class JdbcSource {
     }
 
     /** Streams the source's rows (after the watermark, when given) into {@code dea_stage.<source>}. */
-    Staged stage(Connection duck, SourceSpec source, After after, Progress progress) throws SQLException, SourceException {
+    Staged stage(Connection duck, SourceSpec source, SourcePolicy.Jdbc checked, After after, Progress progress)
+            throws SQLException, SourceException {
         String name = source.getName();
-        String sql = select(source, after == null ? null : after.key(), after != null);
-        try (Connection db = open(source)) {
+        String sql = select(name, checked.from(), after == null ? null : after.key(), after != null);
+        try (Connection db = open(name, checked.target())) {
             db.setReadOnly(true);
             // Several drivers (PostgreSQL among them) stream with a fetch size only inside a transaction.
             db.setAutoCommit(false);
@@ -122,7 +104,7 @@ final class JdbcSource {
                 if (transient_(e)) {
                     throw e;
                 }
-                throw new SourceException("source " + name + ": " + sql + " failed: " + e.getMessage(), e);
+                throw new SourceException("source " + name + ": " + sql + " failed: " + withoutLiterals(e.getMessage()), e);
             } finally {
                 db.rollback();
             }
@@ -145,31 +127,30 @@ final class JdbcSource {
                 || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
 
-    private Connection open(SourceSpec source) throws SourceException, SQLException {
-        Properties props = new Properties();
-        IngestionSettings.Credentials credentials = settings.jdbc().credentials().get(source.getName());
-        if (credentials != null) {
-            if (credentials.user() != null) {
-                props.setProperty("user", credentials.user());
-            }
-            if (credentials.password() != null) {
-                props.setProperty("password", credentials.password());
-            }
-        }
+    /**
+     * Opens the checked target: its URL was rebuilt by the policy (read-only, no code-running settings)
+     * and its credentials are the connection's, never a goal's.
+     */
+    private static Connection open(String source, JdbcTarget target) throws SourceException, SQLException {
         try {
-            return DriverManager.getConnection(source.getLocation(), props);
+            return DriverManager.getConnection(target.url(), target.properties());
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
-                throw new SourceException("source " + source.getName() + ": no JDBC driver here accepts its URL (bundled: H2; "
+                throw new SourceException("source " + source + ": no JDBC driver here accepts its connection's URL (bundled: H2, DuckDB; "
                         + "put the database's driver on the ingestion service's classpath)", e);
             }
             if (transient_(e)) {
-                throw new SQLException("source " + source.getName() + ": cannot connect to its JDBC URL (will retry): " + e.getMessage(),
+                throw new SQLException("source " + source + ": cannot connect to its JDBC URL (will retry): " + withoutLiterals(e.getMessage()),
                         e.getSQLState(), e);
             }
             // The URL may carry a password, so the message names the source, not the URL.
-            throw new SourceException("source " + source.getName() + ": cannot connect to its JDBC URL: " + e.getMessage(), e);
+            throw new SourceException("source " + source + ": cannot connect to its JDBC URL: " + withoutLiterals(e.getMessage()), e);
         }
+    }
+
+    /** A driver's message without its quoted literals: they may be values from the data (or a password). */
+    static String withoutLiterals(String message) {
+        return message == null ? "" : message.replaceAll("'(?:[^']|'')*'", "'...'");
     }
 
     private static void createStage(Connection duck, String name, List<ColumnWriter> columns) throws SQLException {

@@ -73,26 +73,38 @@ final class LandingLoader {
 
     /** A full load: the table becomes the reader's rows. Kept for callers that need no drift check. */
     static Load full(Connection c, String source, String reader) throws SQLException {
-        return load(c, source, reader, null, true, Progress.NONE);
+        return load(c, source, reader, null, true, Progress.NONE, null);
     }
 
     static Load incremental(Connection c, String source, String reader, String key) throws SQLException {
-        return load(c, source, reader, key, true, Progress.NONE);
+        return load(c, source, reader, key, true, Progress.NONE, null);
     }
 
     /**
      * Loads a reader into the landing table in one transaction: full (replace) without a key, else
      * the rows past the watermark. When the table exists its columns are compared with the
      * reader's first: additive drift is applied, breaking drift only when {@code approved}; without
-     * approval nothing is written and the load comes back {@code held}.
+     * approval nothing is written and the load comes back {@code held}. With a {@code claim}, a table
+     * another goal owns for other data is refused ({@link LandingOwners}), any drift of a table other
+     * goals also read is held like a breaking one, and the claim is recorded with the load.
      */
-    static Load load(Connection c, String source, String reader, String key, boolean approved, Progress progress) throws SQLException {
+    static Load load(Connection c, String source, String reader, String key, boolean approved, Progress progress,
+                     LandingOwners.Claim claim) throws SQLException {
         return inTransaction(c, () -> {
             createLandingSchema(c);
             Watermarks.ensureTable(c);
+            boolean shared = false;
+            if (claim != null) {
+                Optional<String> refusal = LandingOwners.refusal(c, claim);
+                if (refusal.isPresent()) {
+                    throw new LandingOwners.OwnedByAnotherGoal(refusal.get());
+                }
+                shared = LandingOwners.readByOthers(c, claim);
+                LandingOwners.record(c, claim);
+            }
             boolean exists = exists(c, source);
             SchemaDrift drift = exists ? SchemaDrift.between(tableColumns(c, source), describeTyped(c, reader)) : SchemaDrift.NONE;
-            if (drift.breaking() && !approved) {
+            if ((drift.breaking() || (shared && !drift.none())) && !approved) {
                 Optional<Watermarks.Watermark> mark = key == null ? Optional.empty() : Watermarks.find(c, source);
                 return new Load(table(source), "held for review", 0, count(c, source), columns(c, source),
                         mark.map(Watermarks.Watermark::value).orElse(null), drift, true);

@@ -10,7 +10,11 @@ import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.source.PathPolicy;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceSettings;
 import io.dea.platform.testing.TestTasks;
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -110,7 +114,7 @@ class HttpIngestionTest {
 
         addOrder(6);
         addOrder(7);
-        TaskRequested second = tasks.task("p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested second = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
         TaskOutcome secondOutcome = handler().handle(tasks.context(second));
         TaskOutcome redelivered = handler().handle(tasks.context(second));
         assertThat(secondOutcome.outputs()).containsEntry("rows_loaded", "2").containsEntry("rows", "7").containsEntry("watermark", "7");
@@ -118,8 +122,8 @@ class HttpIngestionTest {
 
         addOrder(8);
         TestTasks restarted = new TestTasks(home);
-        TaskOutcome afterRestart = new IngestionHandler(settings()).handle(restarted.context(
-                restarted.task("p3", "ingest_orders", "ingestion", goal, Map.of())));
+        TaskOutcome afterRestart = handler().handle(restarted.context(
+                OneGoal.task(restarted, "p3", "ingest_orders", "ingestion", goal, Map.of())));
         assertThat(afterRestart.outputs()).containsEntry("rows_loaded", "1").containsEntry("rows", "8");
         assertThat(ids()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     }
@@ -148,16 +152,16 @@ class HttpIngestionTest {
 
     @Test
     void shouldFailClearlyWithoutTheTokenOrOnA404() throws Exception {
-        IngestionHandler noToken = new IngestionHandler(IngestionSettings.defaults(home.toString()).withHttp(http(Map.of())));
+        IngestionHandler noToken = new IngestionHandler(settings(), policy(Map.of()));
 
         TaskOutcome unauthorized = ingest("p1", noToken, goal(base + "/cursor/orders", null));
         TaskOutcome missing = ingest("p1", handler(), goal(base + "/missing", null));
 
         assertThat(unauthorized.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(unauthorized.error()).contains("GET " + base + "/cursor/orders answered 401",
-                "check the headers configured under dea.ingestion.http.hosts for 127.0.0.1");
+                "check the headers of its connection under dea.connections").doesNotContain("unauthorized");
         assertThat(missing.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(missing.error()).contains("answered 404", "no such resource");
+        assertThat(missing.error()).as("the status and URL, never the body").contains("answered 404").doesNotContain("no such resource");
     }
 
     @Test
@@ -169,7 +173,7 @@ class HttpIngestionTest {
 
     @Test
     void shouldWaitWhatRetryAfterSaysCappedAtTheMaximum() {
-        HttpSource source = new HttpSource(IngestionSettings.defaults(home.toString()));
+        HttpSource source = new HttpSource(IngestionSettings.defaults(home.toString()).withHttp(IngestionSettings.defaultHttp()));
 
         assertThat(source.backoff(1, "3")).isEqualTo(Duration.ofSeconds(3));
         assertThat(source.backoff(1, "120")).isEqualTo(Duration.ofSeconds(30));
@@ -258,26 +262,31 @@ class HttpIngestionTest {
     // --- helpers ---------------------------------------------------------------------------------
 
     private IngestionSettings settings() {
-        return IngestionSettings.defaults(home.toString()).withHttp(http(Map.of("127.0.0.1", Map.of("Authorization", TOKEN))))
-                .withProgressRows(PAGE_SIZE);
+        return IngestionSettings.defaults(home.toString()).withHttp(http()).withProgressRows(PAGE_SIZE);
+    }
+
+    /** The operator's connection "shop": the loopback test server (so private addresses are allowed) with its token. */
+    private SourcePolicy policy(Map<String, String> headers) {
+        return new SourcePolicy(SourceSettings.of(Map.of("shop", SourceSettings.Connection.http(base, headers, List.of(), true)),
+                SourceSettings.RawLocations.NONE), new PathPolicy(List.of(home)), InetAddress::getAllByName);
     }
 
     /** Short waits so the test is quick; Retry-After (1 s) is capped by the 50 ms maximum. */
-    private static IngestionSettings.Http http(Map<String, Map<String, String>> hosts) {
-        return new IngestionSettings.Http(Map.of("User-Agent", "dea-test"), hosts, 4, Duration.ofMillis(5), Duration.ofMillis(50),
-                Duration.ofSeconds(5), "cursor", "page", 100);
+    private static IngestionSettings.Http http() {
+        return new IngestionSettings.Http(Map.of("User-Agent", "dea-test"), 4, Duration.ofMillis(5), Duration.ofMillis(50),
+                Duration.ofSeconds(5), "cursor", "page", 100, 5);
     }
 
     private IngestionHandler handler() {
-        return new IngestionHandler(settings());
+        return new IngestionHandler(settings(), policy(Map.of("Authorization", TOKEN)));
     }
 
     private TaskOutcome ingest(String planId, IngestionHandler handler, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(tasks.task(planId, "ingest_orders", "ingestion", goal, Map.of())));
+        return handler.handle(tasks.context(OneGoal.task(tasks, planId, "ingest_orders", "ingestion", goal, Map.of())));
     }
 
     private static GoalSpec goal(String url, String incrementalKey) {
-        return TestTasks.goal("goal: load the shop's API\nsources:\n  - {name: orders, format: http, location: '" + url + "'"
+        return TestTasks.goal("goal: load the shop's API\nsources:\n  - {name: orders, format: http, connection: shop, location: '" + url + "'"
                 + (incrementalKey == null ? "" : ", incremental_key: " + incrementalKey) + "}\n");
     }
 

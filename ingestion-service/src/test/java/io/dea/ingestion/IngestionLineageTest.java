@@ -7,7 +7,11 @@ import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.lineage.DatasetRef;
 import io.dea.platform.lineage.LineageEmitter;
+import io.dea.platform.source.PathPolicy;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceSettings;
 import io.dea.platform.testing.TestTasks;
+import java.net.InetAddress;
 import io.openlineage.client.OpenLineage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,21 +57,24 @@ class IngestionLineageTest {
     }
 
     @Test
-    void shouldNameAJdbcSourceWithoutThePasswordItsUrlCarries() throws Exception {
+    void shouldNameAJdbcSourceByItsConnectionsUrlWithoutItsPassword() throws Exception {
         TestTasks tasks = new TestTasks(home);
-        String url = "jdbc:h2:file:" + home.resolve("shop") + ";USER=reader;PASSWORD=hunter2";
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        String url = "jdbc:h2:file:" + home.resolve("shop");
+        try (Connection c = DriverManager.getConnection(url, "reader", "hunter2"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, amount DECIMAL(10,2))");
             s.execute("INSERT INTO orders VALUES (1, 9.50), (2, 3.00)");
         }
         TaskRequested task = tasks.task("p2", "ingest_orders", "ingestion", TestTasks.goal(
-                "goal: g\nsources:\n  - {name: orders, format: jdbc, location: '" + url + "', table: orders}\n"), Map.of());
+                "goal: g\nsources:\n  - {name: orders, format: jdbc, connection: shop, table: orders}\n"), Map.of());
+        SourcePolicy policy = new SourcePolicy(SourceSettings.of(Map.of("shop", SourceSettings.Connection.jdbc(url, "reader", "hunter2",
+                Map.of())), SourceSettings.RawLocations.NONE), PathPolicy.systemOnly(), InetAddress::getAllByName);
 
-        assertThat(new IngestionHandler(home.toString()).handle(tasks.context(task)).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(new IngestionHandler(IngestionSettings.defaults(home.toString()), policy).handle(tasks.context(task)).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
 
         assertThat(tasks.lineageJson).isNotEmpty().noneMatch(json -> json.contains("hunter2"));
         OpenLineage.InputDataset source = tasks.lineageEvents().get(0).getInputs().get(0);
-        assertThat(source.getNamespace()).isEqualTo("jdbc:h2:file:" + home.resolve("shop") + ";USER=reader;PASSWORD=***");
+        assertThat(source.getNamespace()).isEqualTo("jdbc:h2:file:" + home.resolve("shop") + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r");
         assertThat(source.getName()).isEqualTo("orders");
         assertThat(tasks.lineageEvents().get(1).getOutputs().get(0).getFacets().getSchema().getFields())
                 .extracting(OpenLineage.SchemaDatasetFacetFields::getName).containsExactly("id", "amount");

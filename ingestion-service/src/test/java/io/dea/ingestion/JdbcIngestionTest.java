@@ -8,7 +8,11 @@ import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.ToolCallAudited;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.source.PathPolicy;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceSettings;
 import io.dea.platform.testing.TestTasks;
+import java.net.InetAddress;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,7 +85,7 @@ class JdbcIngestionTest {
                 .containsEntry("watermark", "2024-01-01 03:00:00");
 
         insertOrders(4, 5);
-        TaskRequested second = tasks.task("p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested second = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
         TaskOutcome secondOutcome = handler(1000).handle(tasks.context(second));
         TaskOutcome redelivered = handler(1000).handle(tasks.context(second));
 
@@ -89,11 +93,11 @@ class JdbcIngestionTest {
                 .containsEntry("rows_read", "2").containsEntry("rows_loaded", "2").containsEntry("rows", "5");
         assertThat(redelivered.outputs()).containsEntry("rows_read", "0").containsEntry("rows_loaded", "0").containsEntry("rows", "5");
         assertThat(tasks.sink.events(ToolCallAudited.class)).extracting(ToolCallAudited::getArguments)
-                .contains("SELECT * FROM orders WHERE updated_at > ? (source orders)");
+                .contains("SELECT * FROM orders WHERE updated_at > ? (source orders, connection shop)");
 
         insertOrders(6, 6);
         TestTasks restarted = new TestTasks(home);
-        TaskOutcome afterRestart = handler(1000).handle(restarted.context(restarted.task("p3", "ingest_orders", "ingestion", goal, Map.of())));
+        TaskOutcome afterRestart = handler(1000).handle(restarted.context(OneGoal.task(restarted, "p3", "ingest_orders", "ingestion", goal, Map.of())));
 
         assertThat(afterRestart.outputs()).containsEntry("rows_read", "1").containsEntry("rows_loaded", "1").containsEntry("rows", "6")
                 .containsEntry("watermark", "2024-01-01 06:00:00");
@@ -116,7 +120,7 @@ class JdbcIngestionTest {
 
         sql("ALTER TABLE orders DROP COLUMN customer");
         insertOrders(5, 5);
-        TaskRequested task = tasks.task("p3", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested task = OneGoal.task(tasks, "p3", "ingest_orders", "ingestion", goal, Map.of());
         TaskOutcome held = handler(1000).handle(tasks.context(task));
 
         assertThat(held.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -143,28 +147,35 @@ class JdbcIngestionTest {
         TaskOutcome notAQuery = ingest("p1", handler(1000), goal("query: \"DELETE FROM orders\"", null));
         TaskOutcome badName = ingest("p1", handler(1000), goal("table: \"orders; DROP TABLE orders\"", null));
         TaskOutcome noDriver = ingest("p1", handler(1000),
-                TestTasks.goal("goal: g\nsources:\n  - {name: orders, format: jdbc, location: 'jdbc:nosuchdb://x', table: orders}\n"));
+                TestTasks.goal("goal: g\nsources:\n  - {name: orders, format: jdbc, connection: other, table: orders}\n"));
 
         assertThat(missing.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(missing.error()).contains("source orders: SELECT * FROM nope failed", "NOPE");
-        assertThat(notAQuery.error()).isEqualTo("source orders: query must be one SELECT (or WITH ... SELECT) statement");
-        assertThat(badName.error()).contains("must be a plain name like orders or public.orders");
-        assertThat(noDriver.error()).contains("no JDBC driver here accepts its URL");
+        assertThat(notAQuery.error()).isEqualTo("source orders: query must be a SELECT (found DELETE)");
+        assertThat(badName.error()).contains("must be a plain name like orders or sales.orders");
+        assertThat(noDriver.error()).contains("connection other: only H2 (jdbc:h2:) and DuckDB (jdbc:duckdb:) URLs are accepted");
         assertThat(sourceValue("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ORDERS'")).isEqualTo(1L);
     }
 
     // --- helpers ---------------------------------------------------------------------------------
 
     private IngestionHandler handler(long progressRows) {
-        return new IngestionHandler(IngestionSettings.defaults(home.toString()).withProgressRows(progressRows));
+        return new IngestionHandler(IngestionSettings.defaults(home.toString()).withProgressRows(progressRows), policy(url));
+    }
+
+    /** The operator's connection "shop" to the H2 file, and "other" to a URL no driver takes. */
+    private SourcePolicy policy(String shopUrl) {
+        return new SourcePolicy(SourceSettings.of(Map.of("shop", SourceSettings.Connection.jdbc(shopUrl, null, null, Map.of()),
+                "other", SourceSettings.Connection.jdbc("jdbc:nosuchdb://x", null, null, Map.of())), SourceSettings.RawLocations.FILES),
+                new PathPolicy(List.of(home.resolve("project"), home.resolve("warehouse.duckdb"))), InetAddress::getAllByName);
     }
 
     private TaskOutcome ingest(String planId, IngestionHandler handler, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(tasks.task(planId, "ingest_orders", "ingestion", goal, Map.of())));
+        return handler.handle(tasks.context(OneGoal.task(tasks, planId, "ingest_orders", "ingestion", goal, Map.of())));
     }
 
     private GoalSpec goal(String what, String incrementalKey) {
-        return TestTasks.goal("goal: load the shop database\nsources:\n  - {name: orders, format: jdbc, location: '" + url + "', " + what
+        return TestTasks.goal("goal: load the shop database\nsources:\n  - {name: orders, format: jdbc, connection: shop, " + what
                 + (incrementalKey == null ? "" : ", incremental_key: " + incrementalKey) + "}\n");
     }
 

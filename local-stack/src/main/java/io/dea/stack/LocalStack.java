@@ -237,6 +237,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("dea.home", files.home().toString());
         p.put("dea.dbt", settings.dbt());
         p.put("dea.ingestion.base-dir", settings.sourceDir().toString());
+        p.put("dea.sources.raw-locations", "files");
         p.put("dea.review.tokens-file", files.reviewTokens().toString());
         p.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         return p;

@@ -11,6 +11,9 @@ import io.dea.orchestrator.stream.OrchestratorStreams;
 import io.dea.orchestrator.stream.OrchestratorTopology;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.event.EventFactory;
+import io.dea.platform.source.SourcePolicy;
+import io.dea.platform.source.SourceSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +38,7 @@ import org.springframework.context.annotation.Bean;
  * state that survives restarts and is shared among replicas, and exactly-once read-process-write.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(SourceSettings.class)
 public class OrchestratorServiceApplication {
 
     public static final String NAME = "orchestrator-service";
@@ -48,9 +52,13 @@ public class OrchestratorServiceApplication {
         return ServiceLauncher.start(OrchestratorServiceApplication.class, NAME, properties);
     }
 
+    /** Goals are judged by the same source policy ingestion enforces (dea.connections.*, dea.sources.*). */
     @Bean
-    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir, @Value("${dea.cost.max-budget:1TB}") String maxBudget) {
-        return new GoalValidator(new FileSourceColumns(Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath()),
+    GoalValidator goalValidator(@Value("${dea.ingestion.base-dir:}") String baseDir, SourceSettings sources, DeaProperties dea,
+                                @Value("${dea.cost.max-budget:1TB}") String maxBudget) {
+        Path base = Path.of(baseDir.isBlank() ? "." : baseDir).toAbsolutePath();
+        SourcePolicy policy = SourcePolicy.of(sources, dea);
+        return new GoalValidator(new FileSourceColumns(base, policy), source -> policy.refusals(source, base),
                 io.dea.platform.goal.ByteSize.parse(maxBudget));
     }
 

@@ -42,19 +42,36 @@ public final class GoalValidator {
         Optional<Set<String>> columns(SourceSpec source);
     }
 
+    /** Why a source may not be read under the operator's source policy (connections, raw locations); empty when it may. */
+    public interface SourceAccess {
+        List<String> refusals(SourceSpec source);
+    }
+
     /** The operator's ceiling when none is configured: no goal may lift its cost gate above 1 TB. */
     public static final long DEFAULT_MAX_BUDGET = ByteSize.parse("1TB");
 
     private final SourceColumns sourceColumns;
+    private final SourceAccess sourceAccess;
     private final long maxBudget;
 
+    /** Without a source policy: for tests of everything else (the service always passes one). */
     public GoalValidator(SourceColumns sourceColumns) {
-        this(sourceColumns, DEFAULT_MAX_BUDGET);
+        this(sourceColumns, source -> List.of(), DEFAULT_MAX_BUDGET);
+    }
+
+    /** Without a source policy, with a budget ceiling. */
+    public GoalValidator(SourceColumns sourceColumns, long maxBudget) {
+        this(sourceColumns, source -> List.of(), maxBudget);
+    }
+
+    public GoalValidator(SourceColumns sourceColumns, SourceAccess sourceAccess) {
+        this(sourceColumns, sourceAccess, DEFAULT_MAX_BUDGET);
     }
 
     /** @param maxBudget {@code dea.cost.max-budget} in bytes: the most a goal's budget may allow */
-    public GoalValidator(SourceColumns sourceColumns, long maxBudget) {
+    public GoalValidator(SourceColumns sourceColumns, SourceAccess sourceAccess, long maxBudget) {
         this.sourceColumns = sourceColumns;
+        this.sourceAccess = sourceAccess;
         this.maxBudget = maxBudget;
     }
 
@@ -155,15 +172,21 @@ public final class GoalValidator {
             if (formatted && !FORMATS.contains(s.getFormat())) {
                 reasons.add(at + ".format: '" + s.getFormat() + "' must be one of " + sorted(FORMATS));
             }
-            required(at + ".location", s.getLocation(), reasons);
+            boolean jdbcConnection = "jdbc".equals(s.getFormat()) && s.getConnection() != null;
+            if (!jdbcConnection) {
+                required(at + ".location", s.getLocation(), reasons);
+            }
             if ("jdbc".equals(s.getFormat()) && s.getTable() == null && s.getQuery() == null) {
                 reasons.add(at + ": a jdbc source needs table or query");
             }
+            List<String> refusals = formatted && FORMATS.contains(s.getFormat()) ? sourceAccess.refusals(s) : List.of();
+            refusals.forEach(r -> reasons.add(at + ": " + r));
             safeOptional(at + ".primary_key", s.getPrimaryKey(), reasons);
             safeOptional(at + ".incremental_key", s.getIncrementalKey(), reasons);
             if (named && Identifiers.isSafe(s.getName())) {
+                // A source the policy refuses is never read, not even for its column names.
                 Optional<Set<String>> columns = formatted && FORMATS.contains(s.getFormat()) && !s.getLocation().isBlank()
-                        ? sourceColumns.columns(s) : Optional.empty();
+                        && refusals.isEmpty() ? sourceColumns.columns(s) : Optional.empty();
                 sources.put(s.getName(), columns);
                 columns.ifPresent(cols -> {
                     checkColumn(at + ".primary_key", s.getName(), s.getPrimaryKey(), cols, reasons);

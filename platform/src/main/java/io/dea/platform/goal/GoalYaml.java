@@ -29,7 +29,7 @@ public final class GoalYaml {
     private static final Set<String> TOP = Set.of("goal", "sources", "relationships", "mart", "schedule", "freshness",
             "owner", "environment", "budget", "backfill");
     private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",
-            "incremental_key");
+            "incremental_key", "connection");
     private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
     private static final Set<String> MEASURE = Set.of("name", "agg", "expr");
     private static final Set<String> BUDGET = Set.of("max_bytes_scanned");
@@ -75,7 +75,8 @@ public final class GoalYaml {
                             .setName(text(s, "name", true)).setFormat(text(s, "format", true))
                             .setLocation(text(s, "location", true)).setTable(text(s, "table", false))
                             .setQuery(text(s, "query", false)).setPrimaryKey(text(s, "primary_key", false))
-                            .setIncrementalKey(text(s, "incremental_key", false)).build());
+                            .setIncrementalKey(text(s, "incremental_key", false))
+                            .setConnection(text(s, "connection", false)).build());
                 }
                 goal.setSources(list);
             }
