@@ -49,7 +49,9 @@ public final class TestTasks {
 
     public TestTasks(Path home) {
         this.home = home;
-        this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"));
+        // Locked down like the services' warehouse; files under the test's home are readable, as the
+        // ingestion service's source roots are.
+        this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), false, List.of(home));
         this.artifacts = new ArtifactStore(home.resolve("project"));
         this.dbt = new Dbt(dbtExecutable(), warehouse);
     }
