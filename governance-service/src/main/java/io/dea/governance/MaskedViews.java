@@ -2,13 +2,13 @@ package io.dea.governance;
 
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.codegen.DbtSql;
+import io.dea.platform.codegen.Yaml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The dbt files that hide PII: one view per landing table with PII,
@@ -44,11 +44,7 @@ public record MaskedViews(List<ArtifactFile> files, List<String> models) {
         }
         List<ArtifactFile> files = new ArrayList<>();
         List<String> models = new ArrayList<>();
-        StringBuilder yml = new StringBuilder("""
-                # PII found by the governance agent; each tagged column is masked in its view.
-                version: 2
-                models:
-                """);
+        List<Object> modelDocs = new ArrayList<>();
         for (TableSample table : tables) {
             Map<String, PiiColumn> masked = byTable.get(table.table());
             if (masked == null || masked.isEmpty()) {
@@ -57,20 +53,29 @@ public record MaskedViews(List<ArtifactFile> files, List<String> models) {
             String model = modelName(mart, table.table());
             models.add(model);
             files.add(new ArtifactFile(VIEW_KIND, directory(mart) + "/" + model + ".sql", viewSql(mart, table, masked)));
-            yml.append("  - name: ").append(model).append('\n')
-                    .append("    description: ").append(yamlString("landing." + table.table()
-                            + " with its PII columns masked (" + String.join(", ", masked.keySet()) + ")")).append('\n')
-                    .append("    columns:\n");
+            List<Object> columnDocs = new ArrayList<>();
             for (PiiColumn column : masked.values()) {
-                yml.append("      - name: ").append(yamlString(column.column())).append('\n')
-                        .append("        description: ").append(yamlString(column.kind().id() + ", masked; found by "
-                                + column.evidence())).append('\n')
-                        .append("        meta:\n")
-                        .append("          pii: ").append(column.kind().id()).append('\n')
-                        .append("          confidence: ").append(String.format(Locale.ROOT, "%.2f", column.confidence())).append('\n');
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("pii", column.kind().id());
+                meta.put("confidence", Double.valueOf(String.format(Locale.ROOT, "%.2f", column.confidence())));
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("name", column.column());
+                c.put("description", column.kind().id() + ", masked; found by " + column.evidence());
+                c.put("meta", meta);
+                columnDocs.add(c);
             }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", model);
+            m.put("description", "landing." + table.table() + " with its PII columns masked (" + String.join(", ", masked.keySet()) + ")");
+            m.put("columns", columnDocs);
+            modelDocs.add(m);
         }
-        files.add(new ArtifactFile(TAGS_KIND, directory(mart) + "/pii.yml", yml.toString()));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("version", 2);
+        doc.put("models", modelDocs);
+        // Column names and evidence come from data: Yaml.dbt quotes them and makes them Jinja-inert.
+        String yml = "# PII found by the governance agent; each tagged column is masked in its view.\n" + Yaml.dbt(doc);
+        files.add(new ArtifactFile(TAGS_KIND, directory(mart) + "/pii.yml", yml));
         return new MaskedViews(files, models);
     }
 
@@ -106,22 +111,13 @@ public record MaskedViews(List<ArtifactFile> files, List<String> models) {
                 .append("') }}\n").toString();
     }
 
-    /** A quoted SQL identifier; one that would look like Jinja to dbt is emitted through a Jinja string. */
+    /** A quoted SQL identifier in a dbt file: quoted for DuckDB, then Jinja-inert. */
     private static String identifier(String name) {
-        String quoted = ColumnSampler.quote(name);
-        boolean jinja = Set.of("{{", "{%", "{#", "}}", "%}", "#}").stream().anyMatch(quoted::contains);
-        return jinja ? "{{ '" + quoted.replace("\\", "\\\\").replace("'", "\\'") + "' }}" : quoted;
+        return DbtSql.identifier(name);
     }
 
-    /** A YAML double-quoted scalar (JSON escapes are valid YAML). */
+    /** A YAML scalar holding exactly the text. */
     static String yamlString(String text) {
-        return text.chars().mapToObj(c -> switch (c) {
-            case '"' -> "\\\"";
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\t' -> "\\t";
-            default -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c);
-        }).collect(Collectors.joining("", "\"", "\""));
+        return Yaml.scalar(text);
     }
 }

@@ -2,7 +2,6 @@ package io.dea.ingestion;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,11 +28,7 @@ final class QueryProgressPoller implements AutoCloseable {
             poller = null;
             return;
         }
-        // DuckDB tracks progress only with its progress bar on; printing it stays off (no terminal here).
-        try (Statement s = statement.getConnection().createStatement()) {
-            s.execute("SET enable_progress_bar = true");
-            s.execute("SET enable_progress_bar_print = false");
-        }
+        // DuckDB tracks progress only with its progress bar on: the warehouse opens every connection so.
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "duckdb-progress");
             t.setDaemon(true);

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+import io.dea.platform.codegen.Yaml;
 
 /**
  * Writes {@code models/<mart>/sources.yml}: one dbt source per mart over the landing schema, each
@@ -14,12 +13,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * later agents (and people) read them from the project rather than from an event.
  */
 final class SourcesYaml {
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .build();
 
     private SourcesYaml() {
     }
@@ -79,6 +72,6 @@ final class SourcesYaml {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("version", 2);
         doc.put("sources", List.of(source));
-        return "# Written by the modeling agent from profiles of the landing tables.\n" + YAML.writeValueAsString(doc);
+        return "# Written by the modeling agent from profiles of the landing tables.\n" + Yaml.dbt(doc); // every string Jinja-inert: dbt renders its YAML
     }
 }

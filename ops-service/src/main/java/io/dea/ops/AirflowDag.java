@@ -105,24 +105,6 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
 
     /** A Python string literal holding exactly the text. */
     static String py(String text) {
-        StringBuilder literal = new StringBuilder("\"");
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> literal.append("\\\"");
-                case '\\' -> literal.append("\\\\");
-                case '\n' -> literal.append("\\n");
-                case '\r' -> literal.append("\\r");
-                case '\t' -> literal.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.LINE_SEPARATOR
-                            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
-                        literal.append(String.format("\\u%04x", c));
-                    } else {
-                        literal.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return literal.append('"').toString();
+        return io.dea.platform.codegen.Python.literal(text);
     }
 }

@@ -1,6 +1,8 @@
 package io.dea.quality;
 
-import io.dea.platform.warehouse.SqlText;
+import io.dea.platform.codegen.DbtSql;
+import io.dea.platform.codegen.Yaml;
+import io.dea.platform.goal.Identifiers;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
 import java.time.Duration;
@@ -11,8 +13,6 @@ import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Writes the dbt tests of a mart from what modeling found: not_null and unique on keys,
@@ -27,11 +27,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * offending rows themselves, which is what a person needs to see.
  */
 final class KeyTests {
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .build();
 
     private KeyTests() {
     }
@@ -53,7 +48,7 @@ final class KeyTests {
         List<ArtifactFile> files = new ArrayList<>();
         files.add(new ArtifactFile("dbt_tests", DataProject.modelDir(mart) + "/" + mart + "_tests.yml", martTests(mart, keys.grain())));
         if (keys.grain().size() > 1) {
-            String columns = String.join(", ", keys.grain().stream().map(SqlText::identifier).toList());
+            String columns = String.join(", ", keys.grain().stream().map(DbtSql::identifier).toList());
             files.add(singular(mart, mart + "__grain_unique", "each " + String.join(", ", keys.grain()) + " appears once in " + mart,
                     "select " + columns + ", count(*) as rows_with_this_grain\nfrom {{ ref('" + mart + "') }}\ngroup by "
                             + columns + "\nhaving count(*) > 1"));
@@ -62,7 +57,7 @@ final class KeyTests {
         for (Map.Entry<String, String> key : keys.landingKeys().entrySet()) {
             Target t = target(source, key.getKey(), facts, staged);
             String raw = key.getValue();
-            String column = SqlText.identifier(t.column(raw));
+            String column = DbtSql.identifier(t.column(raw));
             String name = mart + "__" + key.getKey() + "_" + raw.replaceAll("[^A-Za-z0-9_]", "_");
             files.add(singular(mart, name + "_not_null", key.getKey() + "." + raw + " is never null",
                     "select *\nfrom " + t.relation() + "\nwhere " + column + " is null"));
@@ -74,7 +69,7 @@ final class KeyTests {
             Target t = target(source, table.name(), facts, staged);
             for (SourceFacts.Column c : table.columns()) {
                 String prefix = mart + "__" + table.name() + "_" + c.name().replaceAll("[^A-Za-z0-9_]", "_");
-                String column = SqlText.identifier(t.column(c.name()));
+                String column = DbtSql.identifier(t.column(c.name()));
                 if (c.references() != null && c.references().contains(".")) {
                     String parentName = c.references().substring(0, c.references().indexOf('.'));
                     String pk = c.references().substring(c.references().indexOf('.') + 1);
@@ -83,12 +78,12 @@ final class KeyTests {
                         files.add(singular(mart, prefix + "_relationships", table.name() + "." + c.name() + " always names a row of "
                                         + c.references(),
                                 "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and " + column
-                                        + " not in (select " + SqlText.identifier(parent.column(pk)) + " from " + parent.relation()
-                                        + " where " + SqlText.identifier(parent.column(pk)) + " is not null)"));
+                                        + " not in (select " + DbtSql.identifier(parent.column(pk)) + " from " + parent.relation()
+                                        + " where " + DbtSql.identifier(parent.column(pk)) + " is not null)"));
                     }
                 }
                 if (!c.acceptedValues().isEmpty()) {
-                    String values = c.acceptedValues().stream().map(SqlText::literal).collect(Collectors.joining(", "));
+                    String values = c.acceptedValues().stream().map(DbtSql::literal).collect(Collectors.joining(", "));
                     files.add(singular(mart, prefix + "_accepted_values", table.name() + "." + c.name() + " is one of the values profiled",
                             "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and cast(" + column
                                     + " as varchar) not in (" + values + ")"));
@@ -96,7 +91,7 @@ final class KeyTests {
             }
             SourceFacts.Column time = timeColumn(table, incrementalKeys.get(table.name()));
             if (freshness != null && time != null) {
-                String col = SqlText.identifier(t.column(time.name()));
+                String col = DbtSql.identifier(t.column(time.name()));
                 // A warning, not an error: freshness is the running pipeline's SLA (the DAG checks it on
                 // every run); data that is old today must not stop a correct model from being built.
                 files.add(singular(mart, mart + "__" + table.name() + "_freshness", "the newest " + table.name() + "." + time.name()
@@ -123,9 +118,11 @@ final class KeyTests {
         if (t != null && t.stagingModel() != null && staged.contains(t.stagingModel())) {
             Map<String, String> names = new LinkedHashMap<>();
             t.columns().forEach(c -> names.put(c.name().toLowerCase(Locale.ROOT), c.staged()));
-            return new Target("{{ ref('" + t.stagingModel() + "') }}", names);
+            return new Target("{{ ref('" + Identifiers.require("staging model", t.stagingModel()) + "') }}", names);
         }
-        return new Target("{{ source('" + dbtSource + "', '" + table + "') }}", Map.of());
+        // Names inside a Jinja call must be plain identifiers: a quote there would end dbt's string.
+        return new Target("{{ source('" + Identifiers.require("dbt source", dbtSource) + "', '"
+                + Identifiers.require("source table", table) + "') }}", Map.of());
     }
 
     /** The column freshness is measured on: the incremental key, else a timestamp named like an event time (_at), else any timestamp. */
@@ -152,12 +149,12 @@ final class KeyTests {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("version", 2);
         doc.put("models", List.of(model));
-        return "# Written by the quality agent: the mart's grain identifies a row.\n" + YAML.writeValueAsString(doc);
+        return "# Written by the quality agent: the mart's grain identifies a row.\n" + Yaml.dbt(doc);
     }
 
     private static ArtifactFile singular(String mart, String name, String why, String sql) {
         return new ArtifactFile("dbt_tests", "tests/" + mart + "/" + name + ".sql",
-                "-- Written by the quality agent: " + why + ". Every row returned is a failure.\n" + sql + "\n");
+                "-- Written by the quality agent: " + DbtSql.comment(why) + ". Every row returned is a failure.\n" + sql + "\n");
     }
 
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The keys the tests guard: the mart's grain columns and each landing table's primary key. Quality
@@ -23,8 +22,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 record MartKeys(List<String> grain, Map<String, String> landingKeys) {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
-
     static MartKeys of(GoalSpec goal, String grainInput, String keysInput, String sourcesYml) {
         List<String> grain = grainInput != null && !grainInput.isBlank() ? List.of(grainInput.split(",")) : grainNames(goal);
         Map<String, String> keys = new LinkedHashMap<>();
@@ -36,7 +33,7 @@ record MartKeys(List<String> grain, Map<String, String> landingKeys) {
                 }
             }
         } else if (sourcesYml != null) {
-            JsonNode tables = YAML.readTree(sourcesYml).path("sources").path(0).path("tables");
+            JsonNode tables = io.dea.platform.codegen.Yaml.readDbt(sourcesYml).path("sources").path(0).path("tables");
             for (JsonNode table : tables) {
                 String key = table.path("meta").path("primary_key").asString(null);
                 if (key != null) {

@@ -1,6 +1,5 @@
 package io.dea.quality;
 
-import io.dea.platform.warehouse.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -49,6 +48,6 @@ final class RowCountHistory {
                 from current_load, history
                 where history.loads >= %d
                   and abs(current_load.row_count - history.mean_rows) > 3 * greatest(history.stddev_rows, 0.05 * history.mean_rows)"""
-                .formatted(TABLE, SqlText.literal(source), relation, MIN_HISTORY);
+                .formatted(TABLE, io.dea.platform.codegen.DbtSql.literal(source), relation, MIN_HISTORY);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * What the modeling agent found about each landing table, read back from the sources file it
@@ -12,8 +11,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * of each column in the staging view. The quality agent generates its tests from these facts.
  */
 record SourceFacts(List<Table> tables) {
-
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     /** A column: name in landing, name in staging, type, accepted values, and the parent it references. */
     record Column(String name, String staged, String type, List<String> acceptedValues, String references) {
@@ -34,7 +31,7 @@ record SourceFacts(List<Table> tables) {
         if (sourcesYml == null) {
             return new SourceFacts(tables);
         }
-        for (JsonNode t : YAML.readTree(sourcesYml).path("sources").path(0).path("tables")) {
+        for (JsonNode t : io.dea.platform.codegen.Yaml.readDbt(sourcesYml).path("sources").path(0).path("tables")) {
             List<Column> columns = new ArrayList<>();
             for (JsonNode c : t.path("columns")) {
                 JsonNode meta = c.path("meta");

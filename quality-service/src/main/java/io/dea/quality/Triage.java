@@ -2,7 +2,7 @@ package io.dea.quality;
 
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
-import io.dea.platform.warehouse.SqlText;
+import io.dea.platform.codegen.DbtSql;
 import java.util.List;
 import java.util.Map;
 
@@ -49,12 +49,12 @@ final class Triage {
             case "unique" -> new Finding(test.name(), kind, "duplicates from source " + table.name() + ": " + rows + " share a "
                     + column + " (a load that repeats rows)", "keep one row per " + column + " in the staging view",
                     fix(files, mart, table, "duplicates in " + table.name() + "." + column + ": keep one row per key",
-                            "qualify row_number() over (partition by " + SqlText.identifier(staged) + " order by "
-                                    + SqlText.identifier(staged) + ") = 1"));
+                            "qualify row_number() over (partition by " + DbtSql.identifier(staged) + " order by "
+                                    + DbtSql.identifier(staged) + ") = 1"));
             case "not_null" -> new Finding(test.name(), kind, "nulls in key " + table.name() + "." + column + ": " + rows
                     + " without a key", "drop rows without a key in the staging view, and ask the source's owner why they come",
                     fix(files, mart, table, "nulls in " + table.name() + "." + column + ": rows without a key are dropped",
-                            "where " + SqlText.identifier(staged) + " is not null"));
+                            "where " + DbtSql.identifier(staged) + " is not null"));
             case "relationships" -> {
                 SourceFacts.Column c = table.column(column);
                 String parent = c.references().substring(0, c.references().indexOf('.'));
@@ -67,8 +67,8 @@ final class Triage {
                         + " that " + parent + " does not have (a parent missing from its load, or arriving late)",
                         "hold back the orphan rows in the staging view until their " + parent + " row arrives",
                         fix(files, mart, table, "orphans in " + table.name() + "." + column + ": rows whose " + parent + " is missing are held back",
-                                "where " + SqlText.identifier(staged) + " is null or " + SqlText.identifier(staged) + " in (select "
-                                        + SqlText.identifier(parentPk) + " from " + parentRelation + ")"));
+                                "where " + DbtSql.identifier(staged) + " is null or " + DbtSql.identifier(staged) + " in (select "
+                                        + DbtSql.identifier(parentPk) + " from " + parentRelation + ")"));
             }
             case "freshness" -> new Finding(test.name(), kind, "late data: the newest row of " + table.name()
                     + " is older than the goal's freshness allows (the export stopped or is late)",
@@ -104,7 +104,7 @@ final class Triage {
         }
         String body = current.replaceFirst("(?s)^\\{\\{ config\\([^)]*\\) }}\\s*", "").strip();
         String sql = "{{ config(materialized='view') }}\n\n"
-                + "-- Proposed by the quality agent (needs review): " + why + ".\n"
+                + "-- Proposed by the quality agent (needs review): " + DbtSql.comment(why) + ".\n"
                 + "select *\nfrom (\n" + body + "\n) as staged\n" + clause + "\n";
         files.put(path, sql);
         return new ArtifactFile("dbt_model", path, sql);

@@ -42,7 +42,7 @@ class DefectInjectionTest {
 
     @BeforeAll
     static void buildACleanShop() throws Exception {
-        tasks = new TestTasks(root.resolve("home"));
+        tasks = new TestTasks(root.resolve("home"), root);
         data = root.resolve("data");
         Files.createDirectories(data);
         goal = TestTasks.goal("""

@@ -52,7 +52,7 @@ class MartKnownAnswerTest {
         SHAPES.add(empty);
         TIME_GRAIN.put(empty.tag(), "week");
 
-        pipeline = new Pipeline(new TestTasks(root.resolve("home")), "known-answers");
+        pipeline = new Pipeline(new TestTasks(root.resolve("home"), root), "known-answers");
         Path data = root.resolve("data");
         for (GeneratedShop shop : SHAPES) {
             shop.write(data);
@@ -179,7 +179,7 @@ class MartKnownAnswerTest {
         GeneratedShop shop = new GeneratedShop("inc", 5, 4000, false);
         shop.write(data);
         GoalSpec goal = revenueGoal(shop, data, "schedule: \"0 2 * * *\"\n", "day");
-        Pipeline inc = new Pipeline(new TestTasks(root.resolve("inc-home")), "incremental");
+        Pipeline inc = new Pipeline(new TestTasks(root.resolve("inc-home"), root), "incremental");
         inc.ingest(goal);
         TaskOutcome outcome = inc.modelAndTransform(goal, new TransformHandler(5_000));
         inc.build();

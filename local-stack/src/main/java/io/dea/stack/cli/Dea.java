@@ -345,7 +345,7 @@ public final class Dea implements Callable<Integer> {
         }
     }
 
-    @Command(name = "query", description = "Run a read-only query on the warehouse; print CSV with a header row.")
+    @Command(name = "query", description = "Run one read-only statement (SELECT, WITH, DESCRIBE, SHOW) on the warehouse; print CSV with a header row.")
     static final class Query implements Callable<Integer> {
         @Parameters(paramLabel = "SQL")
         String sql;
@@ -357,7 +357,9 @@ public final class Dea implements Callable<Integer> {
                 throw new CliException("no warehouse yet at " + warehouse + ": submit a goal first");
             }
             try {
-                print(new DuckDbWarehouse(warehouse, true).query(sql));
+                print(ReadOnlyQuery.run(warehouse, sql));
+            } catch (ReadOnlyQuery.Refused e) {
+                throw new CliException(e.getMessage());
             } catch (DuckDbWarehouse.WarehouseException e) {
                 throw new CliException("query failed: " + e.getMessage());
             }

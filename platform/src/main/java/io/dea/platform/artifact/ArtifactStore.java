@@ -1,5 +1,6 @@
 package io.dea.platform.artifact;
 
+import io.dea.platform.codegen.DbtFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +69,11 @@ public final class ArtifactStore {
     /**
      * Commits files to a branch (created from main when missing); a null content deletes the path.
      * Returns the new commit id, or the branch head when nothing changed, so a re-delivered task
-     * commits nothing twice.
+     * commits nothing twice. A dbt file holding Jinja the generators never emit is refused before
+     * anything is written ({@link DbtFiles}): data and goals never become code.
      */
     public String commit(String branch, Map<String, String> files, String message, String author) {
+        files.forEach(DbtFiles::check);
         return locked(() -> {
             try (Repository repo = open(); ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
                 Ref ref = repo.exactRef(Constants.R_HEADS + branch);

@@ -15,6 +15,32 @@ public final class DataProject {
     /** Where ingestion stages every source, as a table named after the source. */
     public static final String LANDING_SCHEMA = "landing";
 
+    /**
+     * The dbt profile: the warehouse and schema from the environment, and DuckDB locked down as its
+     * "Securing DuckDB" guide says, since a build reads and writes only the warehouse file: no file
+     * access outside it ({@code COPY ... TO}, {@code read_text}, {@code ATTACH} fail), no community
+     * extensions, no extension installs or autoloads, and the configuration locked so a model cannot
+     * {@code SET} any of it back. {@code config_options} are given to DuckDB when it opens the file,
+     * before any model runs; dbt-duckdb's {@code settings} would be SET on every cursor, which the
+     * lock refuses from the second cursor on.
+     */
+    public static final String PROFILE = """
+            dea:
+              target: default
+              outputs:
+                default:
+                  type: duckdb
+                  path: "{{ env_var('DEA_WAREHOUSE') }}"
+                  schema: "{{ env_var('DEA_SCHEMA', 'dev') }}"
+                  threads: 1
+                  config_options:
+                    enable_external_access: false
+                    allow_community_extensions: false
+                    autoinstall_known_extensions: false
+                    autoload_known_extensions: false
+                    lock_configuration: true
+            """;
+
     private DataProject() {
     }
 
@@ -68,16 +94,7 @@ public final class DataProject {
                 target-path: target
                 clean-targets: [target, dbt_packages]
                 """);
-        files.put("profiles.yml", """
-                dea:
-                  target: default
-                  outputs:
-                    default:
-                      type: duckdb
-                      path: "{{ env_var('DEA_WAREHOUSE') }}"
-                      schema: "{{ env_var('DEA_SCHEMA', 'dev') }}"
-                      threads: 1
-                """);
+        files.put("profiles.yml", PROFILE);
         files.put("macros/.keep", "");
         files.put("tests/.keep", "");
         return files;

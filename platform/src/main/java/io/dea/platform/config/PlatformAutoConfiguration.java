@@ -86,8 +86,11 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(Warehouse.class)
-    public Warehouse warehouse(DeaProperties properties) {
-        return new DuckDbWarehouse(properties.warehouseFile());
+    public Warehouse warehouse(DeaProperties properties, org.springframework.core.env.Environment environment) {
+        // Locked down; only a service that reads source files (ingestion) names directories here.
+        String[] readable = environment.getProperty("dea.warehouse.readable-directories", String[].class, new String[0]);
+        return new DuckDbWarehouse(properties.warehouseFile(), false,
+                java.util.Arrays.stream(readable).filter(d -> !d.isBlank()).map(d -> java.nio.file.Path.of(d.trim())).toList());
     }
 
     @Bean

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class Dbt {
 
     private static final long TIMEOUT_MINUTES = 15;
+    /** The only variables passed on from the service's environment: none of them is a secret. */
+    private static final List<String> PASSED = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SYSTEMROOT");
 
     private final String executable;
     private final Warehouse warehouse;
@@ -27,34 +31,71 @@ public final class Dbt {
         this.warehouse = warehouse;
     }
 
-    /** Runs {@code dbt <args>} in the project with models built into the given schema. */
+    /**
+     * Runs {@code dbt <args>} in the project with models built into the given schema. dbt gets its
+     * profile from this code ({@link DataProject#PROFILE}, DuckDB locked down), not from the
+     * project, and a scrubbed environment: nothing of the service's own (Kafka, registry, tokens,
+     * connection credentials, cloud keys) reaches it or a model.
+     */
     public DbtResult run(Path projectDir, String schema, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(executable);
-        command.addAll(args);
-        command.addAll(List.of("--profiles-dir", projectDir.toString(), "--project-dir", projectDir.toString()));
         return warehouse.withExclusiveAccess(() -> {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true);
-            builder.environment().put(DataProject.WAREHOUSE_ENV, warehouse.location());
-            builder.environment().put(DataProject.SCHEMA_ENV, schema);
-            builder.environment().put("DBT_SEND_ANONYMOUS_USAGE_STATS", "false");
-            builder.environment().put("DO_NOT_TRACK", "1");
-            Process process;
+            Path home = Files.createTempDirectory("dea-dbt-home");
             try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start dbt (" + executable + "): " + e.getMessage()
-                        + ". Run ./dea once to create the Python virtualenv, or set dea.dbt.", e);
+                Files.writeString(home.resolve("profiles.yml"), DataProject.PROFILE);
+                List<String> command = new ArrayList<>();
+                command.add(executable);
+                command.addAll(args);
+                command.addAll(List.of("--profiles-dir", home.toString(), "--project-dir", projectDir.toString()));
+                ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true);
+                builder.environment().clear();
+                builder.environment().putAll(environment(home, schema));
+                return run(builder, command, projectDir, args);
+            } finally {
+                deleteTree(home);
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("dbt " + args + " did not finish in " + TIMEOUT_MINUTES + " minutes");
-            }
-            Path runResults = projectDir.resolve("target/run_results.json");
-            return new DbtResult(String.join(" ", command), process.exitValue(), output,
-                    Files.exists(runResults) ? Files.readString(runResults) : null);
         });
+    }
+
+    /** Everything dbt sees of the environment: a path, a locale, a home of its own, and where to build. */
+    Map<String, String> environment(Path home, String schema) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : PASSED) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", home.toString());
+        env.put(DataProject.WAREHOUSE_ENV, warehouse.location());
+        env.put(DataProject.SCHEMA_ENV, schema);
+        env.put("DBT_SEND_ANONYMOUS_USAGE_STATS", "false");
+        env.put("DO_NOT_TRACK", "1");
+        return env;
+    }
+
+    private DbtResult run(ProcessBuilder builder, List<String> command, Path projectDir, List<String> args) throws Exception {
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start dbt (" + executable + "): " + e.getMessage()
+                    + ". Run ./dea once to create the Python virtualenv, or set dea.dbt.", e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("dbt " + args + " did not finish in " + TIMEOUT_MINUTES + " minutes");
+        }
+        Path runResults = projectDir.resolve("target/run_results.json");
+        return new DbtResult(String.join(" ", command), process.exitValue(), output,
+                Files.exists(runResults) ? Files.readString(runResults) : null);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /**

@@ -48,8 +48,16 @@ public final class TestTasks {
     }, meters);
 
     public TestTasks(Path home) {
+        this(home, home);
+    }
+
+    /**
+     * Tasks whose warehouse is locked down like the services' one, with files under {@code readable}
+     * readable, as the ingestion service's source roots are.
+     */
+    public TestTasks(Path home, Path readable) {
         this.home = home;
-        this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"));
+        this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), false, List.of(readable));
         this.artifacts = new ArtifactStore(home.resolve("project"));
         this.dbt = new Dbt(dbtExecutable(), warehouse);
     }
