@@ -90,7 +90,7 @@ public class IngestionHandler implements TaskHandler {
         Identifiers.require("source name", source.getName());
         String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
         String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
-        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), SourcePolicy.identity(source));
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
         Optional<String> owned = context.warehouse().withConnection(c -> LandingOwners.refusal(c, claim));
         if (owned.isPresent()) {
             // Before the source is read: the table belongs to another goal's data.
@@ -188,7 +188,7 @@ public class IngestionHandler implements TaskHandler {
             throws Exception {
         String name = source.getName();
         Instant started = Instant.now();
-        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), SourcePolicy.identity(source));
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
         try {
             List<String> readable = context.tool("duckdb.sql", "DESCRIBE SELECT * FROM " + read.reader(),
                     () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));

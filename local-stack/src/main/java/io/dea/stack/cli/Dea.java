@@ -183,7 +183,8 @@ public final class Dea implements Callable<Integer> {
         if (spec.getSources() != null) {
             List<SourceSpec> sources = new ArrayList<>();
             for (SourceSpec s : spec.getSources()) {
-                boolean file = Set.of("csv", "json", "parquet").contains(s.getFormat());
+                // A path inside a connection is relative to the connection's roots, not to the goal file.
+                boolean file = Set.of("csv", "json", "parquet").contains(s.getFormat()) && s.getConnection() == null;
                 if (file && !s.getLocation().isBlank() && !s.getLocation().contains("://") && !Path.of(s.getLocation()).isAbsolute()) {
                     s = SourceSpec.newBuilder(s).setLocation(base.resolve(s.getLocation()).normalize().toString()).build();
                 }

@@ -189,9 +189,22 @@ public final class SourcePolicy {
     }
 
     /**
-     * The source's identity, which decides who owns its landing table: the connection and what is read
-     * inside it, or the raw location. Two goals with equal identities read the same data.
+     * The source's identity, which decides who owns its landing table: for files the real path (or glob)
+     * they resolve to, however the goal spelled it and through whichever connection; for JDBC and HTTP the
+     * connection and the table, query or path read in it. Two goals with equal identities read the same data.
      */
+    public String identity(SourceSpec source, Path baseDir) {
+        if (FILE_FORMATS.contains(format(source))) {
+            try {
+                return "file:" + format(source) + ":" + PathPolicy.real(files(source, baseDir).pattern());
+            } catch (SourceRefused | IOException | RuntimeException refused) {
+                // Refused sources are never loaded; the spelling is identity enough for the refusal.
+            }
+        }
+        return identity(source);
+    }
+
+    /** The identity as the goal spells it: the connection and what is read inside it, or the raw location. */
     public static String identity(SourceSpec source) {
         String connection = source.getConnection() == null || source.getConnection().isBlank() ? null : source.getConnection().trim();
         StringBuilder id = new StringBuilder(connection == null ? "raw:" : "connection:" + connection + ":");

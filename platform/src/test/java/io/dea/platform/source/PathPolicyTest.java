@@ -90,6 +90,17 @@ class PathPolicyTest {
     }
 
     @Test
+    void shouldIdentifyAFileByItsRealPathHoweverItIsSpelled() throws Exception {
+        Files.createSymbolicLink(dir.resolve("shop-link"), root);
+        String id = raw.identity(source(root.resolve("orders.csv").toString(), null), dir);
+
+        assertThat(raw.identity(source("shop/../shop/orders.csv", null), dir)).isEqualTo(id);
+        assertThat(raw.identity(source("shop-link/orders.csv", null), dir)).isEqualTo(id);
+        assertThat(connected.identity(source("orders.csv", "shop"), dir)).isEqualTo(id);
+        assertThat(raw.identity(source("outside.csv", null), dir)).isNotEqualTo(id);
+    }
+
+    @Test
     void shouldRefuseTheSystemDirectories() {
         assertThatThrownBy(() -> SourcePolicy.rawFiles().files(source("/etc/passwd", null), dir)).isInstanceOf(SourceRefused.class);
         assertThatThrownBy(() -> SourcePolicy.rawFiles().files(source("/proc/self/environ", null), dir)).isInstanceOf(SourceRefused.class);
