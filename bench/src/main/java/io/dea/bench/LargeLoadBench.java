@@ -69,7 +69,8 @@ public final class LargeLoadBench {
         System.out.printf("generation peak heap used (sampled): %s of max %s%n", mb(heap.peak()), mb(Runtime.getRuntime().maxMemory()));
 
         Path home = dir.resolve("run-" + System.currentTimeMillis());
-        DuckDbWarehouse warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"));
+        // Locked down like the ingestion service: it may read the bench directory (the CSV and the HTTP spool).
+        DuckDbWarehouse warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), false, java.util.List.of(dir));
         EventFactory events = new EventFactory("bench", "bench-1");
         long start = System.nanoTime();
         EventSink sink = (topic, key, event) -> {
