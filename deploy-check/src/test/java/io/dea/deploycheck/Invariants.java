@@ -149,7 +149,10 @@ final class Invariants {
             if (e.getValueFrom().getSecretKeyRef() != null) {
                 var ref = e.getValueFrom().getSecretKeyRef();
                 Secret s = secretNamed(r, ref.getName());
-                if (s == null || s.getData() == null || !s.getData().containsKey(ref.getKey())) {
+                // Strimzi's user operator writes a KafkaUser's Secret (same name) with these keys.
+                boolean kafkaUserSecret = r.all(Crds.KafkaUser.class).stream().anyMatch(u -> u.metadata().getName().equals(ref.getName()))
+                        && List.of("password", "sasl.jaas.config").contains(ref.getKey());
+                if (!kafkaUserSecret && (s == null || s.getData() == null || !s.getData().containsKey(ref.getKey()))) {
                     v.add(at + "env " + e.getName() + " refers to missing Secret key " + ref.getName() + "/" + ref.getKey());
                 }
             }

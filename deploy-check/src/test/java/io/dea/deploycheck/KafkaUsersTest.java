@@ -54,6 +54,18 @@ class KafkaUsersTest {
         });
     }
 
+    @Test
+    void everyServiceLogsInAsItsOwnKafkaUser() {
+        for (io.fabric8.kubernetes.api.model.apps.Deployment d : OverlaysTest.DEV.rendered().all(io.fabric8.kubernetes.api.model.apps.Deployment.class)) {
+            String service = d.getMetadata().getName();
+            var jaas = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).findFirst().orElseThrow(
+                            () -> new AssertionError(service + " has no SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"));
+            assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as(service).isEqualTo(userName(Principal.ofService(service)));
+            assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+        }
+    }
+
     static String userName(Principal p) {
         return "dea-" + p.user();
     }

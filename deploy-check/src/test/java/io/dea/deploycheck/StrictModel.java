@@ -132,6 +132,8 @@ final class StrictModel {
             checkScaledObject(where, so);
         } else if (typed instanceof Crds.KafkaTopic topic) {
             checkKafkaTopic(where, topic);
+        } else if (typed instanceof Crds.KafkaUser user) {
+            checkKafkaUser(where, user);
         } else if (!(typed instanceof HasMetadata)) {
             throw new InvalidDocument(where + ": " + type.getName() + " is not a top-level resource", null);
         }
@@ -183,6 +185,36 @@ final class StrictModel {
         Map<String, String> labels = topic.metadata().getLabels();
         if (labels == null || labels.get("strimzi.io/cluster") == null) {
             problems.add("label strimzi.io/cluster is required (the topic operator ignores it otherwise)");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDocument(where + ": " + String.join("; ", problems), null);
+        }
+    }
+
+    /** The required fields and enums of Strimzi's KafkaUser schema (SCRAM users with simple ACLs here). */
+    private static void checkKafkaUser(String where, Crds.KafkaUser user) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> labels = user.metadata().getLabels();
+        if (labels == null || labels.get("strimzi.io/cluster") == null) {
+            problems.add("label strimzi.io/cluster is required (the user operator ignores it otherwise)");
+        }
+        if (user.spec() == null || user.spec().authentication() == null
+                || !List.of("tls", "tls-external", "scram-sha-512").contains(user.spec().authentication().type())) {
+            problems.add("spec.authentication.type must be tls, tls-external or scram-sha-512");
+        }
+        if (user.spec() != null && user.spec().authorization() != null) {
+            if (!"simple".equals(user.spec().authorization().type())) {
+                problems.add("spec.authorization.type must be simple");
+            }
+            for (Crds.AclRule acl : user.spec().authorization().acls()) {
+                if (acl.resource() == null || !List.of("topic", "group", "cluster", "transactionalId").contains(acl.resource().type())
+                        || acl.operations() == null || acl.operations().isEmpty()
+                        || acl.resource().patternType() != null && !List.of("literal", "prefix").contains(acl.resource().patternType())) {
+                    problems.add("every ACL needs a resource type of topic, group, cluster or transactionalId, a literal or "
+                            + "prefix pattern, and operations");
+                    break;
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidDocument(where + ": " + String.join("; ", problems), null);

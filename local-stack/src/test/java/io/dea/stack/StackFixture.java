@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * One real local stack (broker, registry, every service) for a whole test class, under a fresh
- * DEA_HOME, on free ports.
+ * DEA_HOME, on free ports, with Kafka authorization on (as {@code ./dea up} runs it).
  */
 public final class StackFixture implements AutoCloseable {
 
@@ -20,7 +20,10 @@ public final class StackFixture implements AutoCloseable {
         this(null);
     }
 
-    /** A stack whose broker accepts only SASL/SCRAM logins with these credentials (null: PLAINTEXT). */
+    /**
+     * A stack whose submitter logs in with this password (null: generated). Every stack takes only
+     * SASL/SCRAM logins and authorizes by ACL; each service is its own principal.
+     */
     public StackFixture(KafkaScram scram) throws Exception {
         home = Files.createTempDirectory("dea-e2e");
         int kafka = freePortPair();

@@ -133,7 +133,7 @@ public final class Dea implements Callable<Integer> {
         }
     }
 
-    @Command(name = "env", description = "Print how to reach the running stack, one NAME=value a line.")
+    @Command(name = "env", description = "Print how to reach the running stack as the submitter (its Kafka and registry login included), one NAME=value a line.")
     static final class Env implements Callable<Integer> {
         @Override
         public Integer call() {
