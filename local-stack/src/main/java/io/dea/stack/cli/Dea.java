@@ -1,9 +1,7 @@
 package io.dea.stack.cli;
 
 import io.dea.events.v1.Artifact;
-import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.GoalRequested;
-import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.SourceSpec;
@@ -26,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -397,7 +394,7 @@ public final class Dea implements Callable<Integer> {
             return "ROLLED_BACK".equals(end.getState()) ? 0 : 1;
         }
 
-        /** Asks the orchestrator to roll the goal back and waits for the rollback step to end. */
+        /** Asks for the rollback through the review API (a reviewer's call) and waits for the rollback step to end. */
         static PlanState rollback(StackConnection stack, String goalId, String reason) throws Exception {
             PlanState plan = stack.planStates().get(goalId);
             if (plan == null) {
@@ -414,10 +411,7 @@ public final class Dea implements Callable<Integer> {
                 throw new CliException("goal " + goalId + " applied nothing, so there is nothing to roll back");
             }
             int attempt = earlier == null ? 0 : earlier.getAttempt();
-            String who = System.getProperty("user.name", "someone");
-            EventMeta meta = new EventMeta(UUID.randomUUID().toString(), plan.getMeta().getTraceId(), goalId,
-                    plan.getMeta().getPlanId(), Instant.now(), "dea-cli", who);
-            stack.publish(Topics.GOAL_ROLLBACKS, plan.getMeta().getPlanId(), new RollbackRequested(meta, goalId, who, reason));
+            stack.requestRollback(goalId, reason);
             Instant deadline = Instant.now().plus(Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("DEA_WAIT_MINUTES", "30"))));
             while (Instant.now().isBefore(deadline)) {
                 Thread.sleep(500);

@@ -119,6 +119,15 @@ final class StackConnection {
         return call("POST", "/reviews/" + reviewId + (approve ? "/approve" : "/reject"), JSON.writeValueAsString(body));
     }
 
+    /** Asks the review service for a rollback: a reviewer's decision, which it alone publishes. */
+    JsonNode requestRollback(String goalId, String reason) throws Exception {
+        Map<String, String> body = new LinkedHashMap<>();
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return call("POST", "/goals/" + goalId + "/rollback", JSON.writeValueAsString(body));
+    }
+
     private JsonNode call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(reviewApi + path))
                 .timeout(Duration.ofSeconds(30))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The ACL table, checked as data: every topic has a writer, and each principal may write only what
  * issue 9 gives it (decisions only the review service, tasks and plans only the orchestrator, agent
- * output only agents, goals and rollbacks only submitters) and read only what it consumes.
+ * output only agents, goals only submitters, rollbacks only the review service) and read only what it consumes.
  */
 class KafkaAccessTableTest {
 
@@ -65,10 +65,10 @@ class KafkaAccessTableTest {
     }
 
     @Test
-    void onlySubmittersWriteGoalsAndRollbackRequests() {
+    void onlySubmittersWriteGoalsAndOnlyTheReviewServiceWritesRollbackRequests() {
         assertThat(writers(Topics.GOAL_REQUESTS)).containsExactly(Principal.SUBMITTER);
-        assertThat(writers(Topics.GOAL_ROLLBACKS)).containsExactly(Principal.SUBMITTER);
-        assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.GOAL_ROLLBACKS);
+        assertThat(writers(Topics.GOAL_ROLLBACKS)).containsExactly(Principal.REVIEW);
+        assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactly(Topics.GOAL_REQUESTS);
         assertThat(KafkaAccess.reads(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS);
     }
 

@@ -109,13 +109,14 @@ class KafkaAttacksTest {
 
     @Test
     @Order(2)
-    void neitherAnAgentNorAClientWithoutCredentialsCanAskForARollback() throws Exception {
+    void neitherTheSubmitterNorAnAgentNorAClientWithoutCredentialsCanAskForARollback() throws Exception {
         assertThat(goalId).as("the goal of the first test").isNotNull();
         PlanState completed = client.plan(goalId);
         assertThat(completed.getState()).isEqualTo("COMPLETED");
         String planId = completed.getMeta().getPlanId();
         RollbackRequested rollback = new RollbackRequested(meta(planId, "dea-cli"), goalId, "mallory", "forged");
 
+        assertRefused(submitterLogin(), Topics.GOAL_ROLLBACKS, planId, rollback);
         assertRefused(fixture.stack.kafkaClientProperties(Principal.INGESTION), Topics.GOAL_ROLLBACKS, planId, rollback);
         Map<String, String> anonymous = new HashMap<>();
         anonymous.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");

@@ -149,12 +149,16 @@ public final class KafkaAccess {
         g.add(new Grant(p, Resource.TRANSACTIONAL_ID, ORCHESTRATOR_APP, true, Set.of(Operation.WRITE, Operation.DESCRIBE)));
     }
 
-    /** The review service reads requests and decisions (every replica all of them, no group) and alone writes decisions. */
+    /**
+     * The review service reads requests and decisions (every replica all of them, no group) and alone
+     * writes decisions and rollback requests: a rollback is a reviewer's decision, asked through its API.
+     */
     private static void review(List<Grant> g) {
         Principal p = Principal.REVIEW;
         topic(g, p, Topics.REVIEWS_REQUESTED, Operation.READ);
         topic(g, p, Topics.REVIEWS_DECIDED, Operation.READ);
         topic(g, p, Topics.REVIEWS_DECIDED, Operation.WRITE);
+        topic(g, p, Topics.GOAL_ROLLBACKS, Operation.WRITE);
     }
 
     /** The schema registry owns its schemas topic and nothing else. */
@@ -163,11 +167,10 @@ public final class KafkaAccess {
                 Operation.CREATE, Operation.DESCRIBE, Operation.DESCRIBE_CONFIGS)));
     }
 
-    /** Submitters write goals and rollback requests and read what the CLI shows: plans, their events, rejections. */
+    /** Submitters write goals and read what the CLI shows: plans, their events, rejections. */
     private static void submitter(List<Grant> g) {
         Principal p = Principal.SUBMITTER;
         topic(g, p, Topics.GOAL_REQUESTS, Operation.WRITE);
-        topic(g, p, Topics.GOAL_ROLLBACKS, Operation.WRITE);
         for (String t : List.of(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS)) {
             topic(g, p, t, Operation.READ);
         }
