@@ -78,7 +78,7 @@ class HttpIngestionTest {
     void shouldFollowCursorPagesSendingTheConfiguredTokenAndRetryingOn429And503() throws Exception {
         TaskOutcome outcome = ingest("p1", handler(), goal(base + "/cursor/orders", null));
 
-        assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.outcome()).as("%s: %s", outcome.summary(), outcome.error()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(outcome.outputs()).containsEntry("rows", "5").containsEntry("pages", "3").containsEntry("pagination", "cursor")
                 .containsEntry("http_retries", "2").containsEntry("columns", "id,status,amount,updated_at");
         assertThat(ids()).containsExactly(1, 2, 3, 4, 5);
