@@ -2,6 +2,7 @@ package io.dea.deploycheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.platform.source.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -73,7 +74,11 @@ class DockerComposeTest {
         services.forEach((name, s) -> {
             for (Object mount : (List<?>) s.getOrDefault("volumes", List.of())) {
                 String source = String.valueOf(mount).split(":")[0];
-                assertThat(declaredVolumes).as(name + " mounts " + mount).contains(source);
+                if (bindMount(source)) {
+                    assertThat(String.valueOf(mount)).as(name + ": a host directory is mounted read-only").endsWith(":ro");
+                } else {
+                    assertThat(declaredVolumes).as(name + " mounts " + mount).contains(source);
+                }
             }
         });
     }
@@ -156,8 +161,47 @@ class DockerComposeTest {
             String home = env(name).get("DEA_HOME");
             assertThat((List<?>) services.get(name).getOrDefault("volumes", List.of())).as(name)
                     .map(String::valueOf).contains("dea-home:" + home);
-            assertThat(env(name).get("DEA_SOURCE_DIR")).startsWith(home + "/").isEqualTo(env(name).get("DEA_INGESTION_BASE_DIR"));
         }
+    }
+
+    @Test
+    void orchestratorAndIngestionReadSourcesThroughTheSourcesConnectionOutsideDeaHome() {
+        Map<String, Object> connections = new LinkedHashMap<>();
+        for (String name : SourceDefaults.SERVICES) {
+            assertThat(SourceDefaults.violations(name + ": ", name, env(name), env(name).get("DEA_HOME"), mounts(name))).isEmpty();
+            SourceSettings.Connection sources = SourceDefaults.bind(name, env(name)).settings().connections().get(SourceDefaults.CONNECTION);
+            assertThat(sources.roots()).containsExactly(SourceDefaults.ROOT);
+            connections.put(name, SourceDefaults.bind(name, env(name)).settings().connections());
+        }
+        assertThat(connections.get(Repo.ORCHESTRATOR)).as("one policy: the orchestrator validates what ingestion loads")
+                .isEqualTo(connections.get(Repo.INGESTION));
+    }
+
+    @Test
+    void theSourceSettingsAreThoseOfTheKubernetesSourcesConfigMap() {
+        Map<String, String> k8s = Rendered.overlay("dev").configMap("dea-sources").getData();
+        for (String name : SourceDefaults.SERVICES) {
+            assertThat(env(name)).as(name).containsAllEntriesOf(k8s);
+        }
+        for (String name : platformServices()) {
+            if (!SourceDefaults.SERVICES.contains(name)) {
+                assertThat(env(name).keySet()).as(name + " reads no sources").doesNotContainAnyElementsOf(k8s.keySet());
+            }
+        }
+    }
+
+    /** mount path → read-only, from the short syntax {@code source:target[:ro]}. */
+    private static Map<String, Boolean> mounts(String service) {
+        Map<String, Boolean> mounts = new LinkedHashMap<>();
+        for (Object mount : (List<?>) services.get(service).getOrDefault("volumes", List.of())) {
+            String[] parts = String.valueOf(mount).replaceFirst("^\\$\\{[^}]*}", "host").split(":");
+            mounts.put(parts[1], parts.length > 2 && parts[2].equals("ro"));
+        }
+        return mounts;
+    }
+
+    private static boolean bindMount(String source) {
+        return source.startsWith(".") || source.startsWith("/") || source.startsWith("$");
     }
 
     private static String healthcheckTest(String service) {

@@ -197,10 +197,63 @@ final class Invariants {
                 v.add(at + "an agent's DEA_HOME must be the shared claim dea-home (one warehouse, one data project)");
             }
         }
-        String sources = r.config().get("DEA_SOURCE_DIR");
-        if (readsSources && sources != null && mounts.stream().noneMatch(m -> sources.startsWith(m.getMountPath() + "/"))) {
+        String sources = environment(r, pod.getContainers().get(0)).get("DEA_SOURCE_DIR");
+        if (readsSources && sources != null && mounts.stream().noneMatch(m -> SourceDefaults.inside(sources, m.getMountPath()))) {
             v.add(at + "DEA_SOURCE_DIR " + sources + " is on no volume");
         }
+    }
+
+    /**
+     * The orchestrator and the ingestion agent read goal sources through the same files connection
+     * {@value SourceDefaults#CONNECTION}, rooted on a read-only mount outside DEA_HOME (SourceDefaults).
+     */
+    static List<String> sources(Rendered r) {
+        List<String> v = new ArrayList<>();
+        Map<String, Object> connections = new LinkedHashMap<>();
+        for (String name : SourceDefaults.SERVICES) {
+            Deployment d = r.deployment(name).orElse(null);
+            if (d == null) {
+                v.add("no Deployment " + name);
+                continue;
+            }
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = environment(r, c);
+            Map<String, Boolean> mounts = new LinkedHashMap<>();
+            for (VolumeMount m : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
+                mounts.put(m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()) || readOnlyClaim(d, m.getName()));
+            }
+            v.addAll(SourceDefaults.violations("Deployment " + name + ": ", name, env, r.config().get("DEA_HOME"), mounts));
+            connections.put(name, SourceDefaults.bind(name, env).settings().connections());
+        }
+        if (connections.values().stream().distinct().count() > 1) {
+            v.add("the orchestrator and the ingestion agent must define the same connections, have " + connections);
+        }
+        return v;
+    }
+
+    /** A container's environment as the process sees it: envFrom ConfigMaps and Secrets, then env values. */
+    static Map<String, String> environment(Rendered r, Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+            if (from.getConfigMapRef() != null && configMapNamed(r, from.getConfigMapRef().getName()) != null) {
+                env.putAll(configMapNamed(r, from.getConfigMapRef().getName()).getData());
+            }
+            if (from.getSecretRef() != null && secretNamed(r, from.getSecretRef().getName()) != null) {
+                env.putAll(OverlaysTest.decode(secretNamed(r, from.getSecretRef().getName())));
+            }
+        }
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getValueFrom() == null) {
+                env.put(e.getName(), e.getValue() == null ? "" : e.getValue());
+            }
+        }
+        return env;
+    }
+
+    private static boolean readOnlyClaim(Deployment d, String volume) {
+        return d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(vol -> vol.getName().equals(volume) && vol.getPersistentVolumeClaim() != null
+                        && Boolean.TRUE.equals(vol.getPersistentVolumeClaim().getReadOnly()));
     }
 
     private static void checkProbe(String at, Probe probe, String path, List<ContainerPort> ports, int port, List<String> v) {
@@ -441,7 +494,8 @@ final class Invariants {
                 v.add("ConfigMap dea-config has no " + key);
             }
         }
-        if (!Objects.equals(config.get("DEA_SOURCE_DIR"), config.get("DEA_INGESTION_BASE_DIR"))) {
+        Map<String, String> sources = r.configMap("dea-sources").getData();
+        if (!Objects.equals(sources.get("DEA_SOURCE_DIR"), sources.get("DEA_INGESTION_BASE_DIR"))) {
             v.add("DEA_SOURCE_DIR (where the orchestrator validates file sources) and DEA_INGESTION_BASE_DIR "
                     + "(where the ingestion agent loads them) differ");
         }

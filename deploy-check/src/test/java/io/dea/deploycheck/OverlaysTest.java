@@ -104,6 +104,16 @@ class OverlaysTest {
         assertThat(review.get("DEA_REVIEW_TOKEN")).as("no token ships in the repository").isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void orchestratorAndIngestionReadSourcesThroughTheSourcesConnectionOutsideDeaHome(Overlay o) {
+        Rendered r = o.rendered();
+        assertThat(Invariants.sources(r)).isEmpty();
+        assertThat(r.config()).as("the source settings are only for the two services that read sources")
+                .doesNotContainKeys("DEA_SOURCE_DIR", "DEA_CONNECTIONS_SOURCES_KIND");
+        assertThat(r.byName(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class)).containsKey("dea-sources");
+    }
+
     @Test
     void prodRaisesEveryPlanKeyedTopicTogetherAndTurnsSchemaAutoRegistrationOff() {
         Map<String, Integer> dev = partitionsByTopic(DEV.rendered());

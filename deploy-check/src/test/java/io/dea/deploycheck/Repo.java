@@ -21,6 +21,7 @@ final class Repo {
     static final String REGISTRY = "schema-registry";
     static final String ORCHESTRATOR = "orchestrator-service";
     static final String REVIEW = "review-service";
+    static final String INGESTION = "ingestion-service";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+):([0-9]+)}");
 
