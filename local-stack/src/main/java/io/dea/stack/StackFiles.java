@@ -68,15 +68,30 @@ public final class StackFiles {
     }
 
     /** The review service's tokens: the local person may decide every kind of review. */
+    /**
+     * Writes the review service's tokens on first start. A file that already holds the CLI's token is
+     * kept, so people added to it (a second reviewer, for four eyes on prod goals) stay.
+     */
     public void writeReviewTokens() {
+        try {
+            if (Files.exists(reviewTokens()) && Files.readString(reviewTokens()).contains(token())) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String yaml = """
-                # Written by the local stack. Each entry maps a bearer token to an identity and its roles.
+                # Written by the local stack on first start; add people below it, one token each (never share one).
+                # Each entry maps a bearer token to an identity and its roles.
                 - token: "%s"
                   identity: %s
                   roles: [reviewer, governance-approver, cost-approver]
                 """.formatted(token(), System.getProperty("user.name", "local-admin"));
         try {
             Files.writeString(reviewTokens(), yaml);
+            // It holds every reviewer's token: owner only, like the token file.
+            reviewTokens().toFile().setReadable(false, false);
+            reviewTokens().toFile().setReadable(true, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
