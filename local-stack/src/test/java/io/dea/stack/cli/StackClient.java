@@ -44,6 +44,38 @@ public final class StackClient {
         throw new AssertionError("no review " + id);
     }
 
+    /** {@code ./dea submit} of a goal given as YAML text (written to a file in {@code dir} first). */
+    public String submit(Path dir, String yaml) throws Exception {
+        Path goal = java.nio.file.Files.createTempFile(dir, "goal", ".yaml");
+        java.nio.file.Files.writeString(goal, yaml);
+        return submit(goal);
+    }
+
+    /** Waits until the goal's plan state passes the test; fails after 90 s with the last state. */
+    public PlanState waitFor(String goalId, java.util.function.Predicate<PlanState> done) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            PlanState state = plan(goalId);
+            if (state != null && done.test(state)) {
+                return state;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("goal " + goalId + " did not reach the expected state: " + plan(goalId));
+    }
+
+    /** Rejects every pending review of the goal, as a reviewer ending it would. */
+    public void rejectPending(String goalId, String reason) throws Exception {
+        for (JsonNode review : pendingReviews(goalId)) {
+            connection.decide(review.path("id").asString(), false, reason);
+        }
+    }
+
+    /** Submits the goal file and follows it to its end, approving its reviews (what {@code --auto-approve} does). */
+    public PlanState submitAndFollow(Path goal) throws Exception {
+        return followApproving(submit(goal));
+    }
+
     /** Follows the goal to its end, approving each review through the review API (the honest path). */
     public PlanState followApproving(String goalId) throws Exception {
         return new Dea.Follower(connection, goalId, true, false).follow();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dea.events.v1.PlanState;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.stack.StackFixture;
-import io.dea.stack.cli.GoalRunner;
+import io.dea.stack.cli.StackClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -29,14 +29,14 @@ class GeneratedCodeAttacksTest {
     static final String PAYLOAD = "{{ run_query(\"COPY (SELECT 42) TO '%s'\") if execute is defined and execute else \"ok\" }}";
 
     private StackFixture fixture;
-    private GoalRunner cli;
+    private StackClient cli;
     private Path data;
     private Path markers;
 
     @BeforeAll
     void startStack() throws Exception {
         fixture = new StackFixture();
-        cli = new GoalRunner(fixture);
+        cli = StackClient.of(fixture);
         data = Files.createTempDirectory("dea-hostile-data");
         // Short, so the column named after a COPY to it still stages to a plain identifier of at most 63 characters.
         markers = Files.createDirectories(Path.of("/tmp", "dj" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())));

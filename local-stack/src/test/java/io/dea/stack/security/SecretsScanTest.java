@@ -14,7 +14,7 @@ import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
 import io.dea.stack.StackCredentials;
 import io.dea.stack.StackFixture;
-import io.dea.stack.cli.GoalRunner;
+import io.dea.stack.cli.StackClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -121,7 +121,7 @@ class SecretsScanTest {
 
     @Test
     void noSecretAppearsInAnythingARunWithCredentialsProduced() throws Exception {
-        GoalRunner runner = new GoalRunner(fixture);
+        StackClient runner = StackClient.of(fixture);
         PlanState honest = runner.submitAndFollow(goal("secret_revenue", "orders"));
         assertThat(honest.getState()).as("the credentialed goal: %s", honest.getReason()).isEqualTo("COMPLETED");
         PlanState failing = runner.submitAndFollow(goal("secret_missing", "no_such_table"));

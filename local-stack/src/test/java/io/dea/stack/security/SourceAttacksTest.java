@@ -3,47 +3,21 @@ package io.dea.stack.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.dea.events.v1.GoalRequested;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepState;
-import io.dea.platform.avro.ConfluentAvroDeserializer;
-import io.dea.platform.avro.ConfluentAvroSerializer;
-import io.dea.platform.goal.GoalYaml;
-import io.dea.platform.kafka.Topics;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.stack.StackFixture;
+import io.dea.stack.cli.StackClient;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,8 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A goal submitter's attacks through sources, on one real local stack with operator connections (a
@@ -64,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceAttacksTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path EXAMPLE = Path.of("../examples/daily-revenue/data").toAbsolutePath().normalize();
 
     private Path dir;
@@ -74,6 +45,7 @@ class SourceAttacksTest {
     private final AtomicInteger apiHits = new AtomicInteger();
     private final List<String> properties = new ArrayList<>();
     private StackFixture fixture;
+    private StackClient client;
     private String honestGoal;
 
     @BeforeAll
@@ -101,6 +73,7 @@ class SourceAttacksTest {
         property("dea.connections.api.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
         property("dea.connections.api.allow-private-addresses", "true");
         fixture = new StackFixture();
+        client = StackClient.of(fixture);
     }
 
     @AfterAll
@@ -164,8 +137,8 @@ class SourceAttacksTest {
     @Test
     @Order(6)
     void theHonestGoalCompletesAndNothingTheAttacksNamedLanded() throws Exception {
-        honestGoal = submit(Files.readString(EXAMPLE.resolve("../goal.yaml")).replace("location: data/", "location: " + EXAMPLE + "/"));
-        PlanState end = follow(honestGoal, Set.of());
+        honestGoal = client.submit(dir, Files.readString(EXAMPLE.resolve("../goal.yaml")).replace("location: data/", "location: " + EXAMPLE + "/"));
+        PlanState end = client.followApproving(honestGoal);
 
         assertThat(end.getState()).as("%s: %s", honestGoal, end.getReason()).isEqualTo("COMPLETED");
         assertThat(landingTables()).containsExactlyInAnyOrder("orders", "payments", "customers");
@@ -175,8 +148,8 @@ class SourceAttacksTest {
     @Order(7)
     void aSecondGoalCannotReplaceTheFirstGoalsLandingTable() throws Exception {
         long before = ordersRows();
-        String goalId = submit(goal("{name: orders, format: csv, connection: drop, location: orders.csv}", "orders"));
-        PlanState failed = waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("ingest_orders")
+        String goalId = client.submit(dir, goal("{name: orders, format: csv, connection: drop, location: orders.csv}", "orders"));
+        PlanState failed = client.waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("ingest_orders")
                 && "FAILED".equals(s.getState())) || "FAILED".equals(p.getState()));
         StepState ingest = failed.getSteps().stream().filter(s -> s.getName().equals("ingest_orders")).findFirst().orElseThrow();
 
@@ -184,14 +157,12 @@ class SourceAttacksTest {
                 "rename this goal's source");
         assertThat(ordersRows()).isEqualTo(before);
         assertThat(countWhere("SELECT count(*) FROM landing.orders WHERE status = 'PAID'")).as("none of the second goal's rows").isZero();
-        rejectPending(goalId);
+        client.rejectPending(goalId, "attack");
     }
 
-    // --- the submitter's client: goals in, plan states out, reviews through the review API -------------
-
     private PlanState rejected(String source, String name) throws Exception {
-        String goalId = submit(goal(source, name));
-        PlanState plan = waitFor(goalId, p -> Set.of("REJECTED", "COMPLETED", "FAILED").contains(p.getState()));
+        String goalId = client.submit(dir, goal(source, name));
+        PlanState plan = client.waitFor(goalId, p -> Set.of("REJECTED", "COMPLETED", "FAILED").contains(p.getState()));
         assertThat(plan.getState()).as(plan.getReason()).isEqualTo("REJECTED");
         assertThat(plan.getSteps()).as("nothing was planned, so nothing ran").isEmpty();
         return plan;
@@ -205,102 +176,6 @@ class SourceAttacksTest {
     private void property(String key, String value) {
         System.setProperty(key, value);
         properties.add(key);
-    }
-
-    private String submit(String yaml) throws Exception {
-        String goalId = "g-attack-" + UUID.randomUUID().toString().substring(0, 8);
-        GoalRequested request = new GoalRequested(goalId, "submitter", Instant.now(), GoalYaml.parse(yaml));
-        Properties p = kafka();
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(Topics.GOAL_REQUESTS, goalId, request)).get(30, TimeUnit.SECONDS);
-        }
-        return goalId;
-    }
-
-    private Properties kafka() {
-        Properties p = new Properties();
-        p.putAll(fixture.stack.kafkaClientProperties());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.stack.bootstrapServers());
-        p.put(ConfluentAvroSerializer.REGISTRY_URL, fixture.stack.registryUrl());
-        return p;
-    }
-
-    private Map<String, PlanState> planStates() {
-        Properties p = kafka();
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ConfluentAvroDeserializer.class);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, PlanState> plans = new LinkedHashMap<>();
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.PLAN_STATE, Duration.ofSeconds(15))
-                    .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof PlanState state) {
-                        plans.put(record.key(), state);
-                    }
-                }
-            }
-        }
-        return plans;
-    }
-
-    private PlanState waitFor(String goalId, Predicate<PlanState> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            PlanState state = planStates().get(goalId);
-            if (state != null && done.test(state)) {
-                return state;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("goal " + goalId + " did not reach the expected state: " + planStates().get(goalId));
-    }
-
-    /** Follows a goal to its end, approving its reviews as a reviewer would. */
-    private PlanState follow(String goalId, Set<String> decided) throws Exception {
-        Set<String> seen = new HashSet<>(decided);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            PlanState plan = planStates().get(goalId);
-            if (plan != null && Set.of("COMPLETED", "FAILED", "REJECTED", "ROLLED_BACK").contains(plan.getState())) {
-                return plan;
-            }
-            for (JsonNode review : review("GET", "/reviews?state=PENDING&goal=" + goalId)) {
-                if (seen.add(review.path("id").asString())) {
-                    review("POST", "/reviews/" + review.path("id").asString() + "/approve");
-                }
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("goal " + goalId + " did not end: " + planStates().get(goalId));
-    }
-
-    private void rejectPending(String goalId) throws Exception {
-        for (JsonNode review : review("GET", "/reviews?state=PENDING&goal=" + goalId)) {
-            review("POST", "/reviews/" + review.path("id").asString() + "/reject");
-        }
-    }
-
-    private JsonNode review(String method, String path) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.stack.reviewUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + fixture.stack.files().token().trim()).header("Accept", "application/json");
-        if (method.equals("POST")) {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                    path.endsWith("/reject") ? "{\"reason\": \"attack\"}" : "{\"comment\": \"ok\"}"));
-        }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return JSON.readTree(response.body());
     }
 
     // --- the warehouse, read-only ----------------------------------------------------------------------
