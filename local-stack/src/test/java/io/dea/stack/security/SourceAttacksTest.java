@@ -160,8 +160,24 @@ class SourceAttacksTest {
         client.rejectPending(goalId, "attack");
     }
 
+    @Test
+    @Order(8)
+    void aBudgetOverTheOperatorsCeilingIsRejectedBeforeAnythingRuns() throws Exception {
+        String yaml = goal("{name: orders, format: csv, connection: drop, location: orders.csv}", "orders")
+                + "budget:\n  max_bytes_scanned: 5PB\n";
+
+        PlanState plan = rejected(yaml);
+
+        assertThat(plan.getReason()).contains("budget.max_bytes_scanned: 5 PB is over the platform's ceiling of 1 TB",
+                "dea.cost.max-budget");
+    }
+
     private PlanState rejected(String source, String name) throws Exception {
-        String goalId = client.submit(dir, goal(source, name));
+        return rejected(goal(source, name));
+    }
+
+    private PlanState rejected(String yaml) throws Exception {
+        String goalId = client.submit(dir, yaml);
         PlanState plan = client.waitFor(goalId, p -> Set.of("REJECTED", "COMPLETED", "FAILED").contains(p.getState()));
         assertThat(plan.getState()).as(plan.getReason()).isEqualTo("REJECTED");
         assertThat(plan.getSteps()).as("nothing was planned, so nothing ran").isEmpty();
