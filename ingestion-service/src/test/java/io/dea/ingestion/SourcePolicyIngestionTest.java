@@ -54,7 +54,8 @@ class SourcePolicyIngestionTest {
         Files.writeString(home.resolve("token"), TOKEN + "\n");
         Files.writeString(data.resolve("orders.csv"), "id,amount\n1,2.50\n2,4.00\n");
         Files.writeString(temp.resolve("secret.csv"), "card\n" + SECRET_ROW + "\n");
-        tasks = new TestTasks(home);
+        // As the ingestion service's DuckDB: the file connection's root and the HTTP spool, not DEA_HOME.
+        tasks = new TestTasks(home, data, home.resolve("work"));
         connections.put("drop", SourceSettings.Connection.files(List.of(data.toString())));
     }
 

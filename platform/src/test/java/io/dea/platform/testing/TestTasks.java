@@ -53,9 +53,9 @@ public final class TestTasks {
 
     /**
      * Tasks whose warehouse is locked down like the services' one, with files under {@code readable}
-     * readable, as the ingestion service's source roots are.
+     * readable, as the ingestion service's source roots (and its HTTP spool) are.
      */
-    public TestTasks(Path home, Path readable) {
+    public TestTasks(Path home, Path... readable) {
         this.home = home;
         this.warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), false, List.of(readable));
         this.artifacts = new ArtifactStore(home.resolve("project"));
