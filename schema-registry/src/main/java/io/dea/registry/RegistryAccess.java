@@ -24,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RegistryAccess extends OncePerRequestFilter {
 
+    /** A path the exceptions below may be judged on: plain segments, nothing the server would rewrite first. */
+    private static final java.util.regex.Pattern CLEAN_PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9_.\\-]+)*/?");
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RegistryProperties properties;
@@ -66,9 +69,15 @@ public class RegistryAccess extends OncePerRequestFilter {
     static boolean isWrite(String method, String path) {
         return switch (method) {
             case "GET", "HEAD", "OPTIONS" -> false;
-            case "POST" -> !(path.startsWith("/compatibility/") || path.matches("/subjects/[^/]+/?"));
+            // A POST is judged on its path only when the server cannot route it elsewhere after rewriting it
+            // (dot segments, encodings, path parameters, doubled slashes): otherwise it is a write (fail closed).
+            case "POST" -> !(clean(path) && (path.startsWith("/compatibility/") || path.matches("/subjects/[^/]+/?")));
             default -> true;
         };
+    }
+
+    private static boolean clean(String path) {
+        return CLEAN_PATH.matcher(path).matches() && java.util.Arrays.stream(path.split("/")).noneMatch(p -> p.equals(".") || p.equals(".."));
     }
 
     private RegistryProperties.User authenticate(String encoded) {

@@ -96,6 +96,12 @@ class RegistryAccessTest {
         assertThat(RegistryAccess.isWrite("GET", "/subjects/a-value/versions")).isFalse();
         assertThat(RegistryAccess.isWrite("POST", "/subjects/a-value/versions")).isTrue();
         assertThat(RegistryAccess.isWrite("POST", "/anything-new")).isTrue();
+        // Paths the server would rewrite before routing are writes, whatever they start with.
+        assertThat(RegistryAccess.isWrite("POST", "/compatibility/../subjects/a-value/versions")).isTrue();
+        assertThat(RegistryAccess.isWrite("POST", "/subjects/a-value%2Fversions")).isTrue();
+        assertThat(RegistryAccess.isWrite("POST", "/subjects/a-value;x=1")).isTrue();
+        assertThat(RegistryAccess.isWrite("POST", "/compatibility//subjects/a-value/versions")).isTrue();
+        assertThat(RegistryAccess.isWrite("POST", "/subjects/..")).isTrue();
         assertThat(RegistryAccess.isWrite("DELETE", "/subjects/a-value")).isTrue();
         assertThat(RegistryAccess.isWrite("PUT", "/mode")).isTrue();
         assertThat(RegistryAccess.isWrite("PATCH", "/config")).isTrue();
