@@ -74,9 +74,8 @@ class BackfillTest {
         assertThat(backfill.getAttempt()).as("the stopped attempt is retried once").isEqualTo(2);
         assertThat(backfill.getSummary()).contains("30 days").contains("already done");
 
-        // Locked down like every warehouse connection; the expected answer reads the example's CSVs.
-        Warehouse warehouse = new DuckDbWarehouse(fixture.stack.files().warehouse(), true,
-                List.of(Path.of("../examples/daily-revenue/data")));
+        // Locked down like every warehouse connection; the expected answer reads the goal's CSVs.
+        Warehouse warehouse = new DuckDbWarehouse(fixture.stack.files().warehouse(), true, List.of(project.resolve("data")));
         List<List<Object>> chunks = warehouse.query("""
                 SELECT chunk_day, task_attempt, rows_written FROM dea_meta.backfill_chunks WHERE plan_id = '%s' ORDER BY chunk_day""".formatted(goalId))
                 .rows();

@@ -97,7 +97,7 @@ class KafkaAccessTableTest {
     @Test
     void theReviewServiceAndTheRegistryTouchOnlyTheirOwnTopics() {
         assertThat(KafkaAccess.reads(Principal.REVIEW)).containsExactlyInAnyOrder(Topics.REVIEWS_REQUESTED, Topics.REVIEWS_DECIDED);
-        assertThat(KafkaAccess.writes(Principal.REVIEW)).containsExactly(Topics.REVIEWS_DECIDED);
+        assertThat(KafkaAccess.writes(Principal.REVIEW)).containsExactlyInAnyOrder(Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
         assertThat(KafkaAccess.grants(Principal.REGISTRY)).allMatch(g -> g.resource() == Resource.TOPIC
                 && g.name().equals(KafkaAccess.REGISTRY_TOPIC) && !g.prefixed());
     }
