@@ -85,8 +85,12 @@ class SourceDefaultsTest {
                 .singleElement().satisfies(v -> assertThat(v).contains("not on a read-only mount"));
 
         Map<String, String> wide = good();
-        wide.remove("DEA_READABLE_DIRECTORIES"); // the service's default is "/"
+        wide.put("DEA_READABLE_DIRECTORIES", "/");
         assertThat(violations(wide, MOUNTS)).anySatisfy(v -> assertThat(v).contains("DEA_READABLE_DIRECTORIES [/]"))
                 .anySatisfy(v -> assertThat(v).contains("lets the warehouse read /,"));
+
+        Map<String, String> unset = good();
+        unset.remove("DEA_READABLE_DIRECTORIES"); // deployments name the directories rather than leave them to the service
+        assertThat(violations(unset, MOUNTS)).anySatisfy(v -> assertThat(v).contains("DEA_READABLE_DIRECTORIES [] must list"));
     }
 }
