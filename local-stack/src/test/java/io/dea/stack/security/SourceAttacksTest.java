@@ -105,6 +105,11 @@ class SourceAttacksTest {
                 + fixture.home.resolve("token") + "')\"}", "duck_file");
 
         assertThat(plan.getReason()).contains("source duck_file: query refused: table function read_text");
+
+        PlanState raw = rejected("{name: duck_url, format: jdbc, location: 'jdbc:duckdb:" + fixture.home.resolve("warehouse.duckdb")
+                + "', query: \"SELECT * FROM read_text('/etc/hostname')\"}", "duck_url");
+
+        assertThat(raw.getReason()).contains("source duck_url: a jdbc source must name a connection");
     }
 
     @Test
