@@ -8,6 +8,7 @@ import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import com.google.cloud.bigquery.BigQueryException;
 import java.time.Instant;
@@ -36,8 +37,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CostHandler implements TaskHandler {
 
-    static final String REVIEW_KIND = "COST";
-    static final String APPROVER = "cost-approver";
     static final String REPORT_KIND = "cost_report";
 
     private final CostProperties properties;
@@ -184,8 +183,8 @@ public class CostHandler implements TaskHandler {
                     .withOutput("advice", String.join("; ", advice));
         }
         if (report.overBudget() && !context.approved()) {
-            return outcome.needsReview(REVIEW_KIND, mart + ": estimated " + ByteSize.format(estimate.bytes())
-                    + " scanned, over budget " + ByteSize.format(budget), markdown, APPROVER);
+            return outcome.needsReview(ReviewKind.COST, mart + ": estimated " + ByteSize.format(estimate.bytes())
+                    + " scanned, over budget " + ByteSize.format(budget), markdown);
         }
         return outcome;
     }

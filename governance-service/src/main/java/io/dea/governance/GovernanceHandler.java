@@ -8,6 +8,7 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,8 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class GovernanceHandler implements TaskHandler {
 
-    static final String REVIEW_KIND = "GOVERNANCE";
-    static final String APPROVER = "governance-approver";
 
     private final ColumnSampler sampler = new ColumnSampler();
     private final PiiDetector detector = new PiiDetector();
@@ -129,7 +128,7 @@ public class GovernanceHandler implements TaskHandler {
                 .withOutput("pii_columns", columns)
                 .withOutput("masked_views", String.join(",", views.models()))
                 .withArtifacts(committed)
-                .needsReview(REVIEW_KIND, found + ": masked views and access policies proposed", review, APPROVER);
+                .needsReview(ReviewKind.GOVERNANCE, found + ": masked views and access policies proposed", review);
     }
 
     private static String policiesText(AccessPolicies policies) {

@@ -8,6 +8,7 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.config.DeaProperties;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.source.SourceRefused;
 import io.dea.platform.source.SourceSettings;
@@ -36,14 +37,12 @@ import org.springframework.stereotype.Component;
  * landing table, then a full or incremental load in one transaction with its watermark.
  *
  * <p>A breaking drift (a column gone, a type narrowed or changed) loads nothing and asks a reviewer
- * (kind {@value #REVIEW_KIND}); the approved step, sent again, applies it and loads.
+ * (kind {@link ReviewKind#SCHEMA_DRIFT}); the approved step, sent again, applies it and loads.
  */
 @Component
 public class IngestionHandler implements TaskHandler {
 
     static final String STEP_PREFIX = "ingest_";
-    static final String REVIEW_KIND = "SCHEMA_DRIFT";
-    static final String REVIEWER = "reviewer";
 
     private final Path baseDir;
     private final SourcePolicy policy;
@@ -227,8 +226,8 @@ public class IngestionHandler implements TaskHandler {
             }
             if (load.held()) {
                 String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
-                return outcome.needsReview(REVIEW_KIND, load.table() + ": " + load.drift().describe() + shared,
-                        load.drift().reviewText(load.table()) + shared, REVIEWER);
+                return outcome.needsReview(ReviewKind.SCHEMA_DRIFT, load.table() + ": " + load.drift().describe() + shared,
+                        load.drift().reviewText(load.table()) + shared);
             }
             return outcome;
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.dea.events.v1.BackfillSpec;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,6 @@ import org.springframework.util.unit.DataSize;
  */
 final class BackfillStep {
 
-    static final String REVIEW_KIND = "BACKFILL";
     private static final Set<String> DATE_TYPES = Set.of("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS",
             "TIMESTAMP_MS", "TIMESTAMP_S");
 
@@ -74,7 +74,7 @@ final class BackfillStep {
                     + human(limit.toBytes());
             return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
                     .withOutput("estimated_bytes", Long.toString(estimate.totalBytes()))
-                    .needsReview(REVIEW_KIND, summary, plan(martTable, days, estimate), "reviewer");
+                    .needsReview(ReviewKind.BACKFILL, summary, plan(martTable, days, estimate));
         }
         Result result = properties.airflow().configured()
                 ? viaAirflow(context, new AirflowClient(properties.airflow()), days, martTable)

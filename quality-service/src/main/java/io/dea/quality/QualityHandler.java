@@ -7,6 +7,7 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.Warehouse;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
@@ -161,9 +162,9 @@ public class QualityHandler implements TaskHandler {
             // A person decides: approval sends this step again, and the fixes already on the branch are tested.
             String diff = context.tool("git.diff", context.task().getBranch() + " against main",
                     () -> context.artifacts().diff(context.task().getBranch()));
-            return outcome.needsReview("QUALITY", failed.size() + " failing tests on " + mart + ": " + findings.stream()
+            return outcome.needsReview(ReviewKind.QUALITY, failed.size() + " failing tests on " + mart + ": " + findings.stream()
                     .map(Triage.Finding::cause).collect(Collectors.joining("; ")) + "; fixes proposed in " + String.join(", ", fixes.keySet()),
-                    diff, "reviewer");
+                    diff);
         }
         return outcome;
     }

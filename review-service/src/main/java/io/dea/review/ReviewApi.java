@@ -15,7 +15,7 @@ public final class ReviewApi {
             String id,
             @JsonProperty("goal_id") String goalId,
             @JsonProperty("plan_id") String planId,
-            @Schema(description = "CHANGE, COST, GOVERNANCE or ESCALATION") String kind,
+            @Schema(description = "CHANGE, COST, GOVERNANCE, QUALITY, SCHEMA_DRIFT, BACKFILL, CANARY, PROMOTION or ESCALATION") String kind,
             String step,
             String summary,
             ReviewState state,

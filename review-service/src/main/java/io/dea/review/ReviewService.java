@@ -5,6 +5,7 @@ import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.RollbackRequested;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.review.ReviewKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
@@ -73,22 +74,19 @@ public class ReviewService {
         return decide(id, caller, Decision.REJECTED, reason.trim(), null);
     }
 
-    /** The roles a caller needs for a review: the one it asks for, and the one its kind implies. */
+    /**
+     * The roles a caller needs for a review: the one it asks for, and the one its kind requires
+     * ({@link ReviewKind#requiredRole()}). A kind this version does not know adds nothing beyond the role
+     * the review asks for, and {@code reviewer} when it asks for none.
+     */
     static Set<String> requiredRoles(Review review) {
         Set<String> roles = new LinkedHashSet<>();
         if (review.requiredRole() != null && !review.requiredRole().isBlank()) {
             roles.add(review.requiredRole().trim());
         }
-        String kind = review.kind() == null ? "" : review.kind().trim().toUpperCase(Locale.ROOT);
-        switch (kind) {
-            case "GOVERNANCE" -> roles.add("governance-approver");
-            case "COST" -> roles.add("cost-approver");
-            case "ESCALATION" -> roles.add("reviewer");
-            default -> {
-                if (roles.isEmpty()) {
-                    roles.add("reviewer");
-                }
-            }
+        ReviewKind.find(review.kind()).ifPresent(kind -> roles.add(kind.requiredRole()));
+        if (roles.isEmpty()) {
+            roles.add(ReviewKind.Roles.REVIEWER);
         }
         return roles;
     }

@@ -6,6 +6,7 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.review.ReviewKind;
 import java.util.List;
 
 /**
@@ -75,11 +76,11 @@ final class ApplyStep {
             return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
                     .withOutput("canary", canary == null ? "" : canary.summary())
                     .withOutput("promoted_from", staged.goalId())
-                    .needsReview("PROMOTION", promotion, diff, "reviewer");
+                    .needsReview(ReviewKind.PROMOTION, promotion, diff);
         }
         if (canary == null) {
             return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
-                    .needsReview("CHANGE", summary, diff, "reviewer");
+                    .needsReview(ReviewKind.CHANGE, summary, diff);
         }
         if (canary.withinTolerance() && policy.promoteWithinTolerance()) {
             return applyApproved(context, mart, environment, branch, "canary within tolerance", canary);
@@ -88,15 +89,15 @@ final class ApplyStep {
             String review = summary + "; canary within tolerance: " + canary.summary();
             return TaskOutcome.succeeded("waiting for a reviewer: " + review)
                     .withOutput("canary", canary.summary())
-                    .needsReview("CHANGE", review, diff, "reviewer");
+                    .needsReview(ReviewKind.CHANGE, review, diff);
         }
         String held = "Canary of " + mart + " in " + environment + " outside the "
                 + String.format(java.util.Locale.ROOT, "%.1f%%", policy.tolerance() * 100) + " tolerance: " + canary.summary();
         return TaskOutcome.succeeded("held for review: " + held)
                 .withOutput("canary", canary.summary())
-                .needsReview("CANARY", held + " (" + files + " files changed)",
+                .needsReview(ReviewKind.CANARY, held + " (" + files + " files changed)",
                         "canary: " + shadow + "." + mart + " (shadow build) against " + environment + "." + mart + " (current)\n"
-                                + canary.summary() + "\n\n" + diff, "reviewer");
+                                + canary.summary() + "\n\n" + diff);
     }
 
     private static TaskOutcome applyApproved(TaskContext context, String mart, String environment, String branch, String approvedBy,

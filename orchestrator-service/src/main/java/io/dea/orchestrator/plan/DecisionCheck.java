@@ -1,6 +1,8 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.ReviewDecided;
+import io.dea.platform.review.ReviewKind;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +19,7 @@ import java.util.Set;
 public record DecisionCheck(Set<String> fourEyesEnvironments) {
 
     /** Review kinds that change a shared environment, so four eyes apply to them. */
-    static final Set<String> FOUR_EYES_KINDS = Set.of("CHANGE", "PROMOTION");
+    static final Set<ReviewKind> FOUR_EYES_KINDS = EnumSet.of(ReviewKind.CHANGE, ReviewKind.PROMOTION);
 
     public DecisionCheck {
         fourEyesEnvironments = fourEyesEnvironments.stream().map(e -> e.trim().toLowerCase(Locale.ROOT)).collect(
@@ -30,7 +32,7 @@ public record DecisionCheck(Set<String> fourEyesEnvironments) {
     }
 
     /** Whether the goal's requester is barred from deciding a review of this kind in this plan. */
-    boolean fourEyes(Plan plan, String kind) {
+    boolean fourEyes(Plan plan, ReviewKind kind) {
         return FOUR_EYES_KINDS.contains(kind) && plan.environment != null
                 && fourEyesEnvironments.contains(plan.environment.toLowerCase(Locale.ROOT));
     }
@@ -46,7 +48,8 @@ public record DecisionCheck(Set<String> fourEyesEnvironments) {
         if (step.reviewRole != null && !step.reviewRole.equals(decision.getRole())) {
             return Optional.of("it was made under the role " + decision.getRole() + ", the review requires " + step.reviewRole);
         }
-        if (fourEyes(plan, step.reviewKind) && decision.getDecidedBy().equals(plan.requestedBy)) {
+        boolean fourEyes = ReviewKind.find(step.reviewKind).filter(kind -> fourEyes(plan, kind)).isPresent();
+        if (fourEyes && decision.getDecidedBy().equals(plan.requestedBy)) {
             return Optional.of(decision.getDecidedBy() + " requested the goal and may not decide its " + step.reviewKind
                     + " review (four eyes in " + plan.environment + ")");
         }

@@ -3,9 +3,11 @@ package io.dea.orchestrator.plan;
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.PlanEventType;
 import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.ReviewNeed;
 import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskResult;
+import io.dea.platform.review.ReviewKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +24,7 @@ import java.util.List;
  */
 public final class PlanMachine {
 
-    public static final String ESCALATION = "ESCALATION";
+    public static final ReviewKind ESCALATION = ReviewKind.ESCALATION;
     /** The step a rollback request adds to a completed plan. */
     public static final String ROLLBACK = "rollback";
 
@@ -74,8 +76,7 @@ public final class PlanMachine {
                     plan.reason = "rolled back by " + step.approvedBy + ": " + result.getSummary();
                     commands.add(new Command.Announce(PlanEventType.ROLLED_BACK, step.name, plan.reason));
                 } else if (result.getReview() != null && step.approvedBy == null) {
-                    var need = result.getReview();
-                    openReview(plan, step, need.getKind(), need.getSummary(), need.getDiff(), need.getRequiredRole(), commands);
+                    openReview(plan, step, result.getReview(), commands);
                 } else {
                     step.status = StepStatus.SUCCEEDED;
                     dispatchReady(plan, now, commands);
@@ -109,7 +110,7 @@ public final class PlanMachine {
         String who = decision.getDecidedBy();
         String comment = decision.getComment() == null ? "" : ": " + decision.getComment();
         boolean approved = decision.getDecision() == Decision.APPROVED;
-        if (ESCALATION.equals(step.reviewKind)) {
+        if (ESCALATION.name().equals(step.reviewKind)) {
             String action = decision.getAction() == null ? (approved ? "retry" : "abort") : decision.getAction();
             if (approved && "skip".equals(action)) {
                 step.status = StepStatus.SKIPPED;
@@ -231,16 +232,29 @@ public final class PlanMachine {
         } else {
             openReview(plan, step, ESCALATION, "step " + step.name + " failed " + (step.attempt - step.retryFloor)
                     + " times: " + error + ". Approve to retry, approve with action 'skip' to skip it, reject to abort the plan",
-                    error, "reviewer", commands);
+                    error, commands);
         }
     }
 
-    private void openReview(Plan plan, Step step, String kind, String summary, String diff, String role, List<Command> commands) {
+    /** Opens the gate an agent's result asks for; its role follows from the kind, never from the result. */
+    private void openReview(Plan plan, Step step, ReviewNeed need, List<Command> commands) {
+        var kind = ReviewKind.find(need.getKind());
+        if (kind.isPresent()) {
+            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), commands);
+        } else {
+            step.status = StepStatus.FAILED;
+            step.error = "the agent asked for a review of unknown kind '" + need.getKind() + "'";
+            plan.reason = "step " + step.name + " failed: " + step.error;
+            commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
+        }
+    }
+
+    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, List<Command> commands) {
         step.status = StepStatus.AWAITING_REVIEW;
         step.reviewId = reviewId(plan.planId, step.name, step.attempt);
-        step.reviewKind = kind;
-        step.reviewRole = role;
-        commands.add(new Command.OpenReview(step, kind, summary, diff, role, decisions.fourEyes(plan, kind)));
+        step.reviewKind = kind.name();
+        step.reviewRole = kind.requiredRole();
+        commands.add(new Command.OpenReview(step, kind, summary, diff, decisions.fourEyes(plan, kind)));
         commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "waiting for review " + step.reviewId));
     }
 

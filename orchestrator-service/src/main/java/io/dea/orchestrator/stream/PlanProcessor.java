@@ -206,7 +206,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         return ReviewRequested.newBuilder()
                 .setMeta(events.meta(plan.traceId(), plan.goalId(), plan.planId()))
                 .setReviewId(step.reviewId())
-                .setKind(review.kind())
+                .setKind(review.kind().name())
                 .setStep(step.name())
                 .setTaskId(step.taskId())
                 .setAttempt(step.attempt())

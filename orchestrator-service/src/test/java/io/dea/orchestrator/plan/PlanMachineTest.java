@@ -165,6 +165,24 @@ class PlanMachineTest {
     }
 
     @Test
+    void theGateTakesItsRoleFromTheKindNotFromTheAgentsResult() {
+        succeedUpTo("cost");
+        List<Command> opened = machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED,
+                new ReviewNeed("COST", "over budget", "plan", "reviewer")), now);
+        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Command.OpenReview.class,
+                r -> assertThat(r.requiredRole()).isEqualTo("cost-approver")));
+        assertThat(plan.step("cost").orElseThrow().reviewRole).isEqualTo("cost-approver");
+    }
+
+    @Test
+    void aReviewOfAnUnknownKindFailsTheStep() {
+        succeedUpTo("cost");
+        machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED, new ReviewNeed("MERGE", "s", "d", "reviewer")), now);
+        assertThat(plan.step("cost").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(plan.reason()).contains("unknown kind 'MERGE'");
+    }
+
+    @Test
     void aRejectedCostReviewEndsThePlanBeforeAnythingElseRunsOrIsApplied() {
         succeedUpTo("cost");
         machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED,

@@ -2,6 +2,7 @@ package io.dea.platform.agent;
 
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.Outcome;
+import io.dea.platform.review.ReviewKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,18 +38,32 @@ public record TaskOutcome(Outcome outcome, String summary, String error, Map<Str
         return this;
     }
 
-    public TaskOutcome needsReview(String kind, String reviewSummary, String diff, String requiredRole) {
-        return new TaskOutcome(outcome, summary, error, outputs, artifacts, new Review(kind, reviewSummary, diff, requiredRole));
+    /** Holds this outcome for a person; the role they need follows from the kind ({@link ReviewKind#requiredRole()}). */
+    public TaskOutcome needsReview(ReviewKind kind, String reviewSummary, String diff) {
+        return new TaskOutcome(outcome, summary, error, outputs, artifacts, new Review(kind, reviewSummary, diff));
     }
 
     /**
      * A change waiting for a person.
      *
-     * @param kind         CHANGE, COST or GOVERNANCE
-     * @param summary      one line for the review list
-     * @param diff         what would change
-     * @param requiredRole reviewer, cost-approver or governance-approver
+     * @param reviewKind what the review is about; it decides the role a person needs
+     * @param summary    one line for the review list
+     * @param diff       what would change
      */
-    public record Review(String kind, String summary, String diff, String requiredRole) {
+    public record Review(ReviewKind reviewKind, String summary, String diff) {
+
+        public Review {
+            java.util.Objects.requireNonNull(reviewKind, "a review needs a kind");
+        }
+
+        /** The kind as it goes on the wire. */
+        public String kind() {
+            return reviewKind.name();
+        }
+
+        /** The role the kind requires, as it goes on the wire. */
+        public String requiredRole() {
+            return reviewKind.requiredRole();
+        }
     }
 }
