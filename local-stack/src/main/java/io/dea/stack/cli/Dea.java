@@ -93,7 +93,7 @@ public final class Dea implements Callable<Integer> {
 
     /**
      * What {@code ./dea env} prints: how a client reaches the running stack as the submitter
-     * (INTERFACE.md's names), passwords included: the file they come from is the owner's alone.
+     * (docs/interface.md's names), passwords included: the file they come from is the owner's alone.
      */
     public static Map<String, String> env(StackFiles files) {
         Map<String, Object> stack = files.readStack();
