@@ -129,7 +129,7 @@ class EndToEndTest {
 
     @Test
     void undecodableRecordsGoToDeadLetterTopicsAndTheNextGoalStillRuns() throws Exception {
-        // Junk from a submitter on the request topic, and from a (buggy) orchestrator on a task topic.
+        // Junk from a submitter on the request topic, and from a (buggy) orchestrator on a task topic...
         try (KafkaProducer<String, byte[]> raw = rawProducer(fixture.stack.kafkaClientProperties())) {
             raw.send(new ProducerRecord<>(Topics.GOAL_REQUESTS, "junk", "not avro at all".getBytes())).get();
         }
@@ -137,8 +137,14 @@ class EndToEndTest {
             raw.send(new ProducerRecord<>(Topics.tasks(AgentKind.INGESTION), "junk", new byte[] {0, 0, 0, 0, 99, 1, 2})).get();
         }
 
+        // ...and from a (buggy) agent on the progress topic the orchestrator reads.
+        try (KafkaProducer<String, byte[]> raw = rawProducer(fixture.stack.kafkaClientProperties(KafkaAccess.Principal.MODELING))) {
+            raw.send(new ProducerRecord<>(Topics.TASK_PROGRESS, "junk", "no progress here".getBytes())).get();
+        }
+
         assertThat(readAll(Topics.deadLetter(Topics.GOAL_REQUESTS))).contains("junk");
         assertThat(readAll(Topics.deadLetter(Topics.tasks(AgentKind.INGESTION)))).contains("junk");
+        assertThat(readAll(Topics.deadLetter(Topics.TASK_PROGRESS))).contains("junk");
 
         String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
         PlanState loaded = waitFor(goalId, p -> p.getSteps().stream()

@@ -54,7 +54,8 @@ public final class Topics {
 
     /** Topics consumed by some service: each gets a dead-letter twin. */
     public static List<String> consumed() {
-        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, GOAL_ROLLBACKS, TASK_RESULTS, REVIEWS_REQUESTED, REVIEWS_DECIDED));
+        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, GOAL_ROLLBACKS, GOALS_ACCEPTED, TASK_RESULTS, TASK_PROGRESS,
+                REVIEWS_REQUESTED, REVIEWS_DECIDED));
         for (AgentKind kind : AgentKind.values()) {
             topics.add(tasks(kind));
         }
@@ -64,7 +65,7 @@ public final class Topics {
     /** Every topic with plain delete retention (the compacted ones are declared apart). */
     public static List<String> all() {
         List<String> topics = new ArrayList<>(consumed());
-        topics.addAll(List.of(GOALS_ACCEPTED, GOAL_REJECTIONS, PLAN_EVENTS, TASK_PROGRESS, AUDIT, ARTIFACTS, LINEAGE));
+        topics.addAll(List.of(GOAL_REJECTIONS, PLAN_EVENTS, AUDIT, ARTIFACTS, LINEAGE));
         for (String consumed : consumed()) {
             topics.add(deadLetter(consumed));
         }
