@@ -46,7 +46,7 @@ class HttpPolicyTest {
     @ValueSource(strings = {"../admin", "orders/../../admin", "%2e%2e/admin", "orders%2F..%2F..%2Fadmin", "orders/%2E%2E/x",
             "https://api.shop.example/v2/orders", "https://api.shop.example:8443/v1/orders", "http://api.shop.example/v1/orders",
             "https://user:pw@api.shop.example/v1/orders", "https://evil.example/v1/orders", "https://API.SHOP.EXAMPLE.evil.example/v1/",
-            "http://127.0.0.1:8081/subjects", "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd",
+            "http://127.0.0.1:8081/subjects", "http://metadata.internal.example/latest/meta-data/", "file:///etc/passwd",
             "https://cdn.shop.example:8443/x", "orders\\..\\admin"})
     void shouldRefuseUrlsOutsideTheBaseAndItsHosts(String location) throws Exception {
         assertThatThrownBy(() -> policy(false).locate(location)).as(location).isInstanceOf(SourceRefused.class);
