@@ -56,10 +56,10 @@ class BackfillTest {
 
     @Test
     void aThirtyDayBackfillCompletesAndResumesAfterTheOpsServiceStopsHalfwayWithoutRedoingADay() throws Exception {
-        String goalId = Dea.submit(connection, project.resolve("goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, project.resolve("goal.yaml"));
         CompletableFuture<PlanState> end = CompletableFuture.supplyAsync(() -> {
             try {
-                return new Dea.Follower(connection, goalId, true, false).follow();
+                return new PlanFollower(connection, goalId, true, false).follow();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -59,9 +59,9 @@ class EndToEndTest {
 
     @Test
     void theExampleGoalGoesThroughEveryAgentAndItsReviewsToACorrectMart() throws Exception {
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
 
-        PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
+        PlanState end = new PlanFollower(connection, goalId, true, true).follow();
 
         assertThat(end.getState()).as("plan %s ended: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
         assertThat(end.getSteps()).extracting(StepState::getState).containsOnly("SUCCEEDED");
@@ -110,7 +110,7 @@ class EndToEndTest {
                     - { name: n, agg: count, expr: "orders.id; DROP TABLE x" }
                   filters: ["lower(orders.status) = 'x'"]
                 """.formatted(Path.of("../examples/daily-revenue/data").toAbsolutePath()));
-        String badId = Dea.submit(connection, bad);
+        String badId = GoalSubmission.submit(connection, bad);
         PlanState rejected = waitFor(badId, p -> p.getState().equals("REJECTED"));
         assertThat(rejected.getReason())
                 .contains("sources[1].format: 'xlsx'")
@@ -122,7 +122,7 @@ class EndToEndTest {
                 .contains("mart.filters[0]")
                 .contains("Function");
 
-        String goodId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goodId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
         PlanState planned = waitFor(goodId, p -> !p.getSteps().isEmpty());
         assertThat(planned.getSteps()).extracting(StepState::getName).contains("ingest_orders", "model", "apply");
     }
@@ -146,7 +146,7 @@ class EndToEndTest {
         assertThat(readAll(Topics.deadLetter(Topics.tasks(AgentKind.INGESTION)))).contains("junk");
         assertThat(readAll(Topics.deadLetter(Topics.TASK_PROGRESS))).contains("junk");
 
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
         PlanState loaded = waitFor(goalId, p -> p.getSteps().stream()
                 .filter(s -> s.getName().startsWith("ingest_")).allMatch(s -> s.getState().equals("SUCCEEDED")));
         assertThat(loaded.getState()).isIn("RUNNING", "AWAITING_REVIEW");
@@ -163,10 +163,10 @@ class EndToEndTest {
         assertThat(tasks(first)).as("partitions kept by the first replica").isPositive();
         assertThat(tasks(second)).as("partitions taken by the second replica").isPositive();
 
-        List<String> goals = List.of(Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")),
-                Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")));
+        List<String> goals = List.of(GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")),
+                GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml")));
         for (String goalId : goals) {
-            PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
+            PlanState end = new PlanFollower(connection, goalId, true, false).follow();
             assertThat(end.getState()).as("%s ended: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
         }
     }
@@ -185,7 +185,7 @@ class EndToEndTest {
         String second = completed(revenueGoal(data, "orders.status = 'returned'"));
         assertThat(warehouse.query(kept).rows()).as("the second goal replaced the mart").isNotEqualTo(firstFigures);
 
-        PlanState undone = Dea.Rollback.rollback(connection, second, "wrong filter");
+        PlanState undone = RollbackCommand.rollback(connection, second, "wrong filter");
 
         assertThat(undone.getState()).as("rollback of %s: %s", second, undone.getReason()).isEqualTo("ROLLED_BACK");
         assertThat(warehouse.query(kept).rows()).as("the table the second goal replaced, restored").isEqualTo(firstFigures);
@@ -194,7 +194,7 @@ class EndToEndTest {
                 .contains("<> 'returned'").doesNotContain("= 'returned'");
         assertThat(connection.planStates().get(first).getState()).isEqualTo("COMPLETED");
 
-        PlanState firstUndone = Dea.Rollback.rollback(connection, first, null);
+        PlanState firstUndone = RollbackCommand.rollback(connection, first, null);
 
         assertThat(firstUndone.getState()).isEqualTo("ROLLED_BACK");
         assertThat(warehouse.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'dev' "
@@ -223,8 +223,8 @@ class EndToEndTest {
     }
 
     private String completed(Path goal) throws Exception {
-        String goalId = Dea.submit(connection, goal);
-        PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
+        String goalId = GoalSubmission.submit(connection, goal);
+        PlanState end = new PlanFollower(connection, goalId, true, false).follow();
         assertThat(end.getState()).as("goal %s: %s", goalId, end.getReason()).isEqualTo("COMPLETED");
         return goalId;
     }

@@ -56,13 +56,13 @@ class ForeignClientAndRestartTest {
                 Path.of("../examples/daily-revenue/data").toAbsolutePath().toString(), goalId)
                 .redirectErrorStream(true);
         // It logs in as the submitter, with what ./dea env prints.
-        client.environment().putAll(Dea.env(fixture.stack.files()));
+        client.environment().putAll(EnvCommand.env(fixture.stack.files()));
         Process process = client.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
 
-        JsonNode seen = Dea.JSON.readTree(output.lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode seen = PlanPrinter.JSON.readTree(output.lines().reduce((a, b) -> b).orElseThrow());
         assertThat(seen.path("goal_id").asString()).isEqualTo(goalId);
         assertThat(seen.path("mart").asString()).isEqualTo("daily_revenue");
         assertThat(seen.path("produced_by").asString()).isEqualTo("orchestrator-service");
@@ -73,12 +73,12 @@ class ForeignClientAndRestartTest {
 
     @Test
     void anOrchestratorRestartedMidPlanFinishesThePlanWithNoStepRunTwice() throws Exception {
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
         waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("model") && s.getState().equals("SUCCEEDED")));
 
         fixture.stack.restart("orchestrator-service");
 
-        PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
+        PlanState end = new PlanFollower(connection, goalId, true, true).follow();
         assertThat(end.getState()).as("ended: %s", end.getReason()).isEqualTo("COMPLETED");
         for (StepState step : end.getSteps()) {
             int expected = GATED.contains(step.getName()) && step.getApprovedBy() != null ? 2 : 1;
@@ -97,13 +97,13 @@ class ForeignClientAndRestartTest {
 
     @Test
     void theWholeStackStoppedMidPlanStartsAgainWhereItWasAndFinishesThePlan() throws Exception {
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
         waitFor(goalId, p -> p.getSteps().stream().anyMatch(s -> s.getName().equals("transform") && s.getState().equals("SUCCEEDED")));
 
         fixture.restart();
         connection = Connections.to(fixture);
 
-        PlanState end = new Dea.Follower(connection, goalId, true, true).follow();
+        PlanState end = new PlanFollower(connection, goalId, true, true).follow();
         assertThat(end.getState()).as("ended: %s", end.getReason()).isEqualTo("COMPLETED");
         assertThat(end.getSteps().stream().filter(s -> s.getName().startsWith("ingest_")))
                 .allMatch(s -> s.getAttempt() == 1);

@@ -47,8 +47,8 @@ class ObservabilityTest {
     void runOneGoal() throws Exception {
         fixture = new StackFixture();
         connection = Connections.to(fixture);
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
-        end = new Dea.Follower(connection, goalId, true, true).follow();
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        end = new PlanFollower(connection, goalId, true, true).follow();
         assertThat(end.getState()).as("the goal ended: %s", end.getReason()).isEqualTo("COMPLETED");
     }
 

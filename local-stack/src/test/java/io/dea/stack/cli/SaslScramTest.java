@@ -59,9 +59,9 @@ class SaslScramTest {
         assertThat(fixture.stack.kafkaClientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
         StackConnection connection = Connections.to(fixture);
-        String goalId = Dea.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
+        String goalId = GoalSubmission.submit(connection, Path.of("../examples/daily-revenue/goal.yaml"));
 
-        PlanState end = new Dea.Follower(connection, goalId, true, false).follow();
+        PlanState end = new PlanFollower(connection, goalId, true, false).follow();
 
         assertThat(end.getState()).as("plan ended: %s", end.getReason()).isEqualTo("COMPLETED");
     }

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The CLI's operations for tests outside this package (the security suite): the submitter's view of a stack. */
 public final class StackClient {
 
-    public static final JsonMapper JSON = Dea.JSON;
+    public static final JsonMapper JSON = PlanPrinter.JSON;
 
     private final StackConnection connection;
 
@@ -23,7 +23,7 @@ public final class StackClient {
 
     /** {@code ./dea submit}: the goal id. */
     public String submit(Path goal) throws Exception {
-        return Dea.submit(connection, goal);
+        return GoalSubmission.submit(connection, goal);
     }
 
     public PlanState plan(String goalId) {
@@ -78,6 +78,6 @@ public final class StackClient {
 
     /** Follows the goal to its end, approving each review through the review API (the honest path). */
     public PlanState followApproving(String goalId) throws Exception {
-        return new Dea.Follower(connection, goalId, true, false).follow();
+        return new PlanFollower(connection, goalId, true, false).follow();
     }
 }

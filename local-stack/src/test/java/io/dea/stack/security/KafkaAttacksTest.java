@@ -14,7 +14,7 @@ import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.kafka.KafkaAccess.Principal;
 import io.dea.platform.kafka.Topics;
 import io.dea.stack.StackFixture;
-import io.dea.stack.cli.Dea;
+import io.dea.stack.cli.EnvCommand;
 import io.dea.stack.cli.StackClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +67,7 @@ class KafkaAttacksTest {
     void startStack() throws Exception {
         fixture = new StackFixture();
         client = StackClient.of(fixture);
-        env = Dea.env(fixture.stack.files());
+        env = EnvCommand.env(fixture.stack.files());
     }
 
     @AfterAll

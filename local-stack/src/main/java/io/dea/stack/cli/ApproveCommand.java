@@ -1,0 +1,22 @@
+package io.dea.stack.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+@Command(name = "approve", description = "Approve a review through the review service's API.")
+final class ApproveCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "REVIEW_ID")
+    String reviewId;
+    @Option(names = "--comment")
+    String comment;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode review = CliStack.connect().decide(reviewId, true, comment);
+        System.out.println(reviewId + " " + review.path("state").asString("APPROVED"));
+        return 0;
+    }
+}
