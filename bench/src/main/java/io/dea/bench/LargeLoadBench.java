@@ -6,6 +6,7 @@ import io.dea.events.v1.TaskRequested;
 import io.dea.ingestion.IngestionHandler;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.agent.TaskServices;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.avro.EventClasses;
@@ -13,6 +14,7 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.event.EventSink;
 import io.dea.platform.goal.GoalYaml;
+import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import java.io.BufferedOutputStream;
@@ -85,8 +87,9 @@ public final class LargeLoadBench {
                 .setTaskId("bench:ingest_orders").setAttempt(1).setStep("ingest_orders").setAgent("ingestion")
                 .setGoal(goal).setBranch(DataProject.branch("bench")).setEnvironment("dev")
                 .setInputs(new HashMap<>()).setDeadline(Instant.now().plusSeconds(86_400)).build();
-        TaskContext context = new TaskContext(task, sink, events, new ToolAudit(sink, events), warehouse,
-                new ArtifactStore(home.resolve("project")), new Dbt("dbt", warehouse), home.resolve("work"));
+        TaskContext context = new TaskServices(sink, events, new ToolAudit(sink, events), warehouse,
+                new ArtifactStore(home.resolve("project")), new Dbt("dbt", warehouse), home.resolve("work"), LineageEmitter.none())
+                .context(task);
 
         heap.reset();
         List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();

@@ -4,17 +4,10 @@ import io.dea.events.v1.Outcome;
 import io.dea.events.v1.ReviewNeed;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
-import io.dea.platform.artifact.ArtifactStore;
-import io.dea.platform.dbt.Dbt;
-import io.dea.platform.event.EventFactory;
 import io.dea.platform.kafka.Topics;
-import io.dea.platform.lineage.LineageEmitter;
-import io.dea.platform.tool.ToolAudit;
-import io.dea.platform.warehouse.Warehouse;
 import io.dea.platform.warehouse.WriteRefusedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,41 +48,23 @@ public class TaskListener {
     public static final String DURATION = "dea.tasks.duration";
 
     private final TaskHandler handler;
-    private final KafkaTemplate<String, Object> kafka;
-    private final EventFactory events;
-    private final ToolAudit audit;
+    private final TaskServices services;
     private final TaskLedger ledger;
-    private final Warehouse warehouse;
-    private final ArtifactStore artifacts;
-    private final Dbt dbt;
-    private final Path workRoot;
+    private final KafkaTemplate<String, Object> kafka;
     private final MeterRegistry meters;
-    private final LineageEmitter lineage;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "task-heartbeat");
         t.setDaemon(true);
         return t;
     });
 
-    public TaskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
-                        TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot,
+    /** @param kafka where results go; the tasks' own events go through {@code services.sink()} */
+    public TaskListener(TaskHandler handler, TaskServices services, TaskLedger ledger, KafkaTemplate<String, Object> kafka,
                         MeterRegistry meters) {
-        this(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt, workRoot, meters, LineageEmitter.none());
-    }
-
-    public TaskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit,
-                        TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot,
-                        MeterRegistry meters, LineageEmitter lineage) {
-        this.lineage = lineage;
         this.handler = handler;
-        this.kafka = kafka;
-        this.events = events;
-        this.audit = audit;
+        this.services = services;
         this.ledger = ledger;
-        this.warehouse = warehouse;
-        this.artifacts = artifacts;
-        this.dbt = dbt;
-        this.workRoot = workRoot;
+        this.kafka = kafka;
         this.meters = meters;
         registerMeters();
     }
@@ -125,8 +100,7 @@ public class TaskListener {
             publish(earlier.get());
             return;
         }
-        TaskContext context = new TaskContext(task, new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt, workRoot,
-                lineage);
+        TaskContext context = services.context(task);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> context.progress("working", null),
                 HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         Timer.Sample sample = Timer.start(meters);
@@ -183,7 +157,7 @@ public class TaskListener {
     private TaskResult toResult(TaskRequested task, TaskOutcome outcome) {
         TaskOutcome.Review review = outcome.review();
         return TaskResult.newBuilder()
-                .setMeta(events.follow(task.getMeta()))
+                .setMeta(services.events().follow(task.getMeta()))
                 .setTaskId(task.getTaskId())
                 .setAttempt(task.getAttempt())
                 .setStep(task.getStep())

@@ -3,6 +3,7 @@ package io.dea.platform.config;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskLedger;
 import io.dea.platform.agent.TaskListener;
+import io.dea.platform.agent.TaskServices;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
@@ -111,13 +112,19 @@ public class PlatformAutoConfiguration {
         return new TaskLedger(warehouse);
     }
 
+    /** What every task of this agent runs with: its context is built from these, once per task. */
     @Bean
     @ConditionalOnBean(TaskHandler.class)
-    public TaskListener taskListener(TaskHandler handler, KafkaTemplate<String, Object> kafka, EventFactory events,
-                                     ToolAudit audit, TaskLedger ledger, Warehouse warehouse, ArtifactStore artifacts,
-                                     Dbt dbt, DeaProperties properties, ObjectProvider<MeterRegistry> meters,
-                                     LineageEmitter lineage) {
-        return new TaskListener(handler, kafka, events, audit, ledger, warehouse, artifacts, dbt,
-                properties.home().resolve("work"), meters.getIfAvailable(SimpleMeterRegistry::new), lineage);
+    public TaskServices taskServices(KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit, Warehouse warehouse,
+                                     ArtifactStore artifacts, Dbt dbt, DeaProperties properties, LineageEmitter lineage) {
+        return new TaskServices(new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt,
+                properties.home().resolve("work"), lineage);
+    }
+
+    @Bean
+    @ConditionalOnBean(TaskHandler.class)
+    public TaskListener taskListener(TaskHandler handler, TaskServices services, TaskLedger ledger, KafkaTemplate<String, Object> kafka,
+                                     ObjectProvider<MeterRegistry> meters) {
+        return new TaskListener(handler, services, ledger, kafka, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -3,6 +3,7 @@ package io.dea.platform.testing;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskContext;
+import io.dea.platform.agent.TaskServices;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
@@ -95,7 +96,12 @@ public final class TestTasks {
     }
 
     public TaskContext context(TaskRequested task) {
-        return new TaskContext(task, sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"), lineage);
+        return services().context(task);
+    }
+
+    /** What the tasks run with: the same services an agent builds once (PlatformAutoConfiguration). */
+    public TaskServices services() {
+        return new TaskServices(sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"), lineage);
     }
 
     /** The lineage events emitted so far, read back with OpenLineage's own parser. */
