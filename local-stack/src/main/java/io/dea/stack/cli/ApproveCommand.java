@@ -15,8 +15,13 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode review = CliStack.connect().decide(reviewId, true, comment);
-        System.out.println(reviewId + " " + review.path("state").asString("APPROVED"));
+        return decide(reviewId, true, comment);
+    }
+
+    /** Decides a review through the API and prints the id and the state it is in now (./dea approve, ./dea reject). */
+    static int decide(String reviewId, boolean approve, String text) throws Exception {
+        JsonNode review = CliStack.connect().decide(reviewId, approve, text);
+        System.out.println(reviewId + " " + review.path("state").asString(approve ? "APPROVED" : "REJECTED"));
         return 0;
     }
 }

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 @Command(name = "reject", description = "Reject a review through the review service's API.")
 final class RejectCommand implements Callable<Integer> {
@@ -15,8 +14,6 @@ final class RejectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode review = CliStack.connect().decide(reviewId, false, reason);
-        System.out.println(reviewId + " " + review.path("state").asString("REJECTED"));
-        return 0;
+        return ApproveCommand.decide(reviewId, false, reason);
     }
 }

@@ -18,7 +18,10 @@ import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.kafka.Topics;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,16 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrchestratorTopologyTest {
 
-    private static final String GOAL = """
-            goal: revenue
-            sources:
-              - { name: orders, format: csv, location: o.csv }
-              - { name: payments, format: csv, location: p.csv }
-            mart:
-              name: daily_revenue
-              grain: [orders.order_date]
-              measures: [{ name: revenue, agg: sum, expr: payments.amount }]
-            """;
+    /** The goal ./dea demo runs: three loads, then model, transform and the rest. */
+    private static final Path EXAMPLE = Path.of("../examples/daily-revenue/goal.yaml");
     private static final Duration BACKOFF = Duration.ofSeconds(2);
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -95,13 +90,13 @@ class OrchestratorTopologyTest {
 
     @Test
     void aValidGoalIsAcceptedUnderItsGoalIdAndItsLoadsGoToTheIngestionTopic() {
-        requests().pipeInput("some-client-key", goal("g1", GOAL));
+        requests().pipeInput("some-client-key", goal("g1"));
 
         TestRecord<String, Object> accepted = output(Topics.GOALS_ACCEPTED).readRecord();
         assertThat(accepted.key()).isEqualTo("g1");
         assertThat(((GoalRequested) accepted.value()).getGoalId()).isEqualTo("g1");
         List<TaskRequested> loads = tasks(AgentKind.INGESTION);
-        assertThat(loads).extracting(TaskRequested::getStep).containsExactlyInAnyOrder("ingest_orders", "ingest_payments");
+        assertThat(loads).extracting(TaskRequested::getStep).containsExactlyInAnyOrder("ingest_orders", "ingest_payments", "ingest_customers");
         assertThat(loads).allSatisfy(task -> {
             assertThat(task.getAttempt()).isEqualTo(1);
             assertThat(task.getMeta().getPlanId()).isEqualTo("g1");
@@ -112,7 +107,7 @@ class OrchestratorTopologyTest {
 
     @Test
     void anInvalidGoalIsRejectedWithItsReasonsAndNeverPlanned() {
-        requests().pipeInput("g2", goal("g2", GOAL.replace("agg: sum", "agg: median").replace("orders.order_date", "nowhere.day")));
+        requests().pipeInput("g2", goal("g2", example().replace("agg: sum", "agg: median").replace("orders.order_date", "nowhere.day")));
 
         TestRecord<String, Object> rejection = output(Topics.GOAL_REJECTIONS).readRecord();
         assertThat(rejection.key()).isEqualTo("g2");
@@ -126,16 +121,16 @@ class OrchestratorTopologyTest {
 
     @Test
     void aRepeatedGoalIdIsPlannedOnce() {
-        requests().pipeInput("g3", goal("g3", GOAL));
-        requests().pipeInput("g3", goal("g3", GOAL));
+        requests().pipeInput("g3", goal("g3"));
+        requests().pipeInput("g3", goal("g3"));
 
-        assertThat(tasks(AgentKind.INGESTION)).hasSize(2);
+        assertThat(tasks(AgentKind.INGESTION)).hasSize(3);
         assertThat(plan("g3").getState()).isEqualTo("RUNNING");
     }
 
     @Test
     void aResultForTheCurrentAttemptAdvancesThePlan() {
-        requests().pipeInput("g4", goal("g4", GOAL));
+        requests().pipeInput("g4", goal("g4"));
         for (TaskRequested load : tasks(AgentKind.INGESTION)) {
             results().pipeInput("g4", result(load, load.getAttempt(), Outcome.SUCCEEDED));
         }
@@ -147,7 +142,7 @@ class OrchestratorTopologyTest {
 
     @Test
     void aResultForAStaleAttemptAnUnknownStepOrAnUnknownPlanChangesNothing() {
-        requests().pipeInput("g5", goal("g5", GOAL));
+        requests().pipeInput("g5", goal("g5"));
         TaskRequested load = tasks(AgentKind.INGESTION).get(0);
         TestOutputTopic<String, Object> states = output(Topics.PLAN_STATE);
         states.readRecordsToList();
@@ -163,20 +158,20 @@ class OrchestratorTopologyTest {
 
     @Test
     void aSilentTaskIsRetriedOnceItsTimeoutHasPassed() {
-        requests().pipeInput("g6", goal("g6", GOAL));
-        assertThat(tasks(AgentKind.INGESTION)).hasSize(2);
+        requests().pipeInput("g6", goal("g6"));
+        assertThat(tasks(AgentKind.INGESTION)).hasSize(3);
 
         driver.advanceWallClockTime(TASK_TIMEOUT.plusSeconds(1));
         assertThat(plan("g6").getSteps()).filteredOn(s -> s.getName().startsWith("ingest_"))
                 .extracting(StepState::getState).containsOnly("RETRY_WAIT");
         driver.advanceWallClockTime(BACKOFF);
 
-        assertThat(tasks(AgentKind.INGESTION)).extracting(TaskRequested::getAttempt).containsOnly(2).hasSize(2);
+        assertThat(tasks(AgentKind.INGESTION)).extracting(TaskRequested::getAttempt).containsOnly(2).hasSize(3);
     }
 
     @Test
     void aRetryWhoseTimeHasComeIsSent() {
-        requests().pipeInput("g7", goal("g7", GOAL));
+        requests().pipeInput("g7", goal("g7"));
         TaskRequested orders = tasks(AgentKind.INGESTION).stream().filter(t -> t.getStep().equals("ingest_orders")).findFirst().orElseThrow();
         results().pipeInput("g7", result(orders, 1, Outcome.ERROR));
         assertThat(tasks(AgentKind.INGESTION)).as("backing off").isEmpty();
@@ -190,7 +185,7 @@ class OrchestratorTopologyTest {
 
     @Test
     void anUndecodableRecordIsDeadLetteredAndTheNextOneIsProcessed() {
-        requests().pipeInput("g8", goal("g8", GOAL));
+        requests().pipeInput("g8", goal("g8"));
         List<TaskRequested> loads = tasks(AgentKind.INGESTION);
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.TASK_RESULTS, new StringSerializer(), new ByteArraySerializer());
 
@@ -231,8 +226,20 @@ class OrchestratorTopologyTest {
         return (PlanState) output(Topics.PLAN_STATE).readKeyValuesToMap().get(goalId);
     }
 
+    private static GoalRequested goal(String goalId) {
+        return goal(goalId, example());
+    }
+
     private static GoalRequested goal(String goalId, String yaml) {
         return new GoalRequested(goalId, "ann", Instant.parse("2026-01-01T00:00:00Z"), GoalYaml.parse(yaml));
+    }
+
+    private static String example() {
+        try {
+            return Files.readString(EXAMPLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The agent's answer to a task, as TaskListener builds it. */
