@@ -39,10 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
                 Dea.Approve.class, Dea.Reject.class, Dea.Query.class, Dea.Rollback.class, Dea.Env.class})
 public final class Dea implements Callable<Integer> {
 
-    static {
-        io.dea.platform.avro.EventClasses.trust();
-    }
-
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REJECTED", "ROLLED_BACK");
 
