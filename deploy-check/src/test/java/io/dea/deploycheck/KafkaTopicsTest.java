@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dea.platform.kafka.KafkaAccess;
 import io.dea.platform.kafka.TopicRegistry;
 import io.dea.platform.kafka.TopicSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +21,7 @@ class KafkaTopicsTest {
 
     @Test
     void theKafkaTopicsAreTheRegistry() throws Exception {
-        String expected = yaml();
-        assertThat(Files.readString(FILE)).as("k8s/base/kafka-topics.yaml must be, generated from TopicRegistry:%n%s", expected)
-                .isEqualTo(expected);
+        GeneratedFile.assertIs(FILE, yaml(), "TopicRegistry");
     }
 
     @Test
