@@ -11,7 +11,6 @@ import io.dea.orchestrator.plan.Step;
 import io.dea.orchestrator.stream.OrchestratorStreams;
 import io.dea.platform.avro.ConfluentAvroDeserializer;
 import io.dea.platform.avro.ConfluentAvroSerializer;
-import io.dea.platform.avro.EventClasses;
 import io.dea.platform.avro.SchemaRegistryClient;
 import io.dea.platform.avro.TopicSchemas;
 import io.dea.platform.event.EventFactory;
@@ -64,7 +63,6 @@ public final class HotPathBench {
             """;
 
     public static void main(String[] args) throws Exception {
-        EventClasses.trust();
         int plans = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         String commitInterval = args.length > 1 ? args[1] + "ms" : "50ms";
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 1;

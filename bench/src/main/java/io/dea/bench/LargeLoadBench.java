@@ -9,7 +9,6 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.agent.TaskServices;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
-import io.dea.platform.avro.EventClasses;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.event.EventSink;
@@ -51,7 +50,6 @@ public final class LargeLoadBench {
     private static final String[] STATUSES = {"paid", "returned", "shipped", "pending"};
 
     public static void main(String[] args) throws Exception {
-        EventClasses.trust();
         long size = parseSize(args.length > 0 ? args[0] : "5GB");
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("dea-large-load");
         Files.createDirectories(dir);

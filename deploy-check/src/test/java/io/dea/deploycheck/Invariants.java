@@ -337,7 +337,7 @@ final class Invariants {
     }
 
     /**
-     * Every topic of Topics.all() and Topics.compacted() has a KafkaTopic; all plan-keyed topics have
+     * Every topic of Topics.all() and Topics.compacted() (both from TopicRegistry) has a KafkaTopic; all plan-keyed topics have
      * the overlay's partition count (which the ConfigMap's DEA_PARTITIONS repeats) and replication.
      */
     static List<String> topics(Rendered r, int expectedPartitions) {
@@ -358,7 +358,7 @@ final class Invariants {
         }
         for (String topic : byTopic.keySet()) {
             if (!wanted.contains(topic) && !topic.equals(SCHEMA_TOPIC)) {
-                v.add("KafkaTopic " + topic + " is not a topic of Topics.java");
+                v.add("KafkaTopic " + topic + " is not a topic of TopicRegistry");
             }
         }
         Map<String, String> config = r.config();
@@ -394,7 +394,7 @@ final class Invariants {
                         + " like every plan-keyed topic");
             }
         }
-        for (String consumed : Topics.consumed()) {
+        for (String consumed : Topics.deadLettered()) {
             Crds.KafkaTopic source = byTopic.get(consumed);
             Crds.KafkaTopic dlt = byTopic.get(Topics.deadLetter(consumed));
             if (source != null && dlt != null && !Objects.equals(source.spec().partitions(), dlt.spec().partitions())) {

@@ -6,7 +6,6 @@ import io.dea.platform.kafka.KafkaAccess;
 import io.dea.platform.kafka.KafkaAccess.Grant;
 import io.dea.platform.kafka.KafkaAccess.Operation;
 import io.dea.platform.kafka.KafkaAccess.Principal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +26,7 @@ class KafkaUsersTest {
 
     @Test
     void theKafkaUsersAreTheAccessTable() throws Exception {
-        String expected = yaml();
-        assertThat(Files.readString(FILE)).as("k8s/base/kafka-users.yaml must be, generated from KafkaAccess:%n%s", expected)
-                .isEqualTo(expected);
+        GeneratedFile.assertIs(FILE, yaml(), "KafkaAccess");
     }
 
     @Test

@@ -38,12 +38,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** The stack's log names each line's service; set before the first logger, so the broker's lines have it too. */
+    static final String LOG_CONFIG = "dea-stack-logback.xml";
+
     static {
-        io.dea.platform.avro.EventClasses.trust();
+        if (System.getProperty("logback.configurationFile") == null && System.getProperty("logging.config") == null) {
+            // Logback reads the first, Spring Boot (which re-applies it) only the second and warns about the first.
+            System.setProperty("logback.configurationFile", LOG_CONFIG);
+            LoggerFactory.getILoggerFactory();
+            System.clearProperty("logback.configurationFile");
+            System.setProperty("logging.config", "classpath:" + LOG_CONFIG);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final String LOG_CORRELATION = "logging.pattern.correlation";
     /** Every port of the stack listens on loopback only. */
     static final String LOOPBACK = "127.0.0.1";
 
@@ -118,12 +126,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        // One JVM has one logging setup, made by the first context (the registry, which does not read
-        // dea-platform.yml): give it the services' correlation pattern, so every line of the stack's
-        // log says which goal, plan and task it is about.
-        if (System.getProperty(LOG_CORRELATION) == null) {
-            System.setProperty(LOG_CORRELATION, "[%X{traceId:-},%X{spanId:-}] [goal=%X{goal_id:-} plan=%X{plan_id:-} task=%X{task_id:-}] ");
-        }
         Instant started = Instant.now();
         status("starting", null);
         startBroker();
@@ -137,8 +139,8 @@ public final class LocalStack implements AutoCloseable {
         registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_SUBMITTER + ".password",
                 credentials.registry(StackCredentials.REGISTRY_SUBMITTER));
         registryProperties.put("dea.registry.users." + StackCredentials.REGISTRY_SUBMITTER + ".role", "read");
-        ConfigurableApplicationContext registry = SchemaRegistryApplication.start(broker.bootstrapServers(), settings.registryPort(),
-                registryProperties);
+        ConfigurableApplicationContext registry = ServiceThreads.start("schema-registry",
+                () -> SchemaRegistryApplication.start(broker.bootstrapServers(), settings.registryPort(), registryProperties));
         contexts.add(registry);
         ports.put("schema-registry", port(registry));
         waitHealthy("schema-registry", port(registry));
@@ -153,7 +155,7 @@ public final class LocalStack implements AutoCloseable {
             if (!review) {
                 properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY));
             }
-            ConfigurableApplicationContext context = service.getValue().apply(properties);
+            ConfigurableApplicationContext context = ServiceThreads.start(service.getKey(), () -> service.getValue().apply(properties));
             contexts.add(context);
             byName.put(service.getKey(), context);
             propertiesByName.put(service.getKey(), properties);
@@ -173,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
         contexts.remove(old);
         old.close();
         log.info("{} stopped", service);
-        ConfigurableApplicationContext fresh = SERVICES.get(service).apply(propertiesByName.get(service));
+        ConfigurableApplicationContext fresh = ServiceThreads.start(service, () -> SERVICES.get(service).apply(propertiesByName.get(service)));
         contexts.add(fresh);
         byName.put(service, fresh);
         ports.put(service, port(fresh));
@@ -186,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(propertiesByName.get(service));
         properties.put("dea.instance", instance);
         properties.put("server.port", 0);
-        ConfigurableApplicationContext replica = SERVICES.get(service).apply(properties);
+        ConfigurableApplicationContext replica = ServiceThreads.start(service, () -> SERVICES.get(service).apply(properties));
         contexts.add(replica);
         waitHealthy(service + " " + instance, port(replica));
         return replica;
@@ -218,7 +220,10 @@ public final class LocalStack implements AutoCloseable {
         }
         broker = new KafkaBroker(files.home().resolve("kafka"), settings.kafkaPort(), settings.kafkaPort() + 1,
                 new KafkaBroker.Security(credentials.admin(), credentials.controllerPassword()));
-        broker.start();
+        ServiceThreads.call("kafka", () -> {
+            broker.start();
+            return broker;
+        });
         KafkaSetup.apply(broker.bootstrapServers(), broker.adminProperties(), credentials,
                 Integer.parseInt(System.getenv().getOrDefault("DEA_PARTITIONS", "6")), (short) 1);
         log.info("kafka broker up on {} with SCRAM logins and ACLs", broker.bootstrapServers());

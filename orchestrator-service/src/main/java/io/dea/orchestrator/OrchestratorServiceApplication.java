@@ -96,6 +96,8 @@ public class OrchestratorServiceApplication {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) dea.replicas());
         config.put(StreamsConfig.STATE_DIR_CONFIG, dea.home().resolve("streams").resolve(dea.instanceId()).toAbsolutePath().toString());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class);
+        // There is no global store; opting in to Kafka 5.0's default now keeps a warning out of every start.
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Streams batches its output for 100 ms by default: on this path a task waits for nobody.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         config.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + dea.instanceId());

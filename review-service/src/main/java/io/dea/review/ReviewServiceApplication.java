@@ -24,10 +24,6 @@ public class ReviewServiceApplication {
 
     static final String NAME = "review-service";
 
-    static {
-        trustEventClasses();
-    }
-
     public static void main(String[] args) {
         ServiceLauncher.main(ReviewServiceApplication.class, NAME, args);
     }
@@ -42,14 +38,4 @@ public class ReviewServiceApplication {
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return ServiceLauncher.start(ReviewServiceApplication.class, NAME, properties);
     }
-
-    /**
-     * Avro 1.12 loads generated classes only from packages it is told to trust (normally the system
-     * property {@code org.apache.avro.SERIALIZABLE_PACKAGES}); without this the serde cannot read or
-     * write the event classes. Trusts {@code io.dea.events.*} on top of whatever is trusted already.
-     */
-    static void trustEventClasses() {
-        io.dea.platform.avro.EventClasses.trust();
-    }
-
 }

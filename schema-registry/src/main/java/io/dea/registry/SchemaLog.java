@@ -1,15 +1,14 @@
 package io.dea.registry;
 
+import io.dea.platform.kafka.TopicReplica;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -31,15 +30,16 @@ import java.util.concurrent.TimeoutException;
  * The Kafka side of the registry: one compacted, single-partition topic, read from the beginning
  * into {@link SchemaStore} on start and then followed for as long as the registry runs.
  *
- * <p>A plain assigned consumer rather than a listener container: every instance must read the
+ * <p>A {@link TopicReplica} rather than a listener container: every instance must read the
  * whole topic and never share it through a consumer group or commit offsets, and startup must
  * block until the topic has been read to its end, so the registry is never ready with half its
  * schemas. One partition keeps a total order, which is what lets instances agree on ids.
  */
 @Component
-public class SchemaLog implements SmartLifecycle {
+public class SchemaLog implements SmartLifecycle, TopicReplica.Sink<String, String> {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
+    private static final TopicReplica.Backoff RETRY = new TopicReplica.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final KafkaProperties kafka;
     private final KafkaAdmin kafkaAdmin;
@@ -48,11 +48,9 @@ public class SchemaLog implements SmartLifecycle {
     private final TopicPartition partition;
 
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
+    private TopicReplica<String, String> reader;
     private Admin admin;
-    private Thread reader;
     private volatile boolean running;
-    private volatile Throwable readerFailure;
 
     public SchemaLog(KafkaProperties kafka, KafkaAdmin kafkaAdmin, SchemaStore store, RegistryProperties properties) {
         this.kafka = kafka;
@@ -71,15 +69,14 @@ public class SchemaLog implements SmartLifecycle {
         kafkaAdmin.createOrModifyTopics(topic.build());
         admin = Admin.create(kafkaAdmin.getConfigurationProperties());
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
-        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
+        reader = new TopicReplica<>("dea-registry-log-reader", List.of(partition.topic()), kafka.buildConsumerProperties(),
+                new StringDeserializer(), new StringDeserializer(), this, RETRY);
         running = true;
-        reader = new Thread(this::readForever, "dea-registry-log-reader");
-        reader.setDaemon(true);
         reader.start();
         try {
             if (!awaitCaughtUp(properties.startupTimeout())) {
                 throw new IllegalStateException("Could not read " + properties.topic() + " to its end within "
-                        + properties.startupTimeout() + (readerFailure == null ? "" : ": " + readerFailure));
+                        + properties.startupTimeout() + (readerFailure() == null ? "" : ": " + readerFailure()));
             }
         } catch (RuntimeException e) {
             stop();
@@ -91,15 +88,8 @@ public class SchemaLog implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
         if (reader != null) {
-            try {
-                reader.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            reader.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
@@ -122,11 +112,11 @@ public class SchemaLog implements SmartLifecycle {
 
     /** Whether the reader is still following the topic; the health endpoint reports it. */
     public boolean isFollowing() {
-        return running && reader != null && reader.isAlive() && readerFailure == null;
+        return running && reader != null && reader.isFollowing();
     }
 
     public Throwable readerFailure() {
-        return readerFailure;
+        return reader == null ? null : reader.failure();
     }
 
     public String topic() {
@@ -207,42 +197,40 @@ public class SchemaLog implements SmartLifecycle {
         }
     }
 
-    private void readForever() {
-        try (KafkaConsumer<String, String> c = consumer) {
-            c.assign(List.of(partition));
-            c.seekToBeginning(List.of(partition));
-            while (running) {
-                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                // The position, not the last offset seen: compaction and markers leave gaps.
-                store.advanceTo(c.position(partition));
-            }
-        } catch (WakeupException e) {
-            // stop() asked us to leave.
-        } catch (Throwable t) {
-            readerFailure = t;
-            log.error("Stopped following {}: the registry no longer sees new schemas", partition, t);
-        }
+    /** The position, not the last offset seen: compaction and markers leave gaps. */
+    @Override
+    public void polled(Map<TopicPartition, Long> positions) {
+        store.advanceTo(positions.get(partition));
     }
 
-    private void apply(ConsumerRecord<String, String> record) {
+    @Override
+    public void failed(Throwable error) {
+        log.error("Stopped following {}: the registry no longer sees new schemas", partition, error);
+    }
+
+    /** One unreadable record must not stop the registry from seeing everything after it: it is never retried. */
+    @Override
+    public boolean apply(ConsumerRecord<String, String> record) {
         try {
-            LogRecords.Key key = LogRecords.readKey(record.key());
-            switch (key.keytype()) {
-                case LogRecords.SCHEMA -> {
-                    // We never write schema tombstones; someone else's are not ours to interpret.
-                    if (record.value() != null) {
-                        store.applySchema(LogRecords.readSchema(record.value()));
-                    }
-                }
-                case LogRecords.CONFIG -> store.applyConfig(key.subject(), record.value() == null ? null
-                        : CompatibilityLevel.parse(LogRecords.readConfig(record.value()).compatibilityLevel()));
-                default -> log.debug("Ignoring record of type {} at offset {}", key.keytype(), record.offset());
-            }
+            applyRecord(record);
         } catch (RuntimeException e) {
-            // One unreadable record must not stop the registry from seeing everything after it.
             log.warn("Skipping unreadable record at {}@{}: {}", partition, record.offset(), e.toString());
+        }
+        return true;
+    }
+
+    private void applyRecord(ConsumerRecord<String, String> record) {
+        LogRecords.Key key = LogRecords.readKey(record.key());
+        switch (key.keytype()) {
+            case LogRecords.SCHEMA -> {
+                // We never write schema tombstones; someone else's are not ours to interpret.
+                if (record.value() != null) {
+                    store.applySchema(LogRecords.readSchema(record.value()));
+                }
+            }
+            case LogRecords.CONFIG -> store.applyConfig(key.subject(), record.value() == null ? null
+                    : CompatibilityLevel.parse(LogRecords.readConfig(record.value()).compatibilityLevel()));
+            default -> log.debug("Ignoring record of type {} at offset {}", key.keytype(), record.offset());
         }
     }
 
@@ -251,14 +239,6 @@ public class SchemaLog implements SmartLifecycle {
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return config;
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = kafka.buildConsumerProperties();
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return config;
     }
 }

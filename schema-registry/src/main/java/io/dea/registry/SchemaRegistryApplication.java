@@ -21,7 +21,7 @@ import java.util.Map;
  * Component scanning covers only {@code io.dea.registry}, so embedding it never pulls in the host's
  * beans.
  */
-@SpringBootApplication(scanBasePackages = "io.dea.registry")
+@SpringBootApplication(scanBasePackages = "io.dea.registry", excludeName = "io.dea.platform.config.PlatformAutoConfiguration")
 @EnableConfigurationProperties(RegistryProperties.class)
 public class SchemaRegistryApplication {
 

@@ -11,10 +11,6 @@ import picocli.CommandLine.Command;
                 ApproveCommand.class, RejectCommand.class, QueryCommand.class, RollbackCommand.class, EnvCommand.class})
 public final class Dea implements Callable<Integer> {
 
-    static {
-        io.dea.platform.avro.EventClasses.trust();
-    }
-
     public static void main(String[] args) {
         System.setProperty("logback.configurationFile", "dea-cli-logback.xml");
         CommandLine cli = new CommandLine(new Dea());

@@ -1,5 +1,6 @@
 package io.dea.platform.agent;
 
+import io.dea.platform.avro.EventClasses;
 import io.dea.events.v1.TaskResult;
 import io.dea.platform.warehouse.Warehouse;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
@@ -21,10 +21,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * being done again.
  */
 public final class TaskLedger {
-
-    static {
-        io.dea.platform.avro.EventClasses.trust();
-    }
 
     private final Warehouse warehouse;
     private volatile boolean ready;
@@ -95,7 +91,7 @@ public final class TaskLedger {
 
     private static TaskResult decode(byte[] bytes) {
         try {
-            return new SpecificDatumReader<>(TaskResult.class).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            return EventClasses.reader(TaskResult.class).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

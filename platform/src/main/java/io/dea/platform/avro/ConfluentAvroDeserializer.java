@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -21,10 +17,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  * error-handling deserializer turns into a dead letter instead of a stuck partition.
  */
 public class ConfluentAvroDeserializer implements Deserializer<Object> {
-
-    static {
-        EventClasses.trust();
-    }
 
     private SchemaRegistryClient registry;
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
@@ -63,13 +55,6 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
     }
 
     private DatumReader<Object> readerFor(int id) {
-        Schema writer = registry.byId(id);
-        SpecificData specific = SpecificData.get();
-        Class<?> generated = writer.getType() == Schema.Type.RECORD ? specific.getClass(writer) : null;
-        if (generated == null) {
-            return new GenericDatumReader<>(writer);
-        }
-        Schema reader = specific.getSchema(generated);
-        return new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(generated));
+        return EventClasses.reader(registry.byId(id));
     }
 }

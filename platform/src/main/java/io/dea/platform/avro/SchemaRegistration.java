@@ -17,7 +17,6 @@ public final class SchemaRegistration {
     }
 
     public static void main(String[] args) {
-        EventClasses.trust();
         String url = args.length > 0 ? args[0] : System.getenv().getOrDefault("SCHEMA_REGISTRY_URL", "");
         if (url.isBlank()) {
             System.err.println("schema registration: no registry; set SCHEMA_REGISTRY_URL or pass its URL");

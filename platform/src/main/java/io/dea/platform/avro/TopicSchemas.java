@@ -1,19 +1,9 @@
 package io.dea.platform.avro;
 
-import io.dea.events.v1.ArtifactProposed;
-import io.dea.events.v1.GoalRejected;
-import io.dea.events.v1.GoalRequested;
-import io.dea.events.v1.PlanEvent;
 import io.dea.events.v1.PlanState;
-import io.dea.events.v1.ReviewDecided;
-import io.dea.events.v1.ReviewRequested;
-import io.dea.events.v1.RollbackRequested;
-import io.dea.events.v1.TaskProgress;
-import io.dea.events.v1.TaskRequested;
-import io.dea.events.v1.TaskResult;
-import io.dea.events.v1.ToolCallAudited;
-import io.dea.platform.kafka.AgentKind;
-import io.dea.platform.kafka.Topics;
+import io.dea.platform.kafka.KafkaAccess;
+import io.dea.platform.kafka.TopicRegistry;
+import io.dea.platform.kafka.TopicSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -28,22 +18,13 @@ public final class TopicSchemas {
     private TopicSchemas() {
     }
 
+    /** The Avro value schema of every topic of {@link TopicRegistry} (lineage is JSON and has none). */
     public static Map<String, Schema> all() {
         Map<String, Schema> schemas = new LinkedHashMap<>();
-        schemas.put(Topics.GOAL_REQUESTS, GoalRequested.getClassSchema());
-        schemas.put(Topics.GOALS_ACCEPTED, GoalRequested.getClassSchema());
-        schemas.put(Topics.GOAL_REJECTIONS, GoalRejected.getClassSchema());
-        schemas.put(Topics.GOAL_ROLLBACKS, RollbackRequested.getClassSchema());
-        schemas.put(Topics.PLAN_EVENTS, PlanEvent.getClassSchema());
-        schemas.put(Topics.PLAN_STATE, PlanState.getClassSchema());
-        schemas.put(Topics.TASK_RESULTS, TaskResult.getClassSchema());
-        schemas.put(Topics.TASK_PROGRESS, TaskProgress.getClassSchema());
-        schemas.put(Topics.REVIEWS_REQUESTED, ReviewRequested.getClassSchema());
-        schemas.put(Topics.REVIEWS_DECIDED, ReviewDecided.getClassSchema());
-        schemas.put(Topics.AUDIT, ToolCallAudited.getClassSchema());
-        schemas.put(Topics.ARTIFACTS, ArtifactProposed.getClassSchema());
-        for (AgentKind kind : AgentKind.values()) {
-            schemas.put(Topics.tasks(kind), TaskRequested.getClassSchema());
+        for (TopicSpec topic : TopicRegistry.all()) {
+            if (topic.avro()) {
+                schemas.put(topic.name(), topic.valueSchema());
+            }
         }
         return schemas;
     }
@@ -54,7 +35,7 @@ public final class TopicSchemas {
      * services may not register (the local stack, DEA_AUTO_REGISTER_SCHEMAS=false).
      */
     public static Map<String, Schema> internal() {
-        return Map.of(io.dea.platform.kafka.KafkaAccess.ORCHESTRATOR_APP + "-plans-changelog", PlanState.getClassSchema());
+        return Map.of(KafkaAccess.ORCHESTRATOR_APP + "-plans-changelog", PlanState.getClassSchema());
     }
 
     /** Every topic's value schema, the orchestrator's internal topics included. */

@@ -14,10 +14,6 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class ServiceLauncher {
 
-    static {
-        io.dea.platform.avro.EventClasses.trust();
-    }
-
     private ServiceLauncher() {
     }
 

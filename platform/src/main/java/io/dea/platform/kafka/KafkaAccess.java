@@ -142,7 +142,7 @@ public final class KafkaAccess {
             writes.add(Topics.tasks(kind));
         }
         // Undecodable input goes to the dead-letter twin of the topic it came from.
-        reads.stream().filter(Topics.consumed()::contains).map(Topics::deadLetter).forEach(writes::add);
+        reads.stream().filter(Topics.deadLettered()::contains).map(Topics::deadLetter).forEach(writes::add);
         writes.forEach(t -> topic(g, p, t, Operation.WRITE));
         g.add(new Grant(p, Resource.TOPIC, ORCHESTRATOR_APP + "-", true, Set.of(Operation.ALL)));
         g.add(new Grant(p, Resource.GROUP, ORCHESTRATOR_APP, true, Set.of(Operation.READ, Operation.DESCRIBE)));

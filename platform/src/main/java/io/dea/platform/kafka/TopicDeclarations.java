@@ -7,9 +7,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * Builds the NewTopic declarations every service registers, so whichever service starts first
- * creates what is missing. Partition counts come from configuration; dead-letter topics get as many
- * partitions as their source because the recoverer keeps the partition.
+ * The NewTopic declarations of {@link TopicRegistry} (the local stack's admin creates them; services
+ * declare them too where they may create topics). Partition counts come from configuration;
+ * dead-letter topics get as many partitions as their source because the recoverer keeps the partition.
  */
 public final class TopicDeclarations {
 
@@ -18,12 +18,15 @@ public final class TopicDeclarations {
 
     public static List<NewTopic> all(int partitions, short replicas) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : Topics.all()) {
-            topics.add(TopicBuilder.name(name).partitions(partitions).replicas(replicas).build());
-        }
-        for (String name : Topics.compacted()) {
-            topics.add(TopicBuilder.name(name).partitions(partitions).replicas(replicas)
-                    .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build());
+        for (TopicSpec spec : TopicRegistry.all()) {
+            TopicBuilder topic = TopicBuilder.name(spec.name()).partitions(partitions).replicas(replicas);
+            if (spec.compacted()) {
+                topic.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
+            topics.add(topic.build());
+            if (spec.hasDeadLetter()) {
+                topics.add(TopicBuilder.name(spec.deadLetterTopic()).partitions(partitions).replicas(replicas).build());
+            }
         }
         return topics;
     }

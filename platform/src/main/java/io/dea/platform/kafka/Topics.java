@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every topic of the system, declared once. Services ask this class for names instead of writing
- * them as literals. Plan, task, result and review topics are keyed by plan id, so one plan's events
+ * The name of every topic. Services ask this class for names instead of writing them as literals;
+ * what each topic is (values, cleanup, consumers, dead letters) is declared once in {@link TopicRegistry}. Plan, task, result and review topics are keyed by plan id, so one plan's events
  * stay in order on one partition and the orchestrator instance that owns a plan sees all of them.
  */
 public final class Topics {
@@ -52,27 +52,25 @@ public final class Topics {
         return topic + DLT_SUFFIX;
     }
 
-    /** Topics consumed by some service: each gets a dead-letter twin. */
+    /** Topics some service consumes (the submitter's tools aside), from {@link TopicRegistry}. */
     public static List<String> consumed() {
-        List<String> topics = new ArrayList<>(List.of(GOAL_REQUESTS, GOAL_ROLLBACKS, GOALS_ACCEPTED, TASK_RESULTS, TASK_PROGRESS,
-                REVIEWS_REQUESTED, REVIEWS_DECIDED));
-        for (AgentKind kind : AgentKind.values()) {
-            topics.add(tasks(kind));
-        }
-        return topics;
+        return TopicRegistry.all().stream().filter(TopicSpec::consumedByAService).map(TopicSpec::name).toList();
     }
 
-    /** Every topic with plain delete retention (the compacted ones are declared apart). */
+    /** Topics whose consumer dead-letters what it cannot decode to {@code <topic>-dlt}. */
+    public static List<String> deadLettered() {
+        return TopicRegistry.all().stream().filter(TopicSpec::hasDeadLetter).map(TopicSpec::name).toList();
+    }
+
+    /** Every topic with plain delete retention, dead-letter topics included (the compacted ones are apart). */
     public static List<String> all() {
-        List<String> topics = new ArrayList<>(consumed());
-        topics.addAll(List.of(GOAL_REJECTIONS, PLAN_EVENTS, AUDIT, ARTIFACTS, LINEAGE));
-        for (String consumed : consumed()) {
-            topics.add(deadLetter(consumed));
-        }
+        List<String> topics = new ArrayList<>();
+        TopicRegistry.all().stream().filter(t -> !t.compacted()).map(TopicSpec::name).forEach(topics::add);
+        deadLettered().stream().map(Topics::deadLetter).forEach(topics::add);
         return topics;
     }
 
     public static List<String> compacted() {
-        return List.of(PLAN_STATE);
+        return TopicRegistry.all().stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList();
     }
 }

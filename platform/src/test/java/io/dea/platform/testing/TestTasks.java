@@ -30,10 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TestTasks {
 
-    static {
-        io.dea.platform.avro.EventClasses.trust();
-    }
-
     public final Path home;
     public final Warehouse warehouse;
     public final ArtifactStore artifacts;
