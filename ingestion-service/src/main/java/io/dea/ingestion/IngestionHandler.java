@@ -9,6 +9,7 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.source.FileFormat;
 import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.source.SourceRefused;
 import io.dea.platform.source.SourceSettings;

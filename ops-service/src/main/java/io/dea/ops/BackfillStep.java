@@ -3,6 +3,7 @@ package io.dea.ops;
 import io.dea.events.v1.BackfillSpec;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
@@ -266,8 +267,7 @@ final class BackfillStep {
     }
 
     private static String environment(TaskContext context) {
-        String env = context.task().getEnvironment();
-        return env == null || env.isBlank() ? "dev" : env;
+        return Environment.of(context.task().getEnvironment());
     }
 
     /** What a reviewer sees: the days and the estimate's parts. */

@@ -64,7 +64,7 @@ final class ModelStep {
             String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
             choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
             materialized.add(mart + "=" + choice.kind());
-            model = MartSql.generate(parts, graph, keys(context), columns, staging, choice);
+            model = MartSql.generate(parts, graph, keys(context), staging, choice);
         } catch (MartModelException e) {
             return TaskOutcome.failed("cannot model mart " + mart + ": " + e.getMessage(), e.getMessage());
         }
@@ -106,7 +106,7 @@ final class ModelStep {
     private static Set<String> summedColumns(MartParts parts, String source) {
         Set<String> numeric = new HashSet<>();
         for (MartParts.Measure m : parts.measures()) {
-            if (m.agg().equals("sum") || m.agg().equals("avg")) {
+            if (m.agg().readsNumbers()) {
                 m.expr().columns().stream().filter(c -> c.source().equals(source))
                         .forEach(c -> numeric.add(c.column().toLowerCase(Locale.ROOT)));
             }
