@@ -49,7 +49,7 @@ final class ModelStep {
         Materialization.Choice choice;
         try {
             JoinGraph graph = new JoinGraph(sources, relationships(context));
-            LandingColumns columns = context.tool("duckdb.sql", "columns and value checks of landing." + String.join(", landing.", sources),
+            LandingColumns columns = context.tool("warehouse.sql", "columns and value checks of landing." + String.join(", landing.", sources),
                     () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
             Staging staging = new Staging(mart, columns, sources, context.input("model", "staging_models"),
                     context.input("model", "column_names"));
@@ -78,7 +78,7 @@ final class ModelStep {
         if (!compiled.ok()) {
             return TaskOutcome.failed("dbt could not compile " + path, compiled.tail(30)).withArtifacts(artifacts);
         }
-        String sql = context.tool("file.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
+        String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
             String compiledMart = Files.readString(compiledFile(context.workDir(), path));
             for (ArtifactFile f : files) {
                 if (!f.path().equals(path)) {
