@@ -7,6 +7,7 @@ import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
@@ -82,8 +83,7 @@ public class GovernanceHandler implements TaskHandler {
         }
 
         MaskedViews views = MaskedViews.of(mart, tables, pii);
-        String environment = context.task().getEnvironment() == null || context.task().getEnvironment().isBlank()
-                ? "dev" : context.task().getEnvironment();
+        String environment = Environment.of(context.task().getEnvironment());
         AccessPolicies policies = AccessPolicies.of(mart, environment, pii, views.models());
         List<io.dea.platform.agent.ArtifactFile> files = new ArrayList<>(views.files());
         files.addAll(policies.files());

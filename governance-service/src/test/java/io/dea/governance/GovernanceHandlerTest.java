@@ -91,7 +91,7 @@ class GovernanceHandlerTest {
         assertThat(branch.get("models/shop/governance/pii.yml"))
                 .contains("- name: shop_customers_masked", "pii: email", "pii: phone", "confidence: 0.");
         assertThat(tasks.sink.events(ToolCallAudited.class)).extracting(ToolCallAudited::getTool)
-                .contains("warehouse.sample", "git.commit", "dbt")
+                .contains("warehouse.sample", "git.commit", "dbt.run")
                 .doesNotContain("warehouse.comment");
         assertThat(comments("customers")).as("nothing is tagged in the warehouse before approval")
                 .containsEntry("email", null).containsEntry("phone", null);

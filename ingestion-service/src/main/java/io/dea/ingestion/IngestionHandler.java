@@ -9,6 +9,7 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.source.FileFormat;
 import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.source.SourceRefused;
 import io.dea.platform.source.SourceSettings;
@@ -189,7 +190,7 @@ public class IngestionHandler implements TaskHandler {
         Instant started = Instant.now();
         LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
         try {
-            List<String> readable = context.tool("duckdb.sql", "DESCRIBE SELECT * FROM " + read.reader(),
+            List<String> readable = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + read.reader(),
                     () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
             if (key != null && readable.stream().noneMatch(key::equalsIgnoreCase)) {
                 String message = "incremental_key " + key + " is not a column of source " + name;
@@ -197,7 +198,7 @@ public class IngestionHandler implements TaskHandler {
             }
             String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
                     : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
-            LandingLoader.Load load = context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(
+            LandingLoader.Load load = context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(
                     c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
             context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
                     : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);

@@ -45,7 +45,7 @@ public class ModelingHandler implements TaskHandler {
         List<TableProfile> profiles = new ArrayList<>();
         for (SourceSpec source : sources) {
             String name = Identifiers.require("source name", source.getName());
-            profiles.add(context.tool("duckdb.sql", "profile landing." + name,
+            profiles.add(context.tool("warehouse.sql", "profile landing." + name,
                     () -> context.warehouse().withConnection(c -> TableProfiler.profile(c, name))));
             context.progress("profiled landing." + name, 0.5 * profiles.size() / sources.size());
         }
@@ -171,7 +171,7 @@ public class ModelingHandler implements TaskHandler {
                 + SqlText.identifier(r.fk()) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
                 + SqlText.qualified(DataProject.LANDING_SCHEMA, r.parent()) + " p WHERE p." + SqlText.identifier(r.pk()) + " = c."
                 + SqlText.identifier(r.fk()) + ")";
-        return context.tool("duckdb.sql", sql, () -> context.warehouse().withConnection(c -> {
+        return context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
                 return rs.getLong(1);

@@ -3,6 +3,7 @@ package io.dea.ops;
 import io.dea.events.v1.BackfillSpec;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
@@ -65,7 +66,7 @@ final class BackfillStep {
             return TaskOutcome.failed("the applied mart table '" + martTable + "' is not schema.table", martTable);
         }
         List<String> sources = context.sourceNames();
-        BackfillEstimate estimate = context.tool("duckdb.sql", "estimate the scan of landing." + String.join(", landing.", sources),
+        BackfillEstimate estimate = context.tool("warehouse.sql", "estimate the scan of landing." + String.join(", landing.", sources),
                 () -> context.warehouse().withConnection(c -> BackfillEstimate.of(c, sources, days.size())));
         String range = days.get(0) + ".." + days.get(days.size() - 1) + " (" + days.size() + " days)";
         DataSize limit = properties.backfill().reviewOverBytes();
@@ -117,7 +118,7 @@ final class BackfillStep {
                 continue;
             }
             stopIfAsked(done, days.size());
-            long rows = context.tool("duckdb.sql", "backfill " + martTable + " day " + day, () -> context.warehouse().withConnection(c -> {
+            long rows = context.tool("warehouse.sql", "backfill " + martTable + " day " + day, () -> context.warehouse().withConnection(c -> {
                 c.setAutoCommit(false);
                 try {
                     long written = rebuildDay(c, target, column, body, day);
@@ -266,8 +267,7 @@ final class BackfillStep {
     }
 
     private static String environment(TaskContext context) {
-        String env = context.task().getEnvironment();
-        return env == null || env.isBlank() ? "dev" : env;
+        return Environment.of(context.task().getEnvironment());
     }
 
     /** What a reviewer sees: the days and the estimate's parts. */

@@ -2,8 +2,8 @@ package io.dea.orchestrator;
 
 import io.dea.events.v1.SourceSpec;
 import io.dea.orchestrator.plan.GoalValidator;
+import io.dea.platform.source.FileFormat;
 import io.dea.platform.source.SourcePolicy;
-import io.dea.platform.warehouse.SqlText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +41,8 @@ final class FileSourceColumns implements GoalValidator.SourceColumns {
 
     @Override
     public Optional<Set<String>> columns(SourceSpec source) {
-        String reader = switch (source.getFormat()) {
-            case "csv" -> "read_csv_auto";
-            case "json" -> "read_json_auto";
-            case "parquet" -> "read_parquet";
-            default -> null;
-        };
-        if (reader == null) {
+        Optional<FileFormat> format = FileFormat.of(source.getFormat());
+        if (format.isEmpty()) {
             return Optional.empty();
         }
         List<Path> files;
@@ -61,11 +55,9 @@ final class FileSourceColumns implements GoalValidator.SourceColumns {
         if (files.isEmpty()) {
             return Optional.empty();
         }
-        String list = files.stream().map(p -> SqlText.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:", lockedDown());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + reader + "(" + list
-                     + (files.size() > 1 ? ", union_by_name = true" : "") + ")")) {
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + format.get().readerSql(files))) {
             Set<String> columns = new LinkedHashSet<>();
             while (rs.next()) {
                 columns.add(rs.getString("column_name"));

@@ -73,7 +73,7 @@ public class QualityHandler implements TaskHandler {
         }
         List<ArtifactFile> testFiles = KeyTests.files(mart, keys, facts, staged, freshness, incrementalKeys);
         var artifacts = context.commit("tests of mart " + mart, testFiles);
-        context.tool("duckdb.sql", "CREATE TABLE IF NOT EXISTS " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
+        context.tool("warehouse.sql", "CREATE TABLE IF NOT EXISTS " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
             RowCountHistory.ensure(c);
             QualityResults.ensure(c);
             return null;
@@ -87,7 +87,7 @@ public class QualityHandler implements TaskHandler {
         }
         TestRun run = TestRun.parse(built.runResults());
         List<TestRun.Test> failed = run.failed();
-        context.tool("duckdb.sql", "INSERT INTO " + QualityResults.TABLE, () -> context.warehouse().withConnection(c -> {
+        context.tool("warehouse.sql", "INSERT INTO " + QualityResults.TABLE, () -> context.warehouse().withConnection(c -> {
             QualityResults.record(c, context.planId(), mart, context.task().getAttempt(), run.tests());
             return null;
         }));
@@ -102,7 +102,7 @@ public class QualityHandler implements TaskHandler {
                 + keys.landingKeys().size() + " landing key(s))";
         if (failed.isEmpty()) {
             // Only a load that passed joins the history the row-count test compares with.
-            context.tool("duckdb.sql", "INSERT INTO " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
+            context.tool("warehouse.sql", "INSERT INTO " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
                 for (SourceFacts.Table t : facts.tables()) {
                     try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM "
                             + io.dea.platform.warehouse.SqlText.qualified(DataProject.LANDING_SCHEMA, t.name()))) {
@@ -177,7 +177,7 @@ public class QualityHandler implements TaskHandler {
         }
         String sql = "SELECT * FROM (\n" + test.compiledSql() + "\n) AS failing LIMIT " + SAMPLE_ROWS;
         try {
-            Warehouse.QueryResult rows = context.tool("duckdb.sql", sql, () -> context.warehouse().query(sql));
+            Warehouse.QueryResult rows = context.tool("warehouse.sql", sql, () -> context.warehouse().query(sql));
             for (List<Object> row : rows.rows()) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 0; i < row.size(); i++) {

@@ -5,6 +5,7 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.review.ReviewKind;
 import java.util.List;
@@ -24,6 +25,9 @@ final class ApplyStep {
     private ApplyStep() {
     }
 
+    static final String STAGING = Environment.STAGING;
+    static final String PROD = Environment.PROD;
+
     /**
      * How a changed mart's canary is judged.
      *
@@ -31,9 +35,6 @@ final class ApplyStep {
      * @param promoteWithinTolerance  apply a change whose canary is within tolerance without a review (the canary
      *                                is its successful dry run); off by default, so a person still sees every change
      */
-    static final String STAGING = "staging";
-    static final String PROD = "prod";
-
     record CanaryPolicy(double tolerance, boolean promoteWithinTolerance) {
         static final CanaryPolicy DEFAULT = new CanaryPolicy(0.01, false);
     }
@@ -43,8 +44,7 @@ final class ApplyStep {
             return TaskOutcome.failed("the goal has no mart to apply", "no mart");
         }
         String mart = Identifiers.require("mart name", context.goal().getMart().getName());
-        String environment = context.task().getEnvironment() == null || context.task().getEnvironment().isBlank()
-                ? "dev" : context.task().getEnvironment();
+        String environment = Environment.of(context.task().getEnvironment());
         Identifiers.require("environment", environment);
         String branch = context.task().getBranch();
         if (context.approved()) {

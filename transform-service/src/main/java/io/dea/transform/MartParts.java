@@ -2,6 +2,7 @@ package io.dea.transform;
 
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.MeasureSpec;
+import io.dea.platform.goal.Aggregate;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
@@ -20,7 +21,6 @@ import java.util.stream.Collectors;
  */
 record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Filter> filters) {
 
-    static final Set<String> AGGREGATES = Set.of("sum", "count", "count_distinct", "min", "max", "avg");
     static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
 
     /** A grain column: its reference, the column name in the mart, and the time grain applied (or null). */
@@ -28,11 +28,7 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
     }
 
     /** A measure and its home source. */
-    record Measure(String name, String agg, GoalExpression expr, String home) {
-        /** Sums and counts of nothing are 0; a min, max or average of nothing stays null. */
-        boolean zeroWhenEmpty() {
-            return agg.equals("sum") || agg.equals("count") || agg.equals("count_distinct");
-        }
+    record Measure(String name, Aggregate agg, GoalExpression expr, String home) {
     }
 
     /** A filter and its home source. */
@@ -55,10 +51,8 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
             if (!names.add(name.toLowerCase(Locale.ROOT))) {
                 throw new MartModelException("measure " + name + " has the name of another column of the mart");
             }
-            String agg = m.getAgg() == null ? "" : m.getAgg().trim().toLowerCase(Locale.ROOT);
-            if (!AGGREGATES.contains(agg)) {
-                throw new MartModelException("measure " + name + ": agg " + m.getAgg() + " is not one of " + AGGREGATES);
-            }
+            Aggregate agg = Aggregate.of(m.getAgg() == null ? "" : m.getAgg().trim().toLowerCase(Locale.ROOT)).orElseThrow(
+                    () -> new MartModelException("measure " + name + ": agg " + m.getAgg() + " is not one of " + Aggregate.ids()));
             GoalExpression expr = parse(m.getExpr(), "measure " + name);
             Set<String> sources = sources(expr, "measure " + name, columns);
             String home = graph.home(sources);

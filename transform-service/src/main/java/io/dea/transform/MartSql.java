@@ -33,24 +33,22 @@ final class MartSql {
     private final MartParts parts;
     private final JoinGraph graph;
     private final Map<String, String> keys;
-    private final LandingColumns columns; // kept for checks that need the landing types
     private final Staging staging;
     private final Materialization.Choice materialization;
     private final List<String> plan = new ArrayList<>();
 
-    private MartSql(MartParts parts, JoinGraph graph, Map<String, String> keys, LandingColumns columns, Staging staging,
+    private MartSql(MartParts parts, JoinGraph graph, Map<String, String> keys, Staging staging,
                     Materialization.Choice materialization) {
         this.parts = parts;
         this.graph = graph;
         this.keys = keys;
-        this.columns = columns;
         this.staging = staging;
         this.materialization = materialization;
     }
 
-    static Generated generate(MartParts parts, JoinGraph graph, Map<String, String> keys, LandingColumns columns, Staging staging,
+    static Generated generate(MartParts parts, JoinGraph graph, Map<String, String> keys, Staging staging,
                               Materialization.Choice materialization) {
-        return new MartSql(parts, graph, keys, columns, staging, materialization).generate();
+        return new MartSql(parts, graph, keys, staging, materialization).generate();
     }
 
     private Generated generate() {
@@ -98,7 +96,7 @@ final class MartSql {
             // A sum of nothing is 0 whether the grain value has no rows or only nulls, joined or not,
             // so the same figure never reads 0 in one mart and null in another.
             String value = DbtSql.qualified(cteOfHome.get(m.home()), m.name());
-            select.add((m.zeroWhenEmpty() ? "coalesce(" + value + ", 0)" : value) + " as " + DbtSql.identifier(m.name()));
+            select.add((m.agg().zeroWhenEmpty() ? "coalesce(" + value + ", 0)" : value) + " as " + DbtSql.identifier(m.name()));
         }
 
         String grainText = parts.grain().stream()
@@ -260,11 +258,7 @@ final class MartSql {
     }
 
     private String aggregate(MartParts.Measure m) {
-        String expr = render(m.expr(), ColumnRef::source);
-        return switch (m.agg()) {
-            case "count_distinct" -> "count(distinct " + expr + ")";
-            default -> m.agg() + "(" + expr + ")";
-        };
+        return m.agg().sql(render(m.expr(), ColumnRef::source));
     }
 
     /** Renders a goal expression with each column as a quoted alias.column, the alias chosen per source. */

@@ -49,7 +49,7 @@ final class ModelStep {
         Materialization.Choice choice;
         try {
             JoinGraph graph = new JoinGraph(sources, relationships(context));
-            LandingColumns columns = context.tool("duckdb.sql", "columns and value checks of landing." + String.join(", landing.", sources),
+            LandingColumns columns = context.tool("warehouse.sql", "columns and value checks of landing." + String.join(", landing.", sources),
                     () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
             Staging staging = new Staging(mart, columns, sources, context.input("model", "staging_models"),
                     context.input("model", "column_names"));
@@ -64,7 +64,7 @@ final class ModelStep {
             String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
             choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
             materialized.add(mart + "=" + choice.kind());
-            model = MartSql.generate(parts, graph, keys(context), columns, staging, choice);
+            model = MartSql.generate(parts, graph, keys(context), staging, choice);
         } catch (MartModelException e) {
             return TaskOutcome.failed("cannot model mart " + mart + ": " + e.getMessage(), e.getMessage());
         }
@@ -78,7 +78,7 @@ final class ModelStep {
         if (!compiled.ok()) {
             return TaskOutcome.failed("dbt could not compile " + path, compiled.tail(30)).withArtifacts(artifacts);
         }
-        String sql = context.tool("file.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
+        String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
             String compiledMart = Files.readString(compiledFile(context.workDir(), path));
             for (ArtifactFile f : files) {
                 if (!f.path().equals(path)) {
@@ -106,7 +106,7 @@ final class ModelStep {
     private static Set<String> summedColumns(MartParts parts, String source) {
         Set<String> numeric = new HashSet<>();
         for (MartParts.Measure m : parts.measures()) {
-            if (m.agg().equals("sum") || m.agg().equals("avg")) {
+            if (m.agg().readsNumbers()) {
                 m.expr().columns().stream().filter(c -> c.source().equals(source))
                         .forEach(c -> numeric.add(c.column().toLowerCase(Locale.ROOT)));
             }

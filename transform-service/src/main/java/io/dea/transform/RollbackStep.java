@@ -2,6 +2,7 @@ package io.dea.transform;
 
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.warehouse.SqlText;
 import java.sql.Connection;
@@ -80,7 +81,7 @@ final class RollbackStep {
             return TaskOutcome.failed("a rollback runs only when a person asked for it", "no approval");
         }
         String environment = Identifiers.require("environment",
-                context.task().getEnvironment() == null || context.task().getEnvironment().isBlank() ? "dev" : context.task().getEnvironment());
+                Environment.of(context.task().getEnvironment()));
         String who = context.task().getApprovedBy();
         List<RollbackPoints.Point> points = RollbackPoints.recorded(context.warehouse(), context.planId());
         if (points.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.ReviewDecided;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.review.ReviewKind;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public record DecisionCheck(Set<String> fourEyesEnvironments) {
 
     /** The default: four eyes on prod. */
     public static DecisionCheck prodFourEyes() {
-        return new DecisionCheck(Set.of("prod"));
+        return new DecisionCheck(Set.of(Environment.PROD));
     }
 
     /** Whether the goal's requester is barred from deciding a review of this kind in this plan. */

@@ -5,14 +5,19 @@ import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.MeasureSpec;
 import io.dea.events.v1.SourceSpec;
+import io.dea.platform.goal.Aggregate;
 import io.dea.platform.goal.ByteSize;
 import io.dea.platform.goal.ColumnRef;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.source.FileFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
@@ -28,10 +35,10 @@ import org.springframework.scheduling.support.CronExpression;
  */
 public final class GoalValidator {
 
-    static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "jdbc", "http");
-    static final Set<String> AGGS = Set.of("sum", "count", "count_distinct", "min", "max", "avg");
+    /** The files DuckDB reads, then the databases and APIs ingestion reads itself. */
+    static final Set<String> FORMATS = Stream.concat(Arrays.stream(FileFormat.values()).map(FileFormat::id), Stream.of("jdbc", "http"))
+            .collect(Collectors.toUnmodifiableSet());
     static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
-    static final Set<String> ENVIRONMENTS = Set.of("dev", "staging", "prod");
     /** A backfill runs one chunk per day; a year (a leap one) is the most one goal may ask for. */
     static final int MAX_BACKFILL_DAYS = 366;
     private static final Pattern FRESHNESS = Pattern.compile("\\d+\\s*[mhd]");
@@ -95,8 +102,8 @@ public final class GoalValidator {
         if (goal.getFreshness() != null && !FRESHNESS.matcher(goal.getFreshness().trim()).matches()) {
             reasons.add("freshness: '" + goal.getFreshness() + "' must be a number with m, h or d (e.g. 24h)");
         }
-        if (goal.getEnvironment() != null && !ENVIRONMENTS.contains(goal.getEnvironment())) {
-            reasons.add("environment: '" + goal.getEnvironment() + "' must be one of " + sorted(ENVIRONMENTS));
+        if (goal.getEnvironment() != null && !Environment.ALL.contains(goal.getEnvironment())) {
+            reasons.add("environment: '" + goal.getEnvironment() + "' must be one of " + sorted(Environment.ALL));
         }
         if (goal.getBudget() != null && goal.getBudget().getMaxBytesScanned() != null) {
             checkBudget(goal.getBudget().getMaxBytesScanned(), reasons);
@@ -250,8 +257,8 @@ public final class GoalValidator {
                     reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
                 }
             }
-            if (required(at + ".agg", m.getAgg(), reasons) && !AGGS.contains(m.getAgg())) {
-                reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(AGGS));
+            if (required(at + ".agg", m.getAgg(), reasons) && Aggregate.of(m.getAgg()).isEmpty()) {
+                reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));
             }
             if (required(at + ".expr", m.getExpr(), reasons)) {
                 checkExpression(at + ".expr", m.getExpr(), sources, reasons);
@@ -320,7 +327,7 @@ public final class GoalValidator {
         }
     }
 
-    private static List<String> sorted(Set<String> values) {
+    private static List<String> sorted(Collection<String> values) {
         return values.stream().sorted().toList();
     }
 }

@@ -3,6 +3,7 @@ package io.dea.orchestrator.plan;
 import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepState;
+import io.dea.platform.goal.Environment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ public final class PlanCodec {
             steps.add(s);
         }
         EventMeta meta = state.getMeta();
-        String environment = state.getGoal().getEnvironment() == null ? "dev" : state.getGoal().getEnvironment();
+        String environment = Environment.of(state.getGoal().getEnvironment());
         Plan plan = new Plan(meta.getPlanId(), meta.getGoalId(), meta.getTraceId(), state.getRequestedBy(), state.getGoal(),
                 state.getBranch(), environment, state.getCreatedAt().toEpochMilli(), steps);
         plan.updatedAt = state.getUpdatedAt().toEpochMilli();

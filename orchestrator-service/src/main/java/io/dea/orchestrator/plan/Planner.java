@@ -3,6 +3,7 @@ package io.dea.orchestrator.plan;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.kafka.AgentKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Planner {
             // Rebuilding past days writes to the environment, so only after the approved apply.
             steps.add(new Step("backfill", AgentKind.OPS.id(), List.of("apply")));
         }
-        String environment = goal.getEnvironment() == null ? "dev" : goal.getEnvironment();
+        String environment = Environment.of(goal.getEnvironment());
         return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), environment, now, steps);
     }
 }

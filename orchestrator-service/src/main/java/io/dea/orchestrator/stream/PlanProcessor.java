@@ -20,7 +20,6 @@ import io.dea.orchestrator.plan.StepStatus;
 import io.dea.platform.event.EventFactory;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -220,8 +219,6 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
 
     private void forward(Plan plan, Object value, String sink, long now) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("dea-trace-id", plan.traceId().getBytes(StandardCharsets.UTF_8));
-        headers.add("dea-goal-id", plan.goalId().getBytes(StandardCharsets.UTF_8));
         tracing.inject(headers);
         context.forward(new Record<>(plan.planId(), value, now, headers), sink);
     }

@@ -140,7 +140,7 @@ public final class TaskContext {
         return task.getInputs().get(step + "." + key);
     }
 
-    /** Runs a tool call and audits it: who, what, when and the outcome. */
+    /** Runs a tool call and audits it: who, what, when and the outcome. The tool is named as {@link ToolAudit} says. */
     public <T> T tool(String tool, String arguments, ToolAudit.ToolCall<T> call) throws Exception {
         return audit.call(caller, tool, arguments, call);
     }
@@ -153,7 +153,7 @@ public final class TaskContext {
         Path dir = workDir();
         artifacts.export(task.getBranch(), dir);
         java.time.Instant started = java.time.Instant.now();
-        Dbt.DbtResult result = tool("dbt", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
+        Dbt.DbtResult result = tool("dbt.run", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
         lineage.dbt(dir, started);
         return result;
     }

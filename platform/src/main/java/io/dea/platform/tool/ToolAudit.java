@@ -16,6 +16,11 @@ import java.time.Instant;
  *
  * <p>Each call is also an observation named {@code dea.tool}: a span in the task's trace and a
  * timer tagged with agent and tool ({@code dea_tool_seconds} in Prometheus).
+ *
+ * <p>A tool is named {@code <area>.<what>}: the system it touches, then the operation, e.g.
+ * {@code warehouse.sql}, {@code warehouse.profile}, {@code fs.find}, {@code fs.read}, {@code git.commit},
+ * {@code dbt.run}, {@code http.get}, {@code bigquery.dry_run}. The names are the audit's and the metric's
+ * vocabulary, so one system keeps one area name whatever library reaches it.
  */
 public final class ToolAudit {
 

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The warehouse port. The embedded default is a DuckDB file; production is BigQuery. Work is given
- * as a callback so the adapter decides how long a connection lives: DuckDB's file allows one
- * writing process at a time, and dbt (another process) needs it too.
+ * The warehouse port. Marts are built and queried in a DuckDB file ({@link DuckDbWarehouse}, the only
+ * implementation; {@link GuardedWarehouse} wraps it with the write gate); BigQuery is reached only by the
+ * cost agent, for dry-run estimates and job history. Work is given as a callback so the adapter decides
+ * how long a connection lives: DuckDB's file allows one writing process at a time, and dbt (another
+ * process) needs it too.
  */
 public interface Warehouse {
 

@@ -1,6 +1,7 @@
 package io.dea.platform.warehouse;
 
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.goal.Environment;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,15 +22,13 @@ import java.util.stream.Collectors;
  */
 public record WriteScope(String environment, String sandboxSchema, String approvedBy, Set<String> reloadableLanding) {
 
-    /** The shared environments, in the order a change goes through them. */
-    public static final Set<String> ENVIRONMENTS = Set.of("dev", "staging", "prod");
     /** Where the platform keeps its own records (ledger, watermarks, query history). */
     public static final String META_SCHEMA = "dea_meta";
     /** Where ingestion stages rows read over JDBC before they go to landing: scratch, read by nobody else. */
     public static final String STAGE_SCHEMA = "dea_stage";
 
     public WriteScope {
-        environment = environment == null || environment.isBlank() ? "dev" : environment.toLowerCase(Locale.ROOT);
+        environment = Environment.of(environment);
         sandboxSchema = sandboxSchema.toLowerCase(Locale.ROOT);
         reloadableLanding = reloadableLanding.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
@@ -50,7 +49,7 @@ public record WriteScope(String environment, String sandboxSchema, String approv
                 || schema.equals(META_SCHEMA)) {
             return null;
         }
-        if (ENVIRONMENTS.contains(schema)) {
+        if (Environment.isShared(schema)) {
             if (!approved()) {
                 return "schema " + schema + " is a shared environment: only an approved step writes it";
             }

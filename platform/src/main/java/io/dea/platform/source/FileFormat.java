@@ -1,4 +1,4 @@
-package io.dea.ingestion;
+package io.dea.platform.source;
 
 import io.dea.platform.warehouse.SqlText;
 import java.nio.file.Path;
@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The file formats DuckDB reads itself, each with its reader function. */
-enum FileFormat {
+/**
+ * The file formats DuckDB reads itself, each with its reader function: ingestion loads files with
+ * them and the orchestrator reads a file's column names with them when it validates a goal.
+ */
+public enum FileFormat {
     CSV("read_csv_auto"), JSON("read_json_auto"), PARQUET("read_parquet");
 
     private final String reader;
@@ -17,7 +20,8 @@ enum FileFormat {
         this.reader = reader;
     }
 
-    static Optional<FileFormat> of(String format) {
+    /** The file format a source's {@code format} names (any case, surrounding blanks ignored); empty for other formats. */
+    public static Optional<FileFormat> of(String format) {
         for (FileFormat f : values()) {
             if (f.name().equalsIgnoreCase(format == null ? "" : format.trim())) {
                 return Optional.of(f);
@@ -27,12 +31,13 @@ enum FileFormat {
     }
 
     /** The table expression reading exactly these files, e.g. {@code read_csv_auto(['/a.csv'])}. */
-    String readerSql(List<Path> files) {
+    public String readerSql(List<Path> files) {
         String list = files.stream().map(p -> SqlText.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         return reader + "(" + list + (files.size() > 1 ? ", union_by_name = true" : "") + ")";
     }
 
-    String id() {
+    /** How a goal spells it, e.g. {@code csv}. */
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 }
