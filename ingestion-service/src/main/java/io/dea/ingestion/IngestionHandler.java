@@ -42,8 +42,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestionHandler implements TaskHandler {
 
-    static final String STEP_PREFIX = "ingest_";
-
     private final Path baseDir;
     private final SourcePolicy policy;
     private final JdbcSource jdbc;
@@ -79,7 +77,7 @@ public class IngestionHandler implements TaskHandler {
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
         String step = context.task().getStep();
-        String name = step.startsWith(STEP_PREFIX) ? step.substring(STEP_PREFIX.length()) : step;
+        String name = context.source();
         Optional<SourceSpec> found = Optional.ofNullable(context.goal().getSources()).orElse(List.of()).stream()
                 .filter(s -> s.getName().equals(name)).findFirst();
         if (found.isEmpty()) {

@@ -2,6 +2,7 @@ package io.dea.ops;
 
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
@@ -32,8 +33,6 @@ public class OpsHandler implements TaskHandler {
         return AgentKind.OPS;
     }
 
-    static final String BACKFILL_STEP = "backfill";
-
     private final BackfillStep backfill;
 
     @Autowired
@@ -48,10 +47,12 @@ public class OpsHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        if (BACKFILL_STEP.equals(context.task().getStep())) {
-            return backfill.run(context);
-        }
-        return schedule(context);
+        StepKind kind = context.kind();
+        return switch (kind) {
+            case BACKFILL -> backfill.run(context);
+            case SCHEDULE -> schedule(context);
+            default -> TaskOutcome.failed("the ops agent has no step of kind " + kind, "unknown step kind " + kind);
+        };
     }
 
     private TaskOutcome schedule(TaskContext context) throws Exception {

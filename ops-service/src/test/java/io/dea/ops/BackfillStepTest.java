@@ -3,6 +3,8 @@ package io.dea.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
@@ -144,7 +146,7 @@ class BackfillStepTest {
     }
 
     private TaskRequested task(String planId, int attempt, String approvedBy) {
-        TaskRequested task = tasks.task(planId, "backfill", "ops", TestTasks.goal(GOAL), Map.of(
+        TaskRequested task = tasks.task(planId, StepRef.of(StepKind.BACKFILL), "ops", TestTasks.goal(GOAL), Map.of(
                 "transform.compiled_sql", MART_SQL,
                 "transform.grain_columns", "order_date",
                 "apply.mart_table", "dev.daily_revenue",

@@ -1,6 +1,7 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,11 @@ public final class Plan {
 
     public Optional<Step> step(String name) {
         return steps.stream().filter(s -> s.name.equals(name)).findFirst();
+    }
+
+    /** The step of a kind that occurs once per plan (every kind but INGEST), e.g. the apply. */
+    public Optional<Step> step(StepKind kind) {
+        return steps.stream().filter(s -> s.kind == kind).findFirst();
     }
 
     public Optional<Step> stepWithReview(String reviewId) {

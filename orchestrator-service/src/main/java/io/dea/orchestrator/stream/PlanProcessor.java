@@ -191,6 +191,8 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .setAttempt(step.attempt())
                 .setStep(step.name())
                 .setAgent(step.agent())
+                .setKind(step.kind())
+                .setSource(step.source())
                 .setGoal(plan.goal())
                 .setBranch(plan.branch())
                 .setEnvironment(plan.environment())

@@ -3,6 +3,7 @@ package io.dea.platform.agent;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.ArtifactProposed;
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.artifact.ArtifactStore;
@@ -72,6 +73,23 @@ public final class TaskContext {
 
     public String planId() {
         return task.getMeta().getPlanId();
+    }
+
+    /**
+     * What the step does; handlers dispatch on it, never on the step's name. A task without one comes
+     * from an orchestrator older than typed steps and is refused (a FAILED result).
+     */
+    public StepKind kind() {
+        if (task.getKind() == null) {
+            throw new UnusableGoalException("the task names no step kind (TaskRequested.kind): it was sent by an orchestrator "
+                    + "older than this agent; upgrade the orchestrator and submit the goal again");
+        }
+        return task.getKind();
+    }
+
+    /** The goal source an INGEST step loads (TaskRequested.source); null for other kinds. */
+    public String source() {
+        return task.getSource();
     }
 
     public boolean approved() {

@@ -9,6 +9,7 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.lineage.LineageEmitter;
+import io.dea.platform.step.StepRef;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -74,12 +75,15 @@ public final class TestTasks {
         return GoalYaml.parse(yaml);
     }
 
-    public TaskRequested task(String planId, String step, String agent, GoalSpec goal, Map<String, String> inputs) {
+    /** A first attempt at a step, as the orchestrator sends it: name, kind and typed inputs from the planner's {@link StepRef}. */
+    public TaskRequested task(String planId, StepRef step, String agent, GoalSpec goal, Map<String, String> inputs) {
         return TaskRequested.newBuilder()
                 .setMeta(events.meta("trace-" + planId, planId, planId))
-                .setTaskId(planId + ":" + step)
+                .setTaskId(planId + ":" + step.name())
                 .setAttempt(1)
-                .setStep(step)
+                .setStep(step.name())
+                .setKind(step.kind())
+                .setSource(step.source())
                 .setAgent(agent)
                 .setGoal(goal)
                 .setBranch(DataProject.branch(planId))
