@@ -67,6 +67,18 @@ public final class Plan {
         return steps.stream().filter(s -> s.kind == kind).findFirst();
     }
 
+    /**
+     * The approval a step's writes run under (TaskRequested.write_approval): its own, or for a
+     * backfill the approval of the plan's apply, since a backfill rebuilds, in the environment that
+     * was approved, what that apply built. Null when nobody approved: the agent writes as unapproved.
+     */
+    public String writeApproval(Step step) {
+        if (step.approvedBy != null || step.kind != StepKind.BACKFILL) {
+            return step.approvedBy;
+        }
+        return step(StepKind.APPLY).filter(apply -> apply.status == StepStatus.SUCCEEDED).map(apply -> apply.approvedBy).orElse(null);
+    }
+
     public Optional<Step> stepWithReview(String reviewId) {
         return steps.stream().filter(s -> reviewId.equals(s.reviewId)).findFirst();
     }

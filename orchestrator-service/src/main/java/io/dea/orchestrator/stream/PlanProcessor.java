@@ -198,6 +198,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .setEnvironment(plan.environment())
                 .setInputs(inputs)
                 .setApprovedBy(step.approvedBy())
+                .setWriteApproval(plan.writeApproval(step))
                 .setReviewId(step.reviewId())
                 .setDeadline(Instant.ofEpochMilli(now + machine.taskTimeout().toMillis()))
                 .build();

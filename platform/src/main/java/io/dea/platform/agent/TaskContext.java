@@ -129,16 +129,12 @@ public final class TaskContext {
     }
 
     /**
-     * Whose approval the task writes under: its own, or for a {@code backfill} the approval of the
-     * plan's apply, since a backfill rebuilds, in the environment that was approved, what that apply
-     * built. Whether the backfill itself needs a review (over its size limit) is still decided by
-     * {@link #approved()}, which looks only at the task's own approval.
+     * Whose approval the task writes under, as the orchestrator decided it (TaskRequested.write_approval);
+     * a task without one writes as unapproved. Whether the step itself needs a review is still decided
+     * by {@link #approved()}, which looks only at the task's own approval.
      */
     private static String writeApproval(TaskRequested task) {
-        if (task.getApprovedBy() != null || !"backfill".equals(task.getStep()) || task.getInputs() == null) {
-            return task.getApprovedBy();
-        }
-        return task.getInputs().get("apply.approved_by");
+        return task.getWriteApproval();
     }
 
     private static java.util.Set<String> goalSourceNames(GoalSpec goal) {

@@ -93,9 +93,10 @@ public final class TestTasks {
                 .build();
     }
 
-    /** The same task, approved by a person. */
+    /** The same task, approved by a person; as the orchestrator does, its writes run under that approval. */
     public static TaskRequested approved(TaskRequested task, String by) {
-        return TaskRequested.newBuilder(task).setAttempt(task.getAttempt() + 1).setApprovedBy(by).setReviewId("review-1").build();
+        return TaskRequested.newBuilder(task).setAttempt(task.getAttempt() + 1).setApprovedBy(by).setWriteApproval(by)
+                .setReviewId("review-1").build();
     }
 
     public TaskContext context(TaskRequested task) {
