@@ -1,5 +1,6 @@
 package io.dea.ops;
 
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.StepKind;
@@ -85,8 +86,7 @@ public class OpsHandler implements TaskHandler {
                 + ", " + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + " >> ") + "dbt build >> dbt test"
                 + (sla == null ? "" : ", SLA " + goal.getFreshness());
         return TaskOutcome.succeeded(summary)
-                .withOutput("dag_path", path)
-                .withOutput("dag_id", dag.dagId())
+                .withOutputs(new Outputs.Schedule(path, dag.dagId()))
                 .withArtifacts(committed);
     }
 }

@@ -1,5 +1,7 @@
 package io.dea.orchestrator.plan;
 
+import io.dea.platform.step.StepOutputs;
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.PlanEventType;
 import io.dea.events.v1.ReviewDecided;
@@ -156,7 +158,8 @@ public final class PlanMachine {
         String refusal = null;
         if (!retry && plan.status() != PlanStatus.COMPLETED) {
             refusal = "only a completed goal can be rolled back; this one is " + plan.status();
-        } else if (plan.step(StepKind.APPLY).map(a -> a.status != StepStatus.SUCCEEDED || !a.outputs.containsKey("merge_commit")).orElse(true)) {
+        } else if (plan.step(StepKind.APPLY).map(a -> a.status != StepStatus.SUCCEEDED
+                || StepOutputs.decode(a.outputs, Outputs.Apply.class).mergeCommit() == null).orElse(true)) {
             refusal = "the goal applied nothing to roll back";
         }
         if (refusal != null) {

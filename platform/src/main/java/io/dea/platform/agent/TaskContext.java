@@ -14,6 +14,8 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.lineage.TaskLineage;
+import io.dea.platform.step.StepOutputs;
+import io.dea.platform.step.StepRef;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.GuardedWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -149,9 +151,20 @@ public final class TaskContext {
         return artifacts;
     }
 
-    /** Output of an upstream step, e.g. input("model", "primary_keys"), or null. */
-    public String input(String step, String key) {
-        return task.getInputs().get(step + "." + key);
+    /**
+     * The outputs of the plan's step of a kind (one that occurs once per plan), e.g.
+     * {@code upstream(StepKind.MODEL, Outputs.Model.class)}; every component null when that step
+     * has not succeeded (the orchestrator passes only succeeded steps' outputs).
+     */
+    public <R extends Record> R upstream(StepKind kind, Class<R> type) {
+        String prefix = StepRef.nameOf(kind) + ".";
+        Map<String, String> outputs = new LinkedHashMap<>();
+        task.getInputs().forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                outputs.put(key.substring(prefix.length()), value);
+            }
+        });
+        return StepOutputs.decode(outputs, type);
     }
 
     /** Runs a tool call and audits it: who, what, when and the outcome. */
