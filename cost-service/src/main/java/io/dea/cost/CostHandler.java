@@ -1,5 +1,7 @@
 package io.dea.cost;
 
+import io.dea.platform.step.Outputs;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.goal.ByteSize;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
@@ -88,7 +90,7 @@ public class CostHandler implements TaskHandler {
             budgetSource = "the platform ceiling dea.cost.max-budget (the goal asked for " + budgetText + ")";
         }
 
-        String compiled = context.input("transform", "compiled_sql");
+        String compiled = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).compiledSql();
         if (compiled == null || compiled.isBlank()) {
             return TaskOutcome.failed(mart + ": nothing to estimate", "the transform step gave no compiled_sql");
         }
@@ -167,21 +169,12 @@ public class CostHandler implements TaskHandler {
         TaskOutcome outcome = TaskOutcome.succeeded(summary + (run == null ? "" : "; ran in "
                         + String.format(java.util.Locale.ROOT, "%.3f s", run.seconds()) + ", scanned " + ByteSize.format(run.bytesScanned())
                         + (advice.isEmpty() ? "" : "; advice: " + String.join("; ", advice))))
-                .withOutput("estimated_bytes", Long.toString(estimate.bytes()))
-                .withOutput("budget_bytes", Long.toString(budget))
-                .withOutput("estimated_usd", report.usd().toPlainString())
-                .withOutput("estimate_method", bigQuery == null ? "duckdb_explain" : "bigquery_dry_run")
+                .withOutputs(new Outputs.Cost(estimate.bytes(), budget, report.usd(),
+                        bigQuery == null ? "duckdb_explain" : "bigquery_dry_run", jobsRecorded == null ? null : jobsRecorded.longValue(),
+                        run == null ? null : run.seconds(), run == null ? null : run.bytesScanned(),
+                        run == null ? null : run.rowsScanned(), run == null ? null : run.rowsReturned(),
+                        run == null ? null : String.join("; ", advice)))
                 .withArtifacts(committed);
-        if (jobsRecorded != null) {
-            outcome = outcome.withOutput("bigquery_jobs_recorded", jobsRecorded.toString());
-        }
-        if (run != null) {
-            outcome = outcome.withOutput("ran_seconds", String.format(java.util.Locale.ROOT, "%.6f", run.seconds()))
-                    .withOutput("ran_bytes_scanned", Long.toString(run.bytesScanned()))
-                    .withOutput("ran_rows_scanned", Long.toString(run.rowsScanned()))
-                    .withOutput("ran_rows_returned", Long.toString(run.rowsReturned()))
-                    .withOutput("advice", String.join("; ", advice));
-        }
         if (report.overBudget() && !context.approved()) {
             return outcome.needsReview(ReviewKind.COST, mart + ": estimated " + ByteSize.format(estimate.bytes())
                     + " scanned, over budget " + ByteSize.format(budget), markdown);

@@ -2,6 +2,8 @@ package io.dea.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.ToolCallAudited;
@@ -182,7 +184,7 @@ class BigQueryCostTest {
 
     private TaskRequested task(String planId, String budget) {
         String yaml = GOAL + "budget:\n  max_bytes_scanned: \"" + budget + "\"\n";
-        return tasks.task(planId, "cost", "cost", TestTasks.goal(yaml), Map.of("transform.compiled_sql", MART_SQL));
+        return tasks.task(planId, StepRef.of(StepKind.COST), "cost", TestTasks.goal(yaml), Map.of("transform.compiled_sql", MART_SQL));
     }
 
     private static long micros(Instant instant) {

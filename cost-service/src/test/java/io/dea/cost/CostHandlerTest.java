@@ -2,6 +2,8 @@ package io.dea.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.ToolCallAudited;
@@ -166,7 +168,7 @@ class CostHandlerTest {
 
     private TaskRequested task(String planId, String budget, String compiledSql) {
         String yaml = budget == null ? GOAL : GOAL + "budget:\n  max_bytes_scanned: \"" + budget + "\"\n";
-        return tasks.task(planId, "cost", "cost", TestTasks.goal(yaml),
+        return tasks.task(planId, StepRef.of(StepKind.COST), "cost", TestTasks.goal(yaml),
                 Map.of("transform.compiled_sql", compiledSql, "transform.model_path", "models/daily_revenue/daily_revenue.sql"));
     }
 }

@@ -2,6 +2,8 @@ package io.dea.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.ToolCallAudited;
@@ -68,7 +70,7 @@ class QueryHistoryTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CostProperties properties = new CostProperties("10GB", new BigDecimal("6.25"), "bigquery",
                 Map.of("bigquery", new BigDecimal("5.00")), 100, true);
-        TaskRequested task = tasks.task("plan-ran", "cost", "cost", TestTasks.goal(GOAL), Map.of("transform.compiled_sql", MART_SQL));
+        TaskRequested task = tasks.task("plan-ran", StepRef.of(StepKind.COST), "cost", TestTasks.goal(GOAL), Map.of("transform.compiled_sql", MART_SQL));
 
         TaskOutcome outcome = new CostHandler(properties, meters).handle(tasks.context(task));
 
@@ -102,7 +104,7 @@ class QueryHistoryTest {
     @Test
     void shouldCountTheRowsAQueryWithMaterializedCtesReturns() {
         // DuckDB puts a CTE operator (0 rows of its own) above the query when a CTE is used twice.
-        QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-c", "cost", "cost", TestTasks.goal(GOAL), Map.of()))
+        QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-c", StepRef.of(StepKind.COST), "cost", TestTasks.goal(GOAL), Map.of()))
                 .warehouse(), "adhoc", "ctes", """
                 WITH per_day AS MATERIALIZED (SELECT order_date, count(*) AS n FROM landing.orders GROUP BY order_date)
                 SELECT a.order_date, a.n FROM per_day a JOIN per_day b USING (order_date) ORDER BY 1""");
@@ -112,7 +114,7 @@ class QueryHistoryTest {
 
     @Test
     void shouldAdvisePartitioningByTheFilteredColumnWhenAScanIsFiltered() {
-        QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-f", "cost", "cost", TestTasks.goal(GOAL), Map.of()))
+        QueryRun run = new QueryProfiler().run(tasks.context(tasks.task("plan-f", StepRef.of(StepKind.COST), "cost", TestTasks.goal(GOAL), Map.of()))
                 .warehouse(), "adhoc", "one_day", "SELECT count(*) FROM landing.orders WHERE order_date = DATE '2024-01-05'");
 
         assertThat(run.rowsReturned()).isEqualTo(1);
@@ -125,7 +127,7 @@ class QueryHistoryTest {
     @Test
     void shouldNotRunAQueryOverBudgetBeforeItIsApproved() throws Exception {
         String yaml = GOAL + "budget:\n  max_bytes_scanned: \"1KB\"\n";
-        TaskRequested task = tasks.task("plan-big", "cost", "cost", TestTasks.goal(yaml), Map.of("transform.compiled_sql", MART_SQL));
+        TaskRequested task = tasks.task("plan-big", StepRef.of(StepKind.COST), "cost", TestTasks.goal(yaml), Map.of("transform.compiled_sql", MART_SQL));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         TaskOutcome outcome = new CostHandler(CostProperties.defaults(), meters).handle(tasks.context(task));

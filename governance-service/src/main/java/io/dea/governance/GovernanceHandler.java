@@ -1,5 +1,6 @@
 package io.dea.governance;
 
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
 import io.dea.platform.agent.TaskContext;
@@ -78,8 +79,7 @@ public class GovernanceHandler implements TaskHandler {
         String scanned = sources.stream().map(s -> DataProject.LANDING_SCHEMA + "." + s).collect(Collectors.joining(", "));
         if (pii.isEmpty()) {
             return TaskOutcome.succeeded(scanned.isEmpty() ? "no sources, so no PII to look for" : "no PII found in " + scanned)
-                    .withOutput("pii_columns", "")
-                    .withOutput("masked_views", "");
+                    .withOutputs(new Outputs.Governance("", "", null));
         }
 
         MaskedViews views = MaskedViews.of(mart, tables, pii);
@@ -106,8 +106,7 @@ public class GovernanceHandler implements TaskHandler {
             return TaskOutcome.succeeded(found + ": masked views approved by " + context.task().getApprovedBy()
                             + "; " + pii.size() + " column" + (pii.size() == 1 ? "" : "s") + " tagged in the warehouse"
                             + "; the views are built when the plan is applied")
-                    .withOutput("pii_columns", columns)
-                    .withOutput("masked_views", String.join(",", views.models()))
+                    .withOutputs(new Outputs.Governance(columns, String.join(",", views.models()), null))
                     .withArtifacts(committed);
         }
 
@@ -124,9 +123,7 @@ public class GovernanceHandler implements TaskHandler {
                 + (exposed.isEmpty() ? "\nOnly the masked views expose the tagged columns in " + sandbox + ".\n"
                 : "\nWARNING: tagged columns are exposed outside the masked views: " + String.join(", ", exposed) + "\n");
         return TaskOutcome.succeeded(found + ": masked views and access policies proposed (built in " + sandbox + ")")
-                .withOutput("exposed_columns", String.join(",", exposed))
-                .withOutput("pii_columns", columns)
-                .withOutput("masked_views", String.join(",", views.models()))
+                .withOutputs(new Outputs.Governance(columns, String.join(",", views.models()), String.join(",", exposed)))
                 .withArtifacts(committed)
                 .needsReview(ReviewKind.GOVERNANCE, found + ": masked views and access policies proposed", review);
     }

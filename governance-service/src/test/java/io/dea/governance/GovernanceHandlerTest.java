@@ -2,6 +2,8 @@ package io.dea.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.ToolCallAudited;
@@ -179,7 +181,7 @@ class GovernanceHandlerTest {
         for (String source : sources) {
             list.append("  - { name: ").append(source).append(", format: csv, location: data/").append(source).append(".csv }\n");
         }
-        return tasks.task(planId, "governance", "governance", TestTasks.goal(GOAL.formatted(list)), Map.of());
+        return tasks.task(planId, StepRef.of(StepKind.GOVERNANCE), "governance", TestTasks.goal(GOAL.formatted(list)), Map.of());
     }
 
     /** What the modeling step writes before governance runs: the mart's dbt source over landing. */

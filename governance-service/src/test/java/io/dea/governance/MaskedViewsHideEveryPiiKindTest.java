@@ -2,6 +2,8 @@ package io.dea.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
@@ -69,7 +71,7 @@ class MaskedViewsHideEveryPiiKindTest {
 
     @Test
     void shouldShowNoRawValueOfAnyTaggedColumnInAnyMaskedViewForEveryPiiKind() throws Exception {
-        TaskRequested task = tasks.task("plan-kinds", "governance", "governance", TestTasks.goal(GOAL), Map.of());
+        TaskRequested task = tasks.task("plan-kinds", StepRef.of(StepKind.GOVERNANCE), "governance", TestTasks.goal(GOAL), Map.of());
         tasks.artifacts.commit(task.getBranch(), Map.of("models/shop/sources.yml", "version: 2\nsources:\n  - name: "
                 + DataProject.sourceName("shop") + "\n    schema: landing\n    tables:\n      - name: customers\n"), "sources", "agent:modeling");
 

@@ -1,5 +1,6 @@
 package io.dea.ingestion;
 
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
@@ -22,10 +23,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -42,8 +41,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class IngestionHandler implements TaskHandler {
-
-    static final String STEP_PREFIX = "ingest_";
 
     private final Path baseDir;
     private final SourcePolicy policy;
@@ -73,14 +70,18 @@ public class IngestionHandler implements TaskHandler {
         return AgentKind.INGESTION;
     }
 
-    /** What was read before loading: the reader (a SQL table expression), how much it is, and the dataset for lineage. */
-    private record Read(String reader, String from, long bytes, Map<String, String> outputs, String dataset) {
+    /**
+     * What was read before loading: the reader (a SQL table expression), how much it is, the dataset for lineage, and
+     * what a JDBC or HTTP read reports (null for files).
+     */
+    private record Read(String reader, String from, long bytes, Long rowsRead, Long pages, String pagination, Long httpRetries,
+                        String dataset) {
     }
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
         String step = context.task().getStep();
-        String name = step.startsWith(STEP_PREFIX) ? step.substring(STEP_PREFIX.length()) : step;
+        String name = context.source();
         Optional<SourceSpec> found = Optional.ofNullable(context.goal().getSources()).orElse(List.of()).stream()
                 .filter(s -> s.getName().equals(name)).findFirst();
         if (found.isEmpty()) {
@@ -136,7 +137,8 @@ public class IngestionHandler implements TaskHandler {
             context.progress("file " + (i + 1) + " of " + files.files().size() + " for landing." + name + ": " + f.getFileName()
                     + " (" + Files.size(f) + " bytes)", 0.05);
         }
-        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), Map.of(), files.pattern());
+        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), null, null, null, null,
+                files.pattern());
     }
 
     private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {
@@ -158,7 +160,7 @@ public class IngestionHandler implements TaskHandler {
                 }));
         context.progress("read " + staged.rows() + " rows (" + staged.bytes() + " bytes) of " + name + " over JDBC", 0.5);
         return new Read(staged.reader(), "a JDBC " + (source.getQuery() != null ? "query" : "table"), staged.bytes(),
-                Map.of("rows_read", Long.toString(staged.rows())), Secrets.redactUrl(checked.target().url()));
+                staged.rows(), null, null, null, Secrets.redactUrl(checked.target().url()));
     }
 
     private Read http(TaskContext context, SourceSpec source, Path spool) throws Exception {
@@ -174,13 +176,9 @@ public class IngestionHandler implements TaskHandler {
         // Types are inferred over every record (sample_size -1): a field first seen on page 90 still gets its column.
         String reader = "read_json(" + SqlText.literal(spool.toAbsolutePath().toString())
                 + ", format = 'newline_delimited', sample_size = -1)";
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("rows_read", Long.toString(fetched.records()));
-        outputs.put("pages", Integer.toString(fetched.pages()));
-        outputs.put("pagination", fetched.pagination().name().toLowerCase(Locale.ROOT));
-        outputs.put("http_retries", Integer.toString(fetched.retries()));
-        return new Read(reader, fetched.pages() + " page(s), " + fetched.pagination().name().toLowerCase(Locale.ROOT) + " pagination",
-                fetched.bytes(), outputs, shown);
+        String pagination = fetched.pagination().name().toLowerCase(Locale.ROOT);
+        return new Read(reader, fetched.pages() + " page(s), " + pagination + " pagination", fetched.bytes(),
+                (long) fetched.records(), (long) fetched.pages(), pagination, (long) fetched.retries(), shown);
     }
 
     /** The part every source shares: check the key, load with drift and watermark, commit the connector. */
@@ -211,20 +209,11 @@ public class IngestionHandler implements TaskHandler {
             var artifacts = context.commit("Connector for source " + name,
                     List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
             TaskOutcome outcome = TaskOutcome.succeeded(summary(context, load, read, key))
-                    .withOutput("table", load.table())
-                    .withOutput("rows", Long.toString(load.rows()))
-                    .withOutput("rows_loaded", Long.toString(load.rowsLoaded()))
-                    .withOutput("bytes", Long.toString(read.bytes()))
-                    .withOutput("columns", String.join(",", load.columns()))
-                    .withOutput("load_mode", connector.loadMode())
+                    .withOutputs(new Outputs.Ingest(load.table(), load.rows(), load.rowsLoaded(), read.bytes(),
+                            String.join(",", load.columns()), connector.loadMode(), load.watermark(),
+                            load.drift().none() ? null : load.drift().describe(), read.rowsRead(), read.pages(), read.pagination(),
+                            read.httpRetries()))
                     .withArtifacts(artifacts);
-            read.outputs().forEach(outcome::withOutput);
-            if (load.watermark() != null) {
-                outcome.withOutput("watermark", load.watermark());
-            }
-            if (!load.drift().none()) {
-                outcome.withOutput("schema_drift", load.drift().describe());
-            }
             if (load.held()) {
                 String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
                 return outcome.needsReview(ReviewKind.SCHEMA_DRIFT, load.table() + ": " + load.drift().describe() + shared,

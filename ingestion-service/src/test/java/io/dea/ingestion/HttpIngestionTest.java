@@ -3,6 +3,7 @@ package io.dea.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dea.platform.step.StepRef;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dea.events.v1.GoalSpec;
@@ -114,7 +115,7 @@ class HttpIngestionTest {
 
         addOrder(6);
         addOrder(7);
-        TaskRequested second = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested second = OneGoal.task(tasks, "p2", StepRef.ingest("orders"), "ingestion", goal, Map.of());
         TaskOutcome secondOutcome = handler().handle(tasks.context(second));
         TaskOutcome redelivered = handler().handle(tasks.context(second));
         assertThat(secondOutcome.outputs()).containsEntry("rows_loaded", "2").containsEntry("rows", "7").containsEntry("watermark", "7");
@@ -123,7 +124,7 @@ class HttpIngestionTest {
         addOrder(8);
         TestTasks restarted = new TestTasks(home);
         TaskOutcome afterRestart = handler().handle(restarted.context(
-                OneGoal.task(restarted, "p3", "ingest_orders", "ingestion", goal, Map.of())));
+                OneGoal.task(restarted, "p3", StepRef.ingest("orders"), "ingestion", goal, Map.of())));
         assertThat(afterRestart.outputs()).containsEntry("rows_loaded", "1").containsEntry("rows", "8");
         assertThat(ids()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     }
@@ -282,7 +283,7 @@ class HttpIngestionTest {
     }
 
     private TaskOutcome ingest(String planId, IngestionHandler handler, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(OneGoal.task(tasks, planId, "ingest_orders", "ingestion", goal, Map.of())));
+        return handler.handle(tasks.context(OneGoal.task(tasks, planId, StepRef.ingest("orders"), "ingestion", goal, Map.of())));
     }
 
     private static GoalSpec goal(String url, String incrementalKey) {

@@ -3,6 +3,7 @@ package io.dea.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskProgress;
@@ -95,7 +96,7 @@ class IngestionHandlerTest {
                 3,paid,2024-01-03 10:00:00
                 4,returned,2024-01-04 09:00:00
                 """);
-        TaskRequested second = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested second = OneGoal.task(tasks, "p2", StepRef.ingest("orders"), "ingestion", goal, Map.of());
         TaskOutcome secondOutcome = handler.handle(tasks.context(second));
         assertThat(secondOutcome.outputs()).containsEntry("rows_loaded", "2").containsEntry("rows", "4")
                 .containsEntry("watermark", "2024-01-04 09:00:00");
@@ -115,7 +116,7 @@ class IngestionHandlerTest {
     void shouldGiveTheSameTableWhenAFullLoadRunsAgain() throws Exception {
         write("data/orders.csv", "id,status\n1,paid\n2,paid\n");
         GoalSpec goal = goal("  - {name: orders, format: csv, location: data/orders.csv}\n");
-        TaskRequested task = OneGoal.task(tasks, "p1", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested task = OneGoal.task(tasks, "p1", StepRef.ingest("orders"), "ingestion", goal, Map.of());
 
         handler.handle(tasks.context(task));
         TaskOutcome rerun = handler.handle(tasks.context(task));
@@ -176,7 +177,7 @@ class IngestionHandlerTest {
 
         TestTasks restarted = new TestTasks(home);
         TaskOutcome outcome = new IngestionHandler(home.toString()).handle(restarted.context(
-                OneGoal.task(restarted, "p2", "ingest_orders", "ingestion", goal, Map.of())));
+                OneGoal.task(restarted, "p2", StepRef.ingest("orders"), "ingestion", goal, Map.of())));
 
         assertThat(outcome.outputs()).containsEntry("rows_loaded", "1").containsEntry("rows", "3").containsEntry("watermark", "3");
     }
@@ -205,7 +206,7 @@ class IngestionHandlerTest {
         write("data/orders.csv", "id,status,amount\n1,paid,10.5\n2,paid,3.25\n");
         ingest("p1", "orders", goal);
         write("data/orders.csv", "id,amount\n1,10.5\n2,n/a\n3,7\n");
-        TaskRequested task = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested task = OneGoal.task(tasks, "p2", StepRef.ingest("orders"), "ingestion", goal, Map.of());
 
         TaskOutcome held = handler.handle(tasks.context(task));
 
@@ -249,7 +250,7 @@ class IngestionHandlerTest {
     }
 
     private TaskOutcome ingest(String planId, String source, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(OneGoal.task(tasks, planId, "ingest_" + source, "ingestion", goal, Map.of())));
+        return handler.handle(tasks.context(OneGoal.task(tasks, planId, StepRef.ingest(source), "ingestion", goal, Map.of())));
     }
 
     private static GoalSpec goal(String sources) {

@@ -3,6 +3,7 @@ package io.dea.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.lineage.DatasetRef;
@@ -33,7 +34,7 @@ class IngestionLineageTest {
         TestTasks tasks = new TestTasks(home);
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/orders.csv"), "id,order_date,status\n1,2024-01-01,paid\n2,2024-01-02,returned\n");
-        TaskRequested task = tasks.task("p1", "ingest_orders", "ingestion", TestTasks.goal("""
+        TaskRequested task = tasks.task("p1", StepRef.ingest("orders"), "ingestion", TestTasks.goal("""
                 goal: revenue
                 sources: [{name: orders, format: csv, location: data/orders.csv}]
                 mart: {name: daily_revenue, grain: [order_date], measures: [{name: orders, agg: count, expr: orders.id}]}
@@ -64,7 +65,7 @@ class IngestionLineageTest {
             s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, amount DECIMAL(10,2))");
             s.execute("INSERT INTO orders VALUES (1, 9.50), (2, 3.00)");
         }
-        TaskRequested task = tasks.task("p2", "ingest_orders", "ingestion", TestTasks.goal(
+        TaskRequested task = tasks.task("p2", StepRef.ingest("orders"), "ingestion", TestTasks.goal(
                 "goal: g\nsources:\n  - {name: orders, format: jdbc, connection: shop, table: orders}\n"), Map.of());
         SourcePolicy policy = new SourcePolicy(SourceSettings.of(Map.of("shop", SourceSettings.Connection.jdbc(url, "reader", "hunter2",
                 Map.of())), SourceSettings.RawLocations.NONE), PathPolicy.systemOnly(), InetAddress::getAllByName);

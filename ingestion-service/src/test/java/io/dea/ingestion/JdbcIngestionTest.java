@@ -2,6 +2,7 @@ package io.dea.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskProgress;
@@ -85,7 +86,7 @@ class JdbcIngestionTest {
                 .containsEntry("watermark", "2024-01-01 03:00:00");
 
         insertOrders(4, 5);
-        TaskRequested second = OneGoal.task(tasks, "p2", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested second = OneGoal.task(tasks, "p2", StepRef.ingest("orders"), "ingestion", goal, Map.of());
         TaskOutcome secondOutcome = handler(1000).handle(tasks.context(second));
         TaskOutcome redelivered = handler(1000).handle(tasks.context(second));
 
@@ -97,7 +98,7 @@ class JdbcIngestionTest {
 
         insertOrders(6, 6);
         TestTasks restarted = new TestTasks(home);
-        TaskOutcome afterRestart = handler(1000).handle(restarted.context(OneGoal.task(restarted, "p3", "ingest_orders", "ingestion", goal, Map.of())));
+        TaskOutcome afterRestart = handler(1000).handle(restarted.context(OneGoal.task(restarted, "p3", StepRef.ingest("orders"), "ingestion", goal, Map.of())));
 
         assertThat(afterRestart.outputs()).containsEntry("rows_read", "1").containsEntry("rows_loaded", "1").containsEntry("rows", "6")
                 .containsEntry("watermark", "2024-01-01 06:00:00");
@@ -120,7 +121,7 @@ class JdbcIngestionTest {
 
         sql("ALTER TABLE orders DROP COLUMN customer");
         insertOrders(5, 5);
-        TaskRequested task = OneGoal.task(tasks, "p3", "ingest_orders", "ingestion", goal, Map.of());
+        TaskRequested task = OneGoal.task(tasks, "p3", StepRef.ingest("orders"), "ingestion", goal, Map.of());
         TaskOutcome held = handler(1000).handle(tasks.context(task));
 
         assertThat(held.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -171,7 +172,7 @@ class JdbcIngestionTest {
     }
 
     private TaskOutcome ingest(String planId, IngestionHandler handler, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(OneGoal.task(tasks, planId, "ingest_orders", "ingestion", goal, Map.of())));
+        return handler.handle(tasks.context(OneGoal.task(tasks, planId, StepRef.ingest("orders"), "ingestion", goal, Map.of())));
     }
 
     private GoalSpec goal(String what, String incrementalKey) {

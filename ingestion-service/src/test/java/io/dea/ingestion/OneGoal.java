@@ -3,6 +3,7 @@ package io.dea.ingestion;
 import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.TaskRequested;
+import io.dea.platform.step.StepRef;
 import io.dea.platform.testing.TestTasks;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class OneGoal {
     private OneGoal() {
     }
 
-    static TaskRequested task(TestTasks tasks, String planId, String step, String agent, GoalSpec goal, Map<String, String> inputs) {
+    static TaskRequested task(TestTasks tasks, String planId, StepRef step, String agent, GoalSpec goal, Map<String, String> inputs) {
         return asGoal(tasks.task(planId, step, agent, goal, inputs), GOAL_ID);
     }
 

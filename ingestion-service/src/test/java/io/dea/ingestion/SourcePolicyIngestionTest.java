@@ -2,6 +2,7 @@ package io.dea.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.platform.step.StepRef;
 import com.sun.net.httpserver.HttpServer;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
@@ -166,7 +167,7 @@ class SourcePolicyIngestionTest {
     void rawFilesAreRefusedWhereTheOperatorAllowsNone() throws Exception {
         TaskOutcome raw = new IngestionHandler(IngestionSettings.defaults(data.toString()), new SourcePolicy(
                 SourceSettings.of(connections, SourceSettings.RawLocations.NONE), new PathPolicy(List.of(home)), InetAddress::getAllByName))
-                .handle(tasks.context(tasks.task("p1", "ingest_orders", "ingestion", goal("{name: orders, format: csv, location: orders.csv}"),
+                .handle(tasks.context(tasks.task("p1", StepRef.ingest("orders"), "ingestion", goal("{name: orders, format: csv, location: orders.csv}"),
                         Map.of())));
 
         assertThat(raw.error()).contains("raw locations are not allowed here", "files connections: [drop]");
@@ -260,7 +261,7 @@ class SourcePolicyIngestionTest {
     }
 
     private TaskOutcome ingestAs(String goalId, String spec, String source) throws Exception {
-        return handler().handle(tasks.context(OneGoal.asGoal(tasks.task("p-" + goalId, "ingest_" + source, "ingestion", goal(spec), Map.of()),
+        return handler().handle(tasks.context(OneGoal.asGoal(tasks.task("p-" + goalId, StepRef.ingest(source), "ingestion", goal(spec), Map.of()),
                 goalId)));
     }
 

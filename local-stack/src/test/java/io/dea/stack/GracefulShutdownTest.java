@@ -2,6 +2,8 @@ package io.dea.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
 import io.dea.platform.avro.ConfluentAvroDeserializer;
@@ -88,7 +90,7 @@ class GracefulShutdownTest {
         int finishedBefore = SlowAgentApplication.finished.get();
         ConfigurableApplicationContext first = agent("first");
         TestTasks tasks = new TestTasks(home);
-        TaskRequested task = tasks.task("plan-" + UUID.randomUUID(), "schedule", AgentKind.OPS.id(),
+        TaskRequested task = tasks.task("plan-" + UUID.randomUUID(), StepRef.of(StepKind.SCHEDULE), AgentKind.OPS.id(),
                 TestTasks.goal("""
                         goal: shutdown test
                         sources: [{name: orders, format: csv, location: orders.csv}]

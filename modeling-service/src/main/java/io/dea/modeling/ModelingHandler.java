@@ -1,5 +1,10 @@
 package io.dea.modeling;
 
+import io.dea.platform.step.Outputs;
+import io.dea.platform.goal.Relationships;
+import io.dea.platform.goal.KeyList;
+import io.dea.platform.goal.ColumnNames;
+import io.dea.platform.goal.Relationship;
 import io.dea.platform.warehouse.SqlText;
 import io.dea.events.v1.MartSpec;
 import io.dea.events.v1.SourceSpec;
@@ -120,21 +125,17 @@ public class ModelingHandler implements TaskHandler {
         files.add(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, keys, relationships, names)));
         var artifacts = context.commit("dbt sources of mart " + martName, files);
 
-        String primaryKeys = keys.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
-        String references = relationships.stream().map(Relationship::toString).collect(Collectors.joining(";"));
+        Outputs.Model outputs = new Outputs.Model(new KeyList(keys), new Relationships(relationships), path,
+                DataProject.sourceName(martName), new KeyList(names.stagingModels()), new ColumnNames(names.columns()),
+                new KeyList(names.entityModels()), NamingStandard.PATH,
+                profiles.stream().map(ModelingHandler::profileLine).collect(Collectors.joining(";")));
+        String primaryKeys = outputs.primaryKeys().encode();
+        String references = outputs.relationships().encode();
         String tables = profiles.stream().map(p -> p.source() + " " + p.rows() + " rows").collect(Collectors.joining(", "));
         String summary = "profiled " + tables + "; keys " + (primaryKeys.isEmpty() ? "none" : primaryKeys)
                 + "; relationships " + (references.isEmpty() ? "none" : references) + ". " + String.join("; ", notes);
         return TaskOutcome.succeeded(summary)
-                .withOutput("primary_keys", primaryKeys)
-                .withOutput("relationships", references)
-                .withOutput("sources_path", path)
-                .withOutput("dbt_source", DataProject.sourceName(martName))
-                .withOutput("staging_models", names.stagingModelsOutput())
-                .withOutput("column_names", names.columnNamesOutput())
-                .withOutput("proposed_models", names.entityModelsOutput())
-                .withOutput("naming_path", NamingStandard.PATH)
-                .withOutput("profiles", profiles.stream().map(ModelingHandler::profileLine).collect(Collectors.joining(";")))
+                .withOutputs(outputs)
                 .withArtifacts(artifacts);
     }
 

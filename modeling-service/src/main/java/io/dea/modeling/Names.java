@@ -1,9 +1,9 @@
 package io.dea.modeling;
 
+import io.dea.platform.goal.Relationship;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The names the modeling agent proposes under the naming standard: each source's staging model and
@@ -32,17 +32,5 @@ record Names(Map<String, String> stagingModels, Map<String, String> entityModels
 
     String column(String source, String column) {
         return columns.get(source + "." + column);
-    }
-
-    String stagingModelsOutput() {
-        return stagingModels.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
-    }
-
-    String entityModelsOutput() {
-        return entityModels.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
-    }
-
-    String columnNamesOutput() {
-        return columns.entrySet().stream().map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(";"));
     }
 }

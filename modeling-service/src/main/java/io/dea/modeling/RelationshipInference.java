@@ -1,5 +1,6 @@
 package io.dea.modeling;
 
+import io.dea.platform.goal.Relationship;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.dea.modeling;
 
+import io.dea.platform.goal.Relationship;
 import io.dea.platform.artifact.DataProject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

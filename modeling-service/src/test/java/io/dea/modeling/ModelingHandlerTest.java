@@ -2,6 +2,8 @@ package io.dea.modeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.platform.agent.TaskContext;
@@ -109,7 +111,7 @@ class ModelingHandlerTest {
 
     @Test
     void shouldWriteSourcesThatDbtAccepts() throws Exception {
-        TaskContext context = tasks.context(tasks.task("p1", "model", "modeling", goal(""), Map.of()));
+        TaskContext context = tasks.context(tasks.task("p1", StepRef.of(StepKind.MODEL), "modeling", goal(""), Map.of()));
         handler.handle(context);
 
         Dbt.DbtResult listed = context.dbt(DataProject.sandboxSchema("p1"), List.of("ls", "--resource-type", "source", "--output", "name"));
@@ -141,7 +143,7 @@ class ModelingHandlerTest {
         sql("CREATE TABLE landing.\"order\" AS SELECT * FROM landing.orders");
         String sources = SOURCES + "  - {name: order, format: csv, location: order.csv}\n";
 
-        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", "model", "modeling",
+        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", StepRef.of(StepKind.MODEL), "modeling",
                 TestTasks.goal("goal: g\n" + sources + MART), Map.of())));
 
         assertThat(outcome.outputs().get("relationships")).doesNotContain("payments.order_id");
@@ -151,13 +153,13 @@ class ModelingHandlerTest {
     @Test
     void shouldUseADeclaredPrimaryKeyAndRejectOneThatIsNotAColumn() throws Exception {
         String declared = SOURCES.replace("location: customers.csv}", "location: customers.csv, primary_key: name}");
-        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", "model", "modeling",
+        TaskOutcome outcome = handler.handle(tasks.context(tasks.task("p1", StepRef.of(StepKind.MODEL), "modeling",
                 TestTasks.goal("goal: g\n" + declared + MART), Map.of())));
         assertThat(outcome.outputs().get("primary_keys")).contains("customers:name");
         assertThat(outcome.outputs().get("relationships")).doesNotContain("customers");
 
         String missing = SOURCES.replace("location: customers.csv}", "location: customers.csv, primary_key: nope}");
-        TaskOutcome failed = handler.handle(tasks.context(tasks.task("p2", "model", "modeling",
+        TaskOutcome failed = handler.handle(tasks.context(tasks.task("p2", StepRef.of(StepKind.MODEL), "modeling",
                 TestTasks.goal("goal: g\n" + missing + MART), Map.of())));
         assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(failed.summary()).contains("primary_key nope of source customers is not a column");
@@ -186,7 +188,7 @@ class ModelingHandlerTest {
     }
 
     private TaskOutcome model(String planId, GoalSpec goal) throws Exception {
-        return handler.handle(tasks.context(tasks.task(planId, "model", "modeling", goal, Map.of())));
+        return handler.handle(tasks.context(tasks.task(planId, StepRef.of(StepKind.MODEL), "modeling", goal, Map.of())));
     }
 
     private void sql(String... statements) {

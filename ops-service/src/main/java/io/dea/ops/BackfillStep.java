@@ -1,5 +1,7 @@
 package io.dea.ops;
 
+import io.dea.platform.step.Outputs;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.BackfillSpec;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
@@ -57,7 +59,7 @@ final class BackfillStep {
         }
         List<LocalDate> days = days(LocalDate.parse(spec.getStart().trim()), LocalDate.parse(spec.getEnd().trim()));
         String mart = context.martName();
-        String martTable = context.input("apply", "mart_table");
+        String martTable = context.upstream(StepKind.APPLY, Outputs.Apply.class).martTable();
         if (martTable == null) {
             martTable = environment(context) + "." + mart;
         }
@@ -74,7 +76,7 @@ final class BackfillStep {
             String summary = "Backfill " + martTable + " " + range + ": about " + human(estimate.totalBytes()) + " scanned, over "
                     + human(limit.toBytes());
             return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
-                    .withOutput("estimated_bytes", Long.toString(estimate.totalBytes()))
+                    .withOutputs(new Outputs.Backfill(null, null, null, estimate.totalBytes(), null, null))
                     .needsReview(ReviewKind.BACKFILL, summary, plan(martTable, days, estimate));
         }
         Result result = properties.airflow().configured()
@@ -83,16 +85,12 @@ final class BackfillStep {
         if (!result.failedDays().isEmpty()) {
             return TaskOutcome.failed("backfill of " + martTable + ": " + result.failedDays().size() + " days failed in Airflow: "
                     + result.failedDays(), "failed days " + result.failedDays())
-                    .withOutput("chunks_done", Integer.toString(result.done()));
+                    .withOutputs(new Outputs.Backfill(null, null, null, null, null, result.done()));
         }
         return TaskOutcome.succeeded("backfilled " + martTable + " " + range + " " + result.runner() + ": " + result.ran()
                         + " days run, " + (result.done() - result.ran()) + " already done; about " + human(estimate.totalBytes())
                         + " scanned")
-                .withOutput("mart_table", martTable)
-                .withOutput("chunks", Integer.toString(days.size()))
-                .withOutput("chunks_run", Integer.toString(result.ran()))
-                .withOutput("estimated_bytes", Long.toString(estimate.totalBytes()))
-                .withOutput("runner", result.runner());
+                .withOutputs(new Outputs.Backfill(martTable, days.size(), result.ran(), estimate.totalBytes(), result.runner(), null));
     }
 
     /** How the days went: how many ran now, how many are done in all, and any Airflow failed. */
@@ -103,7 +101,7 @@ final class BackfillStep {
             throws Exception {
         String planId = context.planId();
         Set<LocalDate> finished = context.warehouse().withConnection(c -> BackfillChunks.finished(c, planId));
-        String sql = context.input("transform", "compiled_sql");
+        String sql = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).compiledSql();
         if (sql == null || sql.isBlank()) {
             throw new IllegalStateException("the transform step gave no compiled_sql to rebuild " + martTable + " from");
         }
@@ -153,7 +151,7 @@ final class BackfillStep {
 
     private Result viaAirflow(TaskContext context, AirflowClient airflow, List<LocalDate> days, String martTable) throws Exception {
         String planId = context.planId();
-        String dagId = context.input("schedule", "dag_id");
+        String dagId = context.upstream(StepKind.SCHEDULE, Outputs.Schedule.class).dagId();
         if (dagId == null) {
             dagId = "dea_" + context.martName();
         }
@@ -237,8 +235,8 @@ final class BackfillStep {
     }
 
     private static List<String> grainColumns(TaskContext context) {
-        String grain = context.input("transform", "grain_columns");
-        return grain == null || grain.isBlank() ? List.of() : List.of(grain.split(","));
+        List<String> grain = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).grainColumns();
+        return grain == null ? List.of() : grain;
     }
 
     private void stopIfAsked(int done, int total) {

@@ -1,7 +1,9 @@
 package io.dea.ops;
 
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
@@ -32,8 +34,6 @@ public class OpsHandler implements TaskHandler {
         return AgentKind.OPS;
     }
 
-    static final String BACKFILL_STEP = "backfill";
-
     private final BackfillStep backfill;
 
     @Autowired
@@ -48,10 +48,12 @@ public class OpsHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        if (BACKFILL_STEP.equals(context.task().getStep())) {
-            return backfill.run(context);
-        }
-        return schedule(context);
+        StepKind kind = context.kind();
+        return switch (kind) {
+            case BACKFILL -> backfill.run(context);
+            case SCHEDULE -> schedule(context);
+            default -> TaskOutcome.failed("the ops agent has no step of kind " + kind, "unknown step kind " + kind);
+        };
     }
 
     private TaskOutcome schedule(TaskContext context) throws Exception {
@@ -84,8 +86,7 @@ public class OpsHandler implements TaskHandler {
                 + ", " + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + " >> ") + "dbt build >> dbt test"
                 + (sla == null ? "" : ", SLA " + goal.getFreshness());
         return TaskOutcome.succeeded(summary)
-                .withOutput("dag_path", path)
-                .withOutput("dag_id", dag.dagId())
+                .withOutputs(new Outputs.Schedule(path, dag.dagId()))
                 .withArtifacts(committed);
     }
 }

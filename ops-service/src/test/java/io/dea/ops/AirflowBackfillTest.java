@@ -2,6 +2,8 @@ package io.dea.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dea.events.v1.Outcome;
@@ -167,7 +169,7 @@ class AirflowBackfillTest {
     }
 
     private static TaskRequested task(TestTasks tasks, String planId) {
-        return tasks.task(planId, "backfill", "ops", TestTasks.goal(GOAL), Map.of(
+        return tasks.task(planId, StepRef.of(StepKind.BACKFILL), "ops", TestTasks.goal(GOAL), Map.of(
                 "apply.mart_table", "dev.daily_revenue", "schedule.dag_id", "dea_daily_revenue"));
     }
 }

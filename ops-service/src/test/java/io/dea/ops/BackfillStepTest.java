@@ -3,6 +3,8 @@ package io.dea.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
@@ -144,22 +146,19 @@ class BackfillStepTest {
     }
 
     private TaskRequested task(String planId, int attempt, String approvedBy) {
-        TaskRequested task = tasks.task(planId, "backfill", "ops", TestTasks.goal(GOAL), Map.of(
+        TaskRequested task = tasks.task(planId, StepRef.of(StepKind.BACKFILL), "ops", TestTasks.goal(GOAL), Map.of(
                 "transform.compiled_sql", MART_SQL,
                 "transform.grain_columns", "order_date",
                 "apply.mart_table", "dev.daily_revenue",
-                // the apply step's approver: a backfill writes the environment under that approval
-                "apply.approved_by", "ann",
                 "schedule.dag_id", "dea_daily_revenue"));
-        return TaskRequested.newBuilder(task).setAttempt(attempt).setApprovedBy(approvedBy).build();
+        // the apply step's approver: the orchestrator sends a backfill to write the environment under that approval
+        return TaskRequested.newBuilder(task).setAttempt(attempt).setApprovedBy(approvedBy).setWriteApproval("ann").build();
     }
 
     @Test
     void shouldBeRefusedByTheWriteGateWhenThePlansApplyWasNeverApproved() {
         TaskRequested approved = task("plan-unapproved", 1, null);
-        java.util.Map<String, String> inputs = new java.util.HashMap<>(approved.getInputs());
-        inputs.remove("apply.approved_by");
-        TaskRequested task = TaskRequested.newBuilder(approved).setInputs(inputs).build();
+        TaskRequested task = TaskRequested.newBuilder(approved).setWriteApproval(null).build();
 
         assertThatThrownBy(() -> new OpsHandler(OpsProperties.defaults(), new ShutdownSignal()).handle(tasks.context(task)))
                 .hasStackTraceContaining("schema dev is a shared environment: only an approved step writes it");

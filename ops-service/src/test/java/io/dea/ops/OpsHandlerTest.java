@@ -2,6 +2,8 @@ package io.dea.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskOutcome;
@@ -143,7 +145,7 @@ class OpsHandlerTest {
     }
 
     private static TaskRequested task(TestTasks tasks, String planId, String extra) {
-        return tasks.task(planId, "schedule", "ops", TestTasks.goal(GOAL.formatted(extra)), Map.of("transform.model_path",
+        return tasks.task(planId, StepRef.of(StepKind.SCHEDULE), "ops", TestTasks.goal(GOAL.formatted(extra)), Map.of("transform.model_path",
                 "models/daily_revenue/daily_revenue.sql"));
     }
 }

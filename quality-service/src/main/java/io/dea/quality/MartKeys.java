@@ -1,5 +1,6 @@
 package io.dea.quality;
 
+import io.dea.platform.goal.KeyList;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.goal.ColumnRef;
@@ -22,16 +23,11 @@ import tools.jackson.databind.JsonNode;
  */
 record MartKeys(List<String> grain, Map<String, String> landingKeys) {
 
-    static MartKeys of(GoalSpec goal, String grainInput, String keysInput, String sourcesYml) {
-        List<String> grain = grainInput != null && !grainInput.isBlank() ? List.of(grainInput.split(",")) : grainNames(goal);
+    static MartKeys of(GoalSpec goal, List<String> grainInput, KeyList keysInput, String sourcesYml) {
+        List<String> grain = grainInput != null && !grainInput.isEmpty() ? grainInput : grainNames(goal);
         Map<String, String> keys = new LinkedHashMap<>();
         if (keysInput != null) {
-            for (String pair : keysInput.split(",")) {
-                int colon = pair.indexOf(':');
-                if (colon > 0) {
-                    keys.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-                }
-            }
+            keys.putAll(keysInput.bySource());
         } else if (sourcesYml != null) {
             JsonNode tables = io.dea.platform.codegen.Yaml.readDbt(sourcesYml).path("sources").path(0).path("tables");
             for (JsonNode table : tables) {

@@ -1,5 +1,7 @@
 package io.dea.quality;
 
+import io.dea.platform.step.Outputs;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
@@ -50,8 +52,8 @@ public class QualityHandler implements TaskHandler {
         String mart = Identifiers.require("mart name", context.goal().getMart().getName());
         Map<String, String> branchFiles = new LinkedHashMap<>(context.artifacts().files(context.task().getBranch()));
         String sourcesYml = branchFiles.get(DataProject.modelDir(mart) + "/sources.yml");
-        MartKeys keys = MartKeys.of(context.goal(), context.input("transform", "grain_columns"),
-                context.input("model", "primary_keys"), sourcesYml);
+        MartKeys keys = MartKeys.of(context.goal(), context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).grainColumns(),
+                context.upstream(StepKind.MODEL, Outputs.Model.class).primaryKeys(), sourcesYml);
         SourceFacts facts = SourceFacts.parse(sourcesYml);
         Set<String> staged = new HashSet<>();
         for (SourceFacts.Table t : facts.tables()) {
@@ -94,8 +96,7 @@ public class QualityHandler implements TaskHandler {
         String testNames = run.tests().stream().map(t -> t.name() + ":" + Triage.kind(t.name())).collect(Collectors.joining(","));
         if (!run.brokenModels().isEmpty() || (!built.ok() && failed.isEmpty())) {
             return TaskOutcome.failed("dbt could not build " + mart + ": " + String.join("; ", run.brokenModels()), built.tail(30))
-                    .withOutput("tests", Integer.toString(run.tests().size()))
-                    .withOutput("failures", Integer.toString(failed.size()))
+                    .withOutputs(new Outputs.Quality(run.tests().size(), null, failed.size(), null, null, null))
                     .withArtifacts(artifacts);
         }
         String counts = run.tests().size() + " tests on " + mart + " (" + keys.grain().size() + " grain column(s), "
@@ -124,11 +125,8 @@ public class QualityHandler implements TaskHandler {
                     : "all " + counts + " passed in " + schema + ", with " + warned.size() + " warning" + (warned.size() == 1 ? "" : "s")
                     + ":\n" + String.join("\n", warnings);
             return TaskOutcome.succeeded(passed)
-                    .withOutput("tests", Integer.toString(run.tests().size()))
-                    .withOutput("test_names", testNames)
-                    .withOutput("failures", "0")
-                    .withOutput("warnings", Integer.toString(warned.size()))
-                    .withOutput("triage", noted.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";")))
+                    .withOutputs(new Outputs.Quality(run.tests().size(), testNames, 0, warned.size(),
+                            noted.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";")), null))
                     .withArtifacts(artifacts);
         }
         List<String> reports = new ArrayList<>();
@@ -152,11 +150,7 @@ public class QualityHandler implements TaskHandler {
         }
         TaskOutcome outcome = everyOneFixable && !context.approved() ? TaskOutcome.succeeded(summary) : TaskOutcome.failed(summary,
                 failed.stream().map(TestRun.Test::name).collect(Collectors.joining(", ")));
-        outcome.withOutput("tests", Integer.toString(run.tests().size()))
-                .withOutput("test_names", testNames)
-                .withOutput("failures", Integer.toString(failed.size()))
-                .withOutput("triage", triage)
-                .withOutput("proposed_fixes", String.join(",", fixes.keySet()))
+        outcome.withOutputs(new Outputs.Quality(run.tests().size(), testNames, failed.size(), null, triage, String.join(",", fixes.keySet())))
                 .withArtifacts(artifacts);
         if (everyOneFixable && !context.approved()) {
             // A person decides: approval sends this step again, and the fixes already on the branch are tested.

@@ -2,6 +2,8 @@ package io.dea.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.SourceSpec;
@@ -64,10 +66,10 @@ class DefectInjectionTest {
                 """.formatted(data));
         writeClean();
         ingest();
-        TaskOutcome modeled = new ModelingHandler().handle(tasks.context(tasks.task("clean", "model", "modeling", goal, Map.of())));
+        TaskOutcome modeled = new ModelingHandler().handle(tasks.context(tasks.task("clean", StepRef.of(StepKind.MODEL), "modeling", goal, Map.of())));
         inputs = new HashMap<>();
         modeled.outputs().forEach((k, v) -> inputs.put("model." + k, v));
-        TaskOutcome transformed = new TransformHandler().handle(tasks.context(tasks.task("clean", "transform", "transform", goal, inputs)));
+        TaskOutcome transformed = new TransformHandler().handle(tasks.context(tasks.task("clean", StepRef.of(StepKind.TRANSFORM), "transform", goal, inputs)));
         assertThat(transformed.outcome()).as(transformed.summary()).isEqualTo(Outcome.SUCCEEDED);
         transformed.outputs().forEach((k, v) -> inputs.put("transform." + k, v));
         // Three earlier loads that passed, near today's size: the row-count test's history.
@@ -111,7 +113,7 @@ class DefectInjectionTest {
 
     private static void ingest() throws Exception {
         for (SourceSpec source : goal.getSources()) {
-            TaskOutcome loaded = new IngestionHandler("").handle(tasks.context(tasks.task("clean", "ingest_" + source.getName(),
+            TaskOutcome loaded = new IngestionHandler("").handle(tasks.context(tasks.task("clean", StepRef.ingest(source.getName()),
                     "ingestion", goal, Map.of())));
             assertThat(loaded.outcome()).as(loaded.summary()).isEqualTo(Outcome.SUCCEEDED);
         }
@@ -125,7 +127,7 @@ class DefectInjectionTest {
         Files.write(path, defect.apply(new java.util.ArrayList<>(Files.readAllLines(path))));
         ingest();
         tasks.artifacts.commit(DataProject.branch(plan), tasks.artifacts.files(DataProject.branch("clean")), "the clean plan's models", "test");
-        return new QualityHandler().handle(tasks.context(tasks.task(plan, "quality", "quality", goal, inputs)));
+        return new QualityHandler().handle(tasks.context(tasks.task(plan, StepRef.of(StepKind.QUALITY), "quality", goal, inputs)));
     }
 
     @Test
@@ -156,7 +158,7 @@ class DefectInjectionTest {
         assertThat(outcome.summary()).contains("likely cause: duplicates", "id=11");
 
         TaskOutcome approved = new QualityHandler().handle(tasks.context(TestTasks.approved(
-                tasks.task("dupes", "quality", "quality", goal, inputs), "alice")));
+                tasks.task("dupes", StepRef.of(StepKind.QUALITY), "quality", goal, inputs), "alice")));
         assertThat(approved.outcome()).as(approved.summary()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(approved.outputs()).containsEntry("failures", "0");
     }

@@ -2,6 +2,8 @@ package io.dea.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.platform.agent.TaskOutcome;
@@ -135,7 +137,7 @@ class QualityHandlerTest {
     }
 
     private TaskOutcome quality(Map<String, String> inputs) throws Exception {
-        return handler.handle(tasks.context(tasks.task("p1", "quality", "quality", GOAL, inputs)));
+        return handler.handle(tasks.context(tasks.task("p1", StepRef.of(StepKind.QUALITY), "quality", GOAL, inputs)));
     }
 
     private void sql(String... statements) {

@@ -1,5 +1,6 @@
 package io.dea.transform;
 
+import io.dea.platform.step.Outputs;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.ArtifactStore;
@@ -74,8 +75,7 @@ final class ApplyStep {
                     + version + ")" + (canary == null ? "" : "; canary " + (canary.withinTolerance() ? "within" : "OUTSIDE")
                     + " tolerance: " + canary.summary());
             return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
-                    .withOutput("canary", canary == null ? "" : canary.summary())
-                    .withOutput("promoted_from", staged.goalId())
+                    .withOutputs(new Outputs.Apply(null, null, null, null, canary == null ? "" : canary.summary(), staged.goalId()))
                     .needsReview(ReviewKind.PROMOTION, promotion, diff);
         }
         if (canary == null) {
@@ -88,13 +88,13 @@ final class ApplyStep {
         if (canary.withinTolerance()) {
             String review = summary + "; canary within tolerance: " + canary.summary();
             return TaskOutcome.succeeded("waiting for a reviewer: " + review)
-                    .withOutput("canary", canary.summary())
+                    .withOutputs(new Outputs.Apply(null, null, null, null, canary.summary(), null))
                     .needsReview(ReviewKind.CHANGE, review, diff);
         }
         String held = "Canary of " + mart + " in " + environment + " outside the "
                 + String.format(java.util.Locale.ROOT, "%.1f%%", policy.tolerance() * 100) + " tolerance: " + canary.summary();
         return TaskOutcome.succeeded("held for review: " + held)
-                .withOutput("canary", canary.summary())
+                .withOutputs(new Outputs.Apply(null, null, null, null, canary.summary(), null))
                 .needsReview(ReviewKind.CANARY, held + " (" + files + " files changed)",
                         "canary: " + shadow + "." + mart + " (shadow build) against " + environment + "." + mart + " (current)\n"
                                 + canary.summary() + "\n\n" + diff);
@@ -122,7 +122,7 @@ final class ApplyStep {
         Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge,
-                    built.tail(30)).withOutput("merge_commit", merge);
+                    built.tail(30)).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
         }
         String version = Promotions.version(files, DataProject.modelDir(mart));
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,
@@ -130,11 +130,8 @@ final class ApplyStep {
                         return null; });
         return TaskOutcome.succeeded("merged " + branch + " as " + merge + " (approved by " + approvedBy + ") and built "
                         + environment + "." + mart)
-                .withOutput("mart_table", environment + "." + mart)
-                .withOutput("merge_commit", merge)
-                .withOutput("approved_by", approvedBy)
-                .withOutput("replaced", points.stream().filter(p -> !"absent".equals(p.kind()))
-                        .map(p -> environment + "." + p.relation()).collect(java.util.stream.Collectors.joining(",")))
-                .withOutput("canary", canary == null ? "" : canary.summary());
+                .withOutputs(new Outputs.Apply(environment + "." + mart, merge, approvedBy, points.stream()
+                        .filter(p -> !"absent".equals(p.kind())).map(p -> environment + "." + p.relation())
+                        .collect(java.util.stream.Collectors.joining(",")), canary == null ? "" : canary.summary(), null));
     }
 }

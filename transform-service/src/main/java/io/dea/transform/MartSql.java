@@ -1,5 +1,6 @@
 package io.dea.transform;
 
+import io.dea.platform.goal.Relationship;
 import io.dea.platform.codegen.DbtSql;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;

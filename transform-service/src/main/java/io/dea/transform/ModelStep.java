@@ -1,5 +1,10 @@
 package io.dea.transform;
 
+import io.dea.platform.goal.Relationships;
+import io.dea.platform.goal.KeyList;
+import io.dea.platform.step.Outputs;
+import io.dea.events.v1.StepKind;
+import io.dea.platform.goal.Relationship;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
@@ -11,7 +16,6 @@ import io.dea.platform.goal.Identifiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Locale;
@@ -51,8 +55,8 @@ final class ModelStep {
             JoinGraph graph = new JoinGraph(sources, relationships(context));
             LandingColumns columns = context.tool("warehouse.sql", "columns and value checks of landing." + String.join(", landing.", sources),
                     () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
-            Staging staging = new Staging(mart, columns, sources, context.input("model", "staging_models"),
-                    context.input("model", "column_names"));
+            Outputs.Model modeled = context.upstream(StepKind.MODEL, Outputs.Model.class);
+            Staging staging = new Staging(mart, columns, sources, modeled.stagingModels(), modeled.columnNames());
             MartParts parts = MartParts.of(goal.getMart(), graph, columns, staging);
             Materialization.Choice view = Materialization.staging();
             for (String source : sources) {
@@ -92,13 +96,8 @@ final class ModelStep {
         return TaskOutcome.succeeded("wrote and compiled " + path + " over " + (files.size() - 1) + " staging views: "
                         + String.join("; ", model.plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
                         + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts)))
-                .withOutput("model_path", path)
-                .withOutput("staging_paths", stagingModels)
-                .withOutput("materialization", String.join(",", materialized))
-                .withOutput("materialization_reason", choice.reason())
-                .withOutput("casts", String.join("; ", casts))
-                .withOutput("compiled_sql", sql)
-                .withOutput("grain_columns", String.join(",", model.grainColumns()))
+                .withOutputs(new Outputs.Transform(path, stagingModels, String.join(",", materialized), choice.reason(),
+                        String.join("; ", casts), sql, model.grainColumns()))
                 .withArtifacts(artifacts);
     }
 
@@ -136,24 +135,21 @@ final class ModelStep {
 
     /** The model step's relationships; the goal's own when the model step gave none. */
     private static List<Relationship> relationships(TaskContext context) {
-        String fromModel = context.input("model", "relationships");
-        if (fromModel != null) {
-            return Relationship.parseAll(Arrays.asList(fromModel.split(";")));
+        try {
+            Relationships fromModel = context.upstream(StepKind.MODEL, Outputs.Model.class).relationships();
+            return fromModel != null ? fromModel.all()
+                    : Relationship.parseAll(Optional.ofNullable(context.goal().getRelationships()).orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new MartModelException(e.getMessage());
         }
-        return Relationship.parseAll(Optional.ofNullable(context.goal().getRelationships()).orElse(List.of()));
     }
 
     /** The model step's primary keys ({@code orders:id,customers:id}); the goal's declared ones otherwise. */
     private static Map<String, String> keys(TaskContext context) {
         Map<String, String> keys = new LinkedHashMap<>();
-        String fromModel = context.input("model", "primary_keys");
+        KeyList fromModel = context.upstream(StepKind.MODEL, Outputs.Model.class).primaryKeys();
         if (fromModel != null) {
-            for (String pair : fromModel.split(",")) {
-                int colon = pair.indexOf(':');
-                if (colon > 0) {
-                    keys.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-                }
-            }
+            keys.putAll(fromModel.bySource());
             return keys;
         }
         for (SourceSpec s : Optional.ofNullable(context.goal().getSources()).orElse(List.of())) {

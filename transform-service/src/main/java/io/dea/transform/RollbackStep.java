@@ -1,5 +1,7 @@
 package io.dea.transform;
 
+import io.dea.platform.step.Outputs;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Environment;
@@ -73,7 +75,7 @@ final class RollbackStep {
     }
 
     static TaskOutcome run(TaskContext context) throws Exception {
-        String merge = context.input("apply", "merge_commit");
+        String merge = context.upstream(StepKind.APPLY, Outputs.Apply.class).mergeCommit();
         if (merge == null || merge.isBlank()) {
             return TaskOutcome.failed("the goal's apply step merged nothing, so there is nothing to roll back", "no merge_commit");
         }
@@ -105,8 +107,6 @@ final class RollbackStep {
         return TaskOutcome.succeeded("reverted " + merge + " on main as " + revert
                         + (dropped.isEmpty() ? "" : "; dropped " + String.join(", ", dropped))
                         + (restored.isEmpty() ? "" : "; restored " + String.join(", ", restored)))
-                .withOutput("revert_commit", revert)
-                .withOutput("dropped", String.join(",", dropped))
-                .withOutput("restored", String.join(",", restored));
+                .withOutputs(new Outputs.Rollback(revert, String.join(",", dropped), String.join(",", restored)));
     }
 }

@@ -1,5 +1,7 @@
 package io.dea.transform;
 
+import io.dea.platform.goal.KeyList;
+import io.dea.platform.goal.ColumnNames;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.codegen.DbtSql;
@@ -32,24 +34,14 @@ final class Staging {
      * @param stagingModels the model step's {@code staging_models} ({@code orders:stg_m__orders,...}), or null
      * @param columnNames   the model step's {@code column_names} ({@code orders.OrderDate->order_date;...}), or null
      */
-    Staging(String mart, LandingColumns columns, List<String> sources, String stagingModels, String columnNames) {
+    Staging(String mart, LandingColumns columns, List<String> sources, KeyList stagingModels, ColumnNames columnNames) {
         this.mart = mart;
         this.columns = columns;
         if (stagingModels != null) {
-            for (String pair : stagingModels.split(",")) {
-                int colon = pair.indexOf(':');
-                if (colon > 0) {
-                    models.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-                }
-            }
+            models.putAll(stagingModels.bySource());
         }
         if (columnNames != null) {
-            for (String pair : columnNames.split(";")) {
-                int arrow = pair.indexOf("->");
-                if (arrow > 0) {
-                    renames.put(pair.substring(0, arrow).trim().toLowerCase(Locale.ROOT), pair.substring(arrow + 2).trim());
-                }
-            }
+            columnNames.byColumn().forEach((column, name) -> renames.put(column.toLowerCase(Locale.ROOT), name));
         }
         for (String source : sources) {
             models.putIfAbsent(source, "stg_" + mart + "__" + source);

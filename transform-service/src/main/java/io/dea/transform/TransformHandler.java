@@ -1,5 +1,6 @@
 package io.dea.transform;
 
+import io.dea.events.v1.StepKind;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
@@ -47,12 +48,12 @@ public class TransformHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        String step = context.task().getStep();
-        return switch (step) {
-            case "transform" -> ModelStep.run(context, incrementalRows);
-            case "apply" -> ApplyStep.run(context, canary);
-            case "rollback" -> RollbackStep.run(context);
-            default -> TaskOutcome.failed("the transform agent has no step " + step, "unknown step " + step);
+        StepKind kind = context.kind();
+        return switch (kind) {
+            case TRANSFORM -> ModelStep.run(context, incrementalRows);
+            case APPLY -> ApplyStep.run(context, canary);
+            case ROLLBACK -> RollbackStep.run(context);
+            default -> TaskOutcome.failed("the transform agent has no step of kind " + kind, "unknown step kind " + kind);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.dea.transform;
 
+import io.dea.platform.goal.Relationship;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -2,6 +2,8 @@ package io.dea.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
@@ -126,10 +128,10 @@ class CanaryTest {
         GoalSpec goal = TestTasks.goal("goal: daily revenue\n" + ShopData.SOURCES + MART.formatted(filter, environment));
         tasks.artifacts.commit(DataProject.branch(planId), Map.of("models/daily_revenue/sources.yml", ShopData.sourcesYml("daily_revenue")),
                 "sources", "test");
-        TaskOutcome transformed = new TransformHandler().handle(tasks.context(tasks.task(planId, "transform", "transform", goal,
+        TaskOutcome transformed = new TransformHandler().handle(tasks.context(tasks.task(planId, StepRef.of(StepKind.TRANSFORM), "transform", goal,
                 TransformHandlerTest.Shop.inputs())));
         assertThat(transformed.outcome()).as(transformed.summary()).isEqualTo(Outcome.SUCCEEDED);
-        TaskRequested apply = tasks.task(planId, "apply", "transform", goal, Map.of());
+        TaskRequested apply = tasks.task(planId, StepRef.of(StepKind.APPLY), "transform", goal, Map.of());
         Dbt.DbtResult shadow = tasks.context(apply).dbt(DataProject.sandboxSchema(planId),
                 List.of("build", "--select", DataProject.modelDir("daily_revenue")));
         assertThat(shadow.ok()).as(shadow.tail(40)).isTrue();

@@ -2,6 +2,8 @@ package io.dea.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.SourceSpec;
@@ -40,18 +42,18 @@ final class Pipeline {
     void ingest(GoalSpec goal) throws Exception {
         for (SourceSpec source : goal.getSources()) {
             TaskOutcome loaded = new IngestionHandler("").handle(tasks.context(
-                    tasks.task(planId, "ingest_" + source.getName(), "ingestion", goal, Map.of())));
+                    tasks.task(planId, StepRef.ingest(source.getName()), "ingestion", goal, Map.of())));
             assertThat(loaded.outcome()).as(loaded.summary()).isEqualTo(Outcome.SUCCEEDED);
         }
     }
 
     /** Model then transform one goal's mart; the transform's outcome. */
     TaskOutcome modelAndTransform(GoalSpec goal, TransformHandler transform) throws Exception {
-        TaskOutcome modeled = new ModelingHandler().handle(tasks.context(tasks.task(planId, "model", "modeling", goal, Map.of())));
+        TaskOutcome modeled = new ModelingHandler().handle(tasks.context(tasks.task(planId, StepRef.of(StepKind.MODEL), "modeling", goal, Map.of())));
         assertThat(modeled.outcome()).as(modeled.summary()).isEqualTo(Outcome.SUCCEEDED);
         Map<String, String> inputs = new HashMap<>();
         modeled.outputs().forEach((k, v) -> inputs.put("model." + k, v));
-        last = tasks.context(tasks.task(planId, "transform", "transform", goal, inputs));
+        last = tasks.context(tasks.task(planId, StepRef.of(StepKind.TRANSFORM), "transform", goal, inputs));
         TaskOutcome outcome = transform.handle(last);
         assertThat(outcome.outcome()).as(outcome.summary() + "\n" + outcome.error()).isEqualTo(Outcome.SUCCEEDED);
         built.add(DataProject.modelDir(goal.getMart().getName()));

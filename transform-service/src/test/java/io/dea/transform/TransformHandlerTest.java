@@ -2,6 +2,8 @@ package io.dea.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
@@ -164,7 +166,7 @@ class TransformHandlerTest {
                   grain: [orders.order_date]
                   measures: [{name: n, agg: sum, expr: payments.amount * orders.id}]
                 """);
-        TaskOutcome withoutRelationships = handle(tasks, tasks.task("p2", "transform", "transform", unrelated,
+        TaskOutcome withoutRelationships = handle(tasks, tasks.task("p2", StepRef.of(StepKind.TRANSFORM), "transform", unrelated,
                 Map.of("model.primary_keys", ShopData.PRIMARY_KEYS, "model.relationships", "")));
 
         assertThat(downward.outcome()).isEqualTo(Outcome.FAILED);
@@ -198,8 +200,8 @@ class TransformHandlerTest {
         GoalSpec goal = TestTasks.goal("goal: daily revenue\n" + ShopData.SOURCES + DAILY_REVENUE + "environment: staging\n");
         tasks.artifacts.commit(DataProject.branch("p1"), Map.of("models/daily_revenue/sources.yml", ShopData.sourcesYml("daily_revenue")),
                 "sources", "test");
-        assertThat(handle(tasks, tasks.task("p1", "transform", "transform", goal, Shop.inputs())).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        TaskRequested apply = tasks.task("p1", "apply", "transform", goal, Map.of());
+        assertThat(handle(tasks, tasks.task("p1", StepRef.of(StepKind.TRANSFORM), "transform", goal, Shop.inputs())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        TaskRequested apply = tasks.task("p1", StepRef.of(StepKind.APPLY), "transform", goal, Map.of());
 
         TaskOutcome proposed = handle(tasks, apply);
 
@@ -222,7 +224,7 @@ class TransformHandlerTest {
 
     private static TaskOutcome transform(TestTasks tasks, String planId, String mart) throws Exception {
         GoalSpec goal = TestTasks.goal("goal: g\n" + ShopData.SOURCES + mart);
-        return handle(tasks, tasks.task(planId, "transform", "transform", goal, Shop.inputs()));
+        return handle(tasks, tasks.task(planId, StepRef.of(StepKind.TRANSFORM), "transform", goal, Shop.inputs()));
     }
 
     private static TaskOutcome handle(TestTasks tasks, TaskRequested task) throws Exception {
@@ -274,7 +276,7 @@ class TransformHandlerTest {
                 String martName = goal.getMart().getName();
                 t.artifacts.commit(DataProject.branch(planId()), Map.of(DataProject.modelDir(martName) + "/sources.yml",
                         ShopData.sourcesYml(martName)), "sources of " + martName, "test");
-                last = t.context(t.task(planId(), "transform", "transform", goal, inputs()));
+                last = t.context(t.task(planId(), StepRef.of(StepKind.TRANSFORM), "transform", goal, inputs()));
                 TaskOutcome outcome = new TransformHandler().handle(last);
                 assertThat(outcome.outcome()).as(martName + ": " + outcome.summary() + "\n" + outcome.error()).isEqualTo(Outcome.SUCCEEDED);
                 outcomes.put(martName, outcome);

@@ -1,6 +1,7 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,23 @@ public final class Plan {
 
     public Optional<Step> step(String name) {
         return steps.stream().filter(s -> s.name.equals(name)).findFirst();
+    }
+
+    /** The step of a kind that occurs once per plan (every kind but INGEST), e.g. the apply. */
+    public Optional<Step> step(StepKind kind) {
+        return steps.stream().filter(s -> s.kind == kind).findFirst();
+    }
+
+    /**
+     * The approval a step's writes run under (TaskRequested.write_approval): its own, or for a
+     * backfill the approval of the plan's apply, since a backfill rebuilds, in the environment that
+     * was approved, what that apply built. Null when nobody approved: the agent writes as unapproved.
+     */
+    public String writeApproval(Step step) {
+        if (step.approvedBy != null || step.kind != StepKind.BACKFILL) {
+            return step.approvedBy;
+        }
+        return step(StepKind.APPLY).filter(apply -> apply.status == StepStatus.SUCCEEDED).map(apply -> apply.approvedBy).orElse(null);
     }
 
     public Optional<Step> stepWithReview(String reviewId) {

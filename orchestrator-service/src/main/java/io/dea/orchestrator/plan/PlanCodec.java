@@ -21,6 +21,8 @@ public final class PlanCodec {
             steps.add(StepState.newBuilder()
                     .setName(s.name)
                     .setAgent(s.agent)
+                    .setKind(s.kind)
+                    .setSource(s.source)
                     .setDependsOn(s.dependsOn)
                     .setState(s.status.name())
                     .setAttempt(s.attempt)
@@ -55,7 +57,7 @@ public final class PlanCodec {
     public static Plan fromRecord(PlanState state) {
         List<Step> steps = new ArrayList<>();
         for (StepState r : state.getSteps()) {
-            Step s = new Step(r.getName(), r.getAgent(), r.getDependsOn());
+            Step s = new Step(r.getName(), r.getAgent(), r.getKind(), r.getSource(), r.getDependsOn());
             s.status = StepStatus.valueOf(r.getState());
             s.attempt = r.getAttempt();
             s.retryFloor = r.getRetryFloor();

@@ -1,13 +1,17 @@
 package io.dea.orchestrator.plan;
 
+import io.dea.platform.step.StepOutputs;
+import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.PlanEventType;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewNeed;
 import io.dea.events.v1.RollbackRequested;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskResult;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.step.StepRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +30,7 @@ public final class PlanMachine {
 
     public static final ReviewKind ESCALATION = ReviewKind.ESCALATION;
     /** The step a rollback request adds to a completed plan. */
-    public static final String ROLLBACK = "rollback";
+    public static final String ROLLBACK = StepRef.nameOf(StepKind.ROLLBACK);
 
     private final int maxAttempts;
     private final Duration backoff;
@@ -70,7 +74,7 @@ public final class PlanMachine {
                 step.artifacts.removeIf(a -> result.getArtifacts().stream().anyMatch(b -> b.getPath().equals(a.getPath())));
                 step.artifacts.addAll(result.getArtifacts());
                 step.error = null;
-                if (step.name.equals(ROLLBACK)) {
+                if (step.kind == StepKind.ROLLBACK) {
                     step.status = StepStatus.SUCCEEDED;
                     plan.ending = PlanStatus.ROLLED_BACK;
                     plan.reason = "rolled back by " + step.approvedBy + ": " + result.getSummary();
@@ -149,12 +153,13 @@ public final class PlanMachine {
      */
     public List<Command> onRollback(Plan plan, RollbackRequested request, long now) {
         List<Command> commands = new ArrayList<>();
-        Step existing = plan.step(ROLLBACK).orElse(null);
+        Step existing = plan.step(StepKind.ROLLBACK).orElse(null);
         boolean retry = existing != null && existing.status == StepStatus.FAILED && plan.ending == null;
         String refusal = null;
         if (!retry && plan.status() != PlanStatus.COMPLETED) {
             refusal = "only a completed goal can be rolled back; this one is " + plan.status();
-        } else if (plan.step("apply").map(a -> a.status != StepStatus.SUCCEEDED || !a.outputs.containsKey("merge_commit")).orElse(true)) {
+        } else if (plan.step(StepKind.APPLY).map(a -> a.status != StepStatus.SUCCEEDED
+                || StepOutputs.decode(a.outputs, Outputs.Apply.class).mergeCommit() == null).orElse(true)) {
             refusal = "the goal applied nothing to roll back";
         }
         if (refusal != null) {
@@ -163,7 +168,7 @@ public final class PlanMachine {
         }
         Step step = existing;
         if (step == null) {
-            step = new Step(ROLLBACK, "transform", List.of("apply"));
+            step = new Step(StepRef.of(StepKind.ROLLBACK), List.of(StepRef.nameOf(StepKind.APPLY)));
             plan.steps.add(step);
         }
         step.status = StepStatus.PENDING;

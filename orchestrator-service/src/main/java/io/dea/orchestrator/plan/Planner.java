@@ -2,10 +2,12 @@ package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.SourceSpec;
+import io.dea.events.v1.StepKind;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.Environment;
-import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.step.StepRef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,22 +23,28 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         List<String> ingests = new ArrayList<>();
         for (SourceSpec source : goal.getSources()) {
-            String name = "ingest_" + source.getName();
-            ingests.add(name);
-            steps.add(new Step(name, AgentKind.INGESTION.id(), List.of()));
+            Step ingest = new Step(StepRef.ingest(source.getName()), List.of());
+            ingests.add(ingest.name());
+            steps.add(ingest);
         }
-        steps.add(new Step("model", AgentKind.MODELING.id(), ingests));
-        steps.add(new Step("transform", AgentKind.TRANSFORM.id(), List.of("model")));
-        steps.add(new Step("governance", AgentKind.GOVERNANCE.id(), List.of("model")));
-        steps.add(new Step("cost", AgentKind.COST.id(), List.of("transform")));
-        steps.add(new Step("quality", AgentKind.QUALITY.id(), List.of("cost")));
-        steps.add(new Step("schedule", AgentKind.OPS.id(), List.of("transform")));
-        steps.add(new Step("apply", AgentKind.TRANSFORM.id(), List.of("quality", "governance", "schedule")));
+        steps.add(new Step(StepRef.of(StepKind.MODEL), ingests));
+        steps.add(step(StepKind.TRANSFORM, StepKind.MODEL));
+        steps.add(step(StepKind.GOVERNANCE, StepKind.MODEL));
+        steps.add(step(StepKind.COST, StepKind.TRANSFORM));
+        steps.add(step(StepKind.QUALITY, StepKind.COST));
+        steps.add(step(StepKind.SCHEDULE, StepKind.TRANSFORM));
+        steps.add(step(StepKind.APPLY, StepKind.QUALITY, StepKind.GOVERNANCE, StepKind.SCHEDULE));
         if (goal.getBackfill() != null) {
             // Rebuilding past days writes to the environment, so only after the approved apply.
-            steps.add(new Step("backfill", AgentKind.OPS.id(), List.of("apply")));
+            steps.add(step(StepKind.BACKFILL, StepKind.APPLY));
         }
         String environment = Environment.of(goal.getEnvironment());
+        // The plan id is the goal id (EventMeta.plan_id): one plan per goal.
         return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), environment, now, steps);
+    }
+
+    /** A step of a kind that occurs once per plan, after the steps of the given kinds. */
+    static Step step(StepKind kind, StepKind... after) {
+        return new Step(StepRef.of(kind), Arrays.stream(after).map(StepRef::nameOf).toList());
     }
 }

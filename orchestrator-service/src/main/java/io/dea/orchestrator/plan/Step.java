@@ -1,6 +1,8 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.Artifact;
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,8 @@ public final class Step {
 
     final String name;
     final String agent;
+    final StepKind kind;
+    final String source;
     final List<String> dependsOn;
     StepStatus status = StepStatus.PENDING;
     int attempt;
@@ -28,9 +32,16 @@ public final class Step {
     final Map<String, String> outputs = new LinkedHashMap<>();
     final List<Artifact> artifacts = new ArrayList<>();
 
-    public Step(String name, String agent, List<String> dependsOn) {
+    public Step(StepRef ref, List<String> dependsOn) {
+        this(ref.name(), ref.agent().id(), ref.kind(), ref.source(), dependsOn);
+    }
+
+    /** As stored; {@code kind} is null only in a plan stored before steps were typed. */
+    Step(String name, String agent, StepKind kind, String source, List<String> dependsOn) {
         this.name = name;
         this.agent = agent;
+        this.kind = kind;
+        this.source = source;
         this.dependsOn = List.copyOf(dependsOn);
     }
 
@@ -40,6 +51,16 @@ public final class Step {
 
     public String agent() {
         return agent;
+    }
+
+    /** What the step does; the task carries it and agents dispatch on it. */
+    public StepKind kind() {
+        return kind;
+    }
+
+    /** The goal source an INGEST step loads; null for other kinds. */
+    public String source() {
+        return source;
     }
 
     public List<String> dependsOn() {

@@ -3,6 +3,7 @@ package io.dea.platform.agent;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.ArtifactProposed;
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.artifact.ArtifactStore;
@@ -13,6 +14,8 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.lineage.TaskLineage;
+import io.dea.platform.step.StepOutputs;
+import io.dea.platform.step.StepRef;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.GuardedWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -74,6 +77,23 @@ public final class TaskContext {
         return task.getMeta().getPlanId();
     }
 
+    /**
+     * What the step does; handlers dispatch on it, never on the step's name. A task without one comes
+     * from an orchestrator older than typed steps and is refused (a FAILED result).
+     */
+    public StepKind kind() {
+        if (task.getKind() == null) {
+            throw new UnusableGoalException("the task names no step kind (TaskRequested.kind): it was sent by an orchestrator "
+                    + "older than this agent; upgrade the orchestrator and submit the goal again");
+        }
+        return task.getKind();
+    }
+
+    /** The goal source an INGEST step loads (TaskRequested.source); null for other kinds. */
+    public String source() {
+        return task.getSource();
+    }
+
     public boolean approved() {
         return task.getApprovedBy() != null;
     }
@@ -111,16 +131,12 @@ public final class TaskContext {
     }
 
     /**
-     * Whose approval the task writes under: its own, or for a {@code backfill} the approval of the
-     * plan's apply, since a backfill rebuilds, in the environment that was approved, what that apply
-     * built. Whether the backfill itself needs a review (over its size limit) is still decided by
-     * {@link #approved()}, which looks only at the task's own approval.
+     * Whose approval the task writes under, as the orchestrator decided it (TaskRequested.write_approval);
+     * a task without one writes as unapproved. Whether the step itself needs a review is still decided
+     * by {@link #approved()}, which looks only at the task's own approval.
      */
     private static String writeApproval(TaskRequested task) {
-        if (task.getApprovedBy() != null || !"backfill".equals(task.getStep()) || task.getInputs() == null) {
-            return task.getApprovedBy();
-        }
-        return task.getInputs().get("apply.approved_by");
+        return task.getWriteApproval();
     }
 
     private static java.util.Set<String> goalSourceNames(GoalSpec goal) {
@@ -135,9 +151,20 @@ public final class TaskContext {
         return artifacts;
     }
 
-    /** Output of an upstream step, e.g. input("model", "primary_keys"), or null. */
-    public String input(String step, String key) {
-        return task.getInputs().get(step + "." + key);
+    /**
+     * The outputs of the plan's step of a kind (one that occurs once per plan), e.g.
+     * {@code upstream(StepKind.MODEL, Outputs.Model.class)}; every component null when that step
+     * has not succeeded (the orchestrator passes only succeeded steps' outputs).
+     */
+    public <R extends Record> R upstream(StepKind kind, Class<R> type) {
+        String prefix = StepRef.nameOf(kind) + ".";
+        Map<String, String> outputs = new LinkedHashMap<>();
+        task.getInputs().forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                outputs.put(key.substring(prefix.length()), value);
+            }
+        });
+        return StepOutputs.decode(outputs, type);
     }
 
     /** Runs a tool call and audits it: who, what, when and the outcome. The tool is named as {@link ToolAudit} says. */

@@ -3,6 +3,7 @@ package io.dea.platform.agent;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.Outcome;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.step.StepOutputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,9 @@ public record TaskOutcome(Outcome outcome, String summary, String error, Map<Str
         return new TaskOutcome(Outcome.ERROR, "could not run: " + error, error, new LinkedHashMap<>(), new ArrayList<>(), null);
     }
 
-    public TaskOutcome withOutput(String key, String value) {
-        outputs.put(key, value);
+    /** The step's outputs, one record of {@link io.dea.platform.step.Outputs}, written through the one codec. */
+    public TaskOutcome withOutputs(Record typed) {
+        outputs.putAll(StepOutputs.encode(typed));
         return this;
     }
 

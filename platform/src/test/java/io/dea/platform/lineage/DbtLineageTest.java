@@ -2,6 +2,8 @@ package io.dea.platform.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.artifact.DataProject;
@@ -77,7 +79,7 @@ class DbtLineageTest {
             }
             return null;
         });
-        task = tasks.task("plan-lin", "quality", "quality", TestTasks.goal(GOAL), Map.of());
+        task = tasks.task("plan-lin", StepRef.of(StepKind.QUALITY), "quality", TestTasks.goal(GOAL), Map.of());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("models/shop_revenue/sources.yml", """
                 version: 2

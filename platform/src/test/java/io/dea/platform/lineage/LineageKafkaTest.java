@@ -3,6 +3,7 @@ package io.dea.platform.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.config.PlatformAutoConfiguration;
 import io.dea.platform.kafka.Topics;
@@ -48,7 +49,7 @@ class LineageKafkaTest {
             }
             return null;
         });
-        TaskRequested task = tasks.task("plan-kafka", "ingest_orders", "ingestion", TestTasks.goal("""
+        TaskRequested task = tasks.task("plan-kafka", StepRef.ingest("orders"), "ingestion", TestTasks.goal("""
                 goal: orders
                 sources: [{name: orders, format: csv, location: orders.csv}]
                 mart: {name: order_totals, grain: [id], measures: [{name: amount, agg: sum, expr: orders.amount}]}

@@ -10,6 +10,7 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.lineage.LineageEmitter;
+import io.dea.platform.step.StepRef;
 import io.dea.platform.tool.ToolAudit;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
@@ -71,12 +72,15 @@ public final class TestTasks {
         return GoalYaml.parse(yaml);
     }
 
-    public TaskRequested task(String planId, String step, String agent, GoalSpec goal, Map<String, String> inputs) {
+    /** A first attempt at a step, as the orchestrator sends it: name, kind and typed inputs from the planner's {@link StepRef}. */
+    public TaskRequested task(String planId, StepRef step, String agent, GoalSpec goal, Map<String, String> inputs) {
         return TaskRequested.newBuilder()
                 .setMeta(events.meta("trace-" + planId, planId, planId))
-                .setTaskId(planId + ":" + step)
+                .setTaskId(planId + ":" + step.name())
                 .setAttempt(1)
-                .setStep(step)
+                .setStep(step.name())
+                .setKind(step.kind())
+                .setSource(step.source())
                 .setAgent(agent)
                 .setGoal(goal)
                 .setBranch(DataProject.branch(planId))
@@ -86,9 +90,10 @@ public final class TestTasks {
                 .build();
     }
 
-    /** The same task, approved by a person. */
+    /** The same task, approved by a person; as the orchestrator does, its writes run under that approval. */
     public static TaskRequested approved(TaskRequested task, String by) {
-        return TaskRequested.newBuilder(task).setAttempt(task.getAttempt() + 1).setApprovedBy(by).setReviewId("review-1").build();
+        return TaskRequested.newBuilder(task).setAttempt(task.getAttempt() + 1).setApprovedBy(by).setWriteApproval(by)
+                .setReviewId("review-1").build();
     }
 
     public TaskContext context(TaskRequested task) {

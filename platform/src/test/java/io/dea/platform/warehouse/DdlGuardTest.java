@@ -3,6 +3,8 @@ package io.dea.platform.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.testing.TestTasks;
@@ -82,7 +84,7 @@ class DdlGuardTest {
     }
 
     private TaskContext context(String plan, String agent, String approvedBy) {
-        TaskRequested task = tasks.task(plan, "step", agent, TestTasks.goal(GOAL), Map.of());
+        TaskRequested task = tasks.task(plan, StepRef.of(StepKind.QUALITY), agent, TestTasks.goal(GOAL), Map.of());
         return tasks.context(approvedBy == null ? task : TestTasks.approved(task, approvedBy));
     }
 

@@ -1,17 +1,16 @@
-package io.dea.transform;
+package io.dea.platform.goal;
 
-import io.dea.platform.goal.ColumnRef;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A many-to-one relationship {@code child.fk->parent.pk}, as the model step outputs them: joining
- * from child to parent never repeats a child row, which is what makes the generated SQL fan-out safe.
+ * A foreign key between two sources: {@code child.fk -> parent.pk}, as a goal's {@code relationships:}
+ * writes it and the model step reports it.
  */
-record Relationship(String child, String fk, String parent, String pk) {
+public record Relationship(String child, String fk, String parent, String pk) {
 
-    /** Parses {@code child.fk -> parent.pk}; null when it is not that shape. */
-    static Relationship parse(String text) {
+    /** Parses {@code child.fk -> parent.pk} (spaces optional); null when it is not that shape. */
+    public static Relationship parse(String text) {
         int arrow = text == null ? -1 : text.indexOf("->");
         if (arrow < 0) {
             return null;
@@ -21,8 +20,8 @@ record Relationship(String child, String fk, String parent, String pk) {
         return from == null || to == null ? null : new Relationship(from.source(), from.column(), to.source(), to.column());
     }
 
-    /** Parses the model step's {@code relationships} output ({@code a.b->c.d;e.f->g.h}). */
-    static List<Relationship> parseAll(List<String> texts) {
+    /** Parses each text, skipping blanks; a text of another shape is refused with the text. */
+    public static List<Relationship> parseAll(List<String> texts) {
         List<Relationship> all = new ArrayList<>();
         for (String text : texts) {
             if (text == null || text.isBlank()) {
@@ -30,7 +29,7 @@ record Relationship(String child, String fk, String parent, String pk) {
             }
             Relationship r = parse(text);
             if (r == null) {
-                throw new MartModelException("relationship '" + text + "' is not child.column->parent.column");
+                throw new IllegalArgumentException("relationship '" + text + "' is not child.column->parent.column");
             }
             all.add(r);
         }

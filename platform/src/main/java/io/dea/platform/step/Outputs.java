@@ -1,0 +1,59 @@
+package io.dea.platform.step;
+
+import io.dea.platform.goal.ColumnNames;
+import io.dea.platform.goal.KeyList;
+import io.dea.platform.goal.Relationships;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Each step kind's outputs, one record each, written and read through {@link StepOutputs} (the keys
+ * are the components in snake_case; docs/agents.md lists them and a test holds the two together). A
+ * null component is an output the step did not write on that path.
+ */
+public final class Outputs {
+
+    private Outputs() {
+    }
+
+    /** INGEST. {@code rowsRead}, {@code pages}, {@code pagination} and {@code httpRetries} come from JDBC and HTTP reads. */
+    public record Ingest(String table, Long rows, Long rowsLoaded, Long bytes, String columns, String loadMode,
+                         String watermark, String schemaDrift, Long rowsRead, Long pages, String pagination, Long httpRetries) {
+    }
+
+    /** MODEL. {@code primaryKeys} is empty when no key was found; {@code profiles} is one line per column. */
+    public record Model(KeyList primaryKeys, Relationships relationships, String sourcesPath, String dbtSource,
+                       KeyList stagingModels, ColumnNames columnNames, KeyList proposedModels, String namingPath, String profiles) {
+    }
+
+    /** TRANSFORM. {@code grainColumns} are the mart's grain as its columns are named, read by quality and backfill. */
+    public record Transform(String modelPath, String stagingPaths, String materialization, String materializationReason,
+                            String casts, String compiledSql, List<String> grainColumns) {
+    }
+
+    public record Governance(String piiColumns, String maskedViews, String exposedColumns) {
+    }
+
+    /** COST. The {@code ran*} outputs only when the mart's SQL was run under EXPLAIN ANALYZE. */
+    public record Cost(Long estimatedBytes, Long budgetBytes, BigDecimal estimatedUsd, String estimateMethod,
+                       Long bigqueryJobsRecorded, Double ranSeconds, Long ranBytesScanned, Long ranRowsScanned,
+                       Long ranRowsReturned, String advice) {
+    }
+
+    public record Quality(Integer tests, String testNames, Integer failures, Integer warnings, String triage, String proposedFixes) {
+    }
+
+    public record Schedule(String dagPath, String dagId) {
+    }
+
+    /** APPLY. {@code mergeCommit} is set once the approved change was merged. */
+    public record Apply(String martTable, String mergeCommit, String approvedBy, String replaced, String canary, String promotedFrom) {
+    }
+
+    /** BACKFILL. {@code chunksDone} only when days failed in Airflow. */
+    public record Backfill(String martTable, Integer chunks, Integer chunksRun, Long estimatedBytes, String runner, Integer chunksDone) {
+    }
+
+    public record Rollback(String revertCommit, String dropped, String restored) {
+    }
+}
