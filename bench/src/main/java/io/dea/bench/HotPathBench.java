@@ -4,6 +4,7 @@ import io.dea.events.v1.GoalRequested;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.Outcome;
 import io.dea.events.v1.TaskRequested;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskResult;
 import io.dea.orchestrator.OrchestratorServiceApplication;
 import io.dea.orchestrator.plan.Planner;
@@ -144,7 +145,7 @@ public final class HotPathBench {
                             .setSummary("ok").setOutputs(Map.of()).setArtifacts(List.of()).setReview(null).build();
                     sent.put(task.getStep(), System.nanoTime());
                     producer.send(new ProducerRecord<>(Topics.TASK_RESULTS, task.getMeta().getPlanId(), result));
-                    if (task.getStep().equals("apply")) {
+                    if (task.getKind() == StepKind.APPLY) {
                         completed++;
                         if (submitted < plans) {
                             submit(producer, goal, submitted++);

@@ -2,6 +2,7 @@ package io.dea.bench;
 
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.TaskProgress;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskRequested;
 import io.dea.ingestion.IngestionHandler;
 import io.dea.platform.agent.TaskContext;
@@ -12,6 +13,7 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.event.EventFactory;
 import io.dea.platform.event.EventSink;
+import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.tool.ToolAudit;
@@ -83,7 +85,8 @@ public final class LargeLoadBench {
         TaskRequested task = TaskRequested.newBuilder()
                 .setMeta(events.meta("trace-bench", "bench", "bench"))
                 .setTaskId("bench:ingest_orders").setAttempt(1).setStep("ingest_orders").setAgent("ingestion")
-                .setGoal(goal).setBranch(DataProject.branch("bench")).setEnvironment("dev")
+                .setKind(StepKind.INGEST).setSource("orders")
+                .setGoal(goal).setBranch(DataProject.branch("bench")).setEnvironment(Environment.DEV)
                 .setInputs(new HashMap<>()).setDeadline(Instant.now().plusSeconds(86_400)).build();
         TaskContext context = new TaskServices(sink, events, new ToolAudit(sink, events), warehouse,
                 new ArtifactStore(home.resolve("project")), new Dbt("dbt", warehouse), home.resolve("work"), LineageEmitter.none())
