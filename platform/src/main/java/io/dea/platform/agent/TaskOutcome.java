@@ -46,6 +46,16 @@ public record TaskOutcome(Outcome outcome, String summary, String error, Map<Str
     }
 
     /**
+     * The one shape of a step behind a review. A step gathers, decides whether its proposal needs a
+     * person ({@code needed}), then proposes or applies: while the task carries no approval a needed
+     * review holds this outcome for a person of the kind's role; once approved (the orchestrator sent
+     * the step again with the approval) the outcome stands as what was applied, and it never asks twice.
+     */
+    public TaskOutcome heldForReview(TaskContext context, boolean needed, ReviewKind kind, String reviewSummary, String diff) {
+        return needed && !context.approved() ? needsReview(kind, reviewSummary, diff) : this;
+    }
+
+    /**
      * A change waiting for a person.
      *
      * @param reviewKind what the review is about; it decides the role a person needs

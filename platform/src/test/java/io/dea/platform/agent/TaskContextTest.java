@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskRequested;
+import io.dea.platform.review.ReviewKind;
 import io.dea.platform.step.StepRef;
 import io.dea.platform.testing.TestTasks;
 import io.dea.platform.warehouse.Warehouse;
@@ -89,5 +90,19 @@ class TaskContextTest {
                 .hasRootCauseInstanceOf(WriteRefusedException.class);
         assertThat(tasks.warehouse.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'prod'").rows())
                 .containsExactly(java.util.List.of(0L));
+    }
+
+    @Test
+    void aGatedStepAsksAPersonOnlyWhileItHasNoApprovalAndOnlyWhenItsDecisionNeedsOne() {
+        TaskContext unapproved = tasks.context(backfill());
+        TaskContext approved = tasks.context(TestTasks.approved(backfill(), "ann"));
+
+        TaskOutcome held = TaskOutcome.succeeded("over the limit").heldForReview(unapproved, true, ReviewKind.BACKFILL, "rebuild 30 days", "plan");
+        assertThat(held.review().kind()).isEqualTo("BACKFILL");
+        assertThat(held.review().requiredRole()).isEqualTo(ReviewKind.BACKFILL.requiredRole());
+        assertThat(TaskOutcome.succeeded("applied").heldForReview(approved, true, ReviewKind.BACKFILL, "rebuild 30 days", "plan").review())
+                .as("the approved attempt applies and never asks twice").isNull();
+        assertThat(TaskOutcome.succeeded("small").heldForReview(unapproved, false, ReviewKind.BACKFILL, "rebuild 1 day", "plan").review())
+                .as("nothing to ask").isNull();
     }
 }
