@@ -71,115 +71,159 @@ public class CostHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        GoalSpec goal = context.goal();
         String mart = context.martName();
+        CostReport report;
+        try {
+            Budget budget = budget(context.goal());
+            String query = query(context, mart);
+            report = bigQuery == null ? explain(context, mart, query, budget) : dryRun(context, mart, query, budget);
+        } catch (Refused no) {
+            return no.outcome;
+        }
+        // Watch what ran: a query within budget (or approved over it) runs once, profiled, and is recorded.
+        Ran ran = properties.profileRuns() && (!report.overBudget() || context.approved()) ? profile(context, report) : null;
+        Jobs jobs = bigQuery == null ? Jobs.NOT_READ : readJobs(context, report);
+        String markdown = report.markdown() + (ran == null ? "" : ranSection(ran.run(), ran.advice(), report));
+        List<Artifact> committed = context.commit("Cost estimate for " + mart,
+                List.of(new ArtifactFile(REPORT_KIND, CostReport.path(mart), markdown)));
+        return TaskOutcome.succeeded(summary(context, report, ran, jobs))
+                .withOutputs(outputs(report, ran, jobs))
+                .withArtifacts(committed)
+                .heldForReview(context, report.overBudget(), ReviewKind.COST, mart + ": estimated "
+                        + ByteSize.format(report.estimate().bytes()) + " scanned, over budget " + ByteSize.format(report.budgetBytes()), markdown);
+    }
 
+    /** The limit the estimate is held to, and where it comes from, as the report says it. */
+    private record Budget(long bytes, String source) {
+    }
+
+    /** The mart's SQL as it ran under EXPLAIN ANALYZE, and the advice on what it read. */
+    private record Ran(QueryRun run, List<String> advice) {
+    }
+
+    /** BigQuery jobs recorded in the query history ({@code recorded} null when none were read), and why not. */
+    private record Jobs(Integer recorded, String note) {
+        static final Jobs NOT_READ = new Jobs(null, "");
+    }
+
+    /** A definite no: the step fails with this outcome, and running it again would fail the same way. */
+    private static final class Refused extends Exception {
+        private final transient TaskOutcome outcome;
+
+        Refused(TaskOutcome outcome) {
+            super(outcome.summary(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** The goal's budget, else the platform default, capped at the platform ceiling. */
+    private Budget budget(GoalSpec goal) throws Refused {
         String goalBudget = goal.getBudget() == null ? null : goal.getBudget().getMaxBytesScanned();
         String budgetText = goalBudget != null ? goalBudget : properties.defaultMaxBytes();
-        String budgetSource = goalBudget != null ? "from the goal's budget.max_bytes_scanned" : "the platform default dea.cost.default-max-bytes";
         long budget;
         try {
             budget = ByteSize.parse(budgetText);
         } catch (IllegalArgumentException e) {
-            return TaskOutcome.failed("bad budget: " + (goalBudget != null ? "budget.max_bytes_scanned" : "dea.cost.default-max-bytes")
-                    + " '" + budgetText + "' is not a size", e.getMessage());
+            throw new Refused(TaskOutcome.failed("bad budget: " + (goalBudget != null ? "budget.max_bytes_scanned" : "dea.cost.default-max-bytes")
+                    + " '" + budgetText + "' is not a size", e.getMessage()));
         }
         long ceiling = ByteSize.parse(properties.maxBudget());
         if (budget > ceiling) {
-            budget = ceiling;
-            budgetSource = "the platform ceiling dea.cost.max-budget (the goal asked for " + budgetText + ")";
+            return new Budget(ceiling, "the platform ceiling dea.cost.max-budget (the goal asked for " + budgetText + ")");
         }
+        return new Budget(budget, goalBudget != null ? "from the goal's budget.max_bytes_scanned" : "the platform default dea.cost.default-max-bytes");
+    }
 
+    /** The mart's SQL as the transform step compiled it, which must be one read-only query. */
+    private static String query(TaskContext context, String mart) throws Refused {
         String compiled = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).compiledSql();
         if (compiled == null || compiled.isBlank()) {
-            return TaskOutcome.failed(mart + ": nothing to estimate", "the transform step gave no compiled_sql");
+            throw new Refused(TaskOutcome.failed(mart + ": nothing to estimate", "the transform step gave no compiled_sql"));
         }
-        String query;
         try {
-            query = ReadOnlySql.require(compiled);
+            return ReadOnlySql.require(compiled);
         } catch (IllegalArgumentException e) {
-            return TaskOutcome.failed(mart + ": the compiled SQL is not one query", e.getMessage());
+            throw new Refused(TaskOutcome.failed(mart + ": the compiled SQL is not one query", e.getMessage()));
         }
+    }
 
-        CostReport report;
-        if (bigQuery == null) {
-            QueryPlan explained;
-            try {
-                explained = context.tool("warehouse.explain", "EXPLAIN (FORMAT JSON) " + query, () -> explainer.explain(context.warehouse(), query));
-            } catch (DuckDbWarehouse.WarehouseException e) {
-                return TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL", e.getMessage());
-            }
-            String tables = explained.scans().stream().map(TableScan::name).distinct().collect(Collectors.joining(", "));
-            ScanEstimate scanned = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
-                    () -> estimator.estimate(context.warehouse(), explained));
-            report = new CostReport(mart, query, explained, scanned, budget, budgetSource, properties.price());
-        } else {
-            DryRun dryRun;
-            try {
-                dryRun = context.tool("bigquery.dry_run", query, () -> bigQuery.dryRun(query));
-            } catch (BigQueryException e) {
-                if (!rejectsTheQuery(e)) {
-                    throw e; // BigQuery unreachable or overloaded: an error, so the platform retries
-                }
-                return TaskOutcome.failed(mart + ": BigQuery rejects the compiled SQL in its dry run", e.getMessage());
-            }
-            report = new CostReport(mart, query, dryRunPlan(dryRun), new ScanEstimate(List.of(), dryRun.bytes()), budget,
-                    budgetSource, properties.price(), "BigQuery dry run in project " + bigQuery.project()
-                    + " (totalBytesProcessed, query cache off) of the SQL as given; the marts still run on DuckDB", "BigQuery dry run");
+    /** DuckDB's estimate: EXPLAIN's plan and the statistics of the tables it scans. */
+    private CostReport explain(TaskContext context, String mart, String query, Budget budget) throws Exception {
+        QueryPlan explained;
+        try {
+            explained = context.tool("warehouse.explain", "EXPLAIN (FORMAT JSON) " + query, () -> explainer.explain(context.warehouse(), query));
+        } catch (DuckDbWarehouse.WarehouseException e) {
+            throw new Refused(TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL", e.getMessage()));
         }
-        QueryPlan plan = report.plan();
-        ScanEstimate estimate = report.estimate();
-        String markdown = report.markdown();
-        // Watch what ran: a query within budget (or approved over it) runs once, profiled, and is recorded.
-        QueryRun run = null;
-        List<String> advice = List.of();
-        if (properties.profileRuns() && (!report.overBudget() || context.approved())) {
-            QueryRun ran = context.tool("warehouse.profile", "EXPLAIN (ANALYZE, FORMAT JSON) " + query,
-                    () -> profiler.run(context.warehouse(), "mart", mart, query));
-            String grain = goal.getMart().getGrain() == null ? null : String.join(", ", goal.getMart().getGrain());
-            advice = ScanAdvice.advise(ran, properties.scanRatioThreshold(), grain);
-            String adviceText = String.join("; ", advice);
-            context.tool("warehouse.query_history", QueryHistory.TABLE + " += " + mart,
-                    () -> {
-                        history.record(context.warehouse(), context.planId(), ran, report.usdFor(ran.bytesScanned()), query, adviceText);
-                        return null;
-                    });
-            run = ran;
-            markdown = markdown + ranSection(ran, advice, report);
-        }
-        String historyNote = "";
-        Integer jobsRecorded = null;
-        if (bigQuery != null) {
-            try {
-                jobsRecorded = context.tool("bigquery.query_history", "INFORMATION_SCHEMA.JOBS -> " + QueryHistory.TABLE,
-                        () -> readBigQueryHistory(context, report));
-            } catch (BigQueryException e) {
-                // The history watches; the estimate above is the gate. Say it was not read rather than fail the step.
-                historyNote = "; BigQuery query history not read: " + e.getMessage();
-            }
-        }
-        List<Artifact> committed = context.commit("Cost estimate for " + mart,
-                List.of(new ArtifactFile(REPORT_KIND, CostReport.path(mart), markdown)));
+        String tables = explained.scans().stream().map(TableScan::name).distinct().collect(Collectors.joining(", "));
+        ScanEstimate scanned = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
+                () -> estimator.estimate(context.warehouse(), explained));
+        return new CostReport(mart, query, explained, scanned, budget.bytes(), budget.source(), properties.price());
+    }
 
+    /** BigQuery's estimate: a dry run of the same SQL. */
+    private CostReport dryRun(TaskContext context, String mart, String query, Budget budget) throws Exception {
+        DryRun dryRun;
+        try {
+            dryRun = context.tool("bigquery.dry_run", query, () -> bigQuery.dryRun(query));
+        } catch (BigQueryException e) {
+            if (!rejectsTheQuery(e)) {
+                throw e; // BigQuery unreachable or overloaded: an error, so the platform retries
+            }
+            throw new Refused(TaskOutcome.failed(mart + ": BigQuery rejects the compiled SQL in its dry run", e.getMessage()));
+        }
+        return new CostReport(mart, query, dryRunPlan(dryRun), new ScanEstimate(List.of(), dryRun.bytes()), budget.bytes(),
+                budget.source(), properties.price(), "BigQuery dry run in project " + bigQuery.project()
+                + " (totalBytesProcessed, query cache off) of the SQL as given; the marts still run on DuckDB", "BigQuery dry run");
+    }
+
+    /** Runs the mart's SQL once under EXPLAIN ANALYZE, advises on what it read, and records it in the query history. */
+    private Ran profile(TaskContext context, CostReport report) throws Exception {
+        String mart = report.mart();
+        String query = report.query();
+        QueryRun ran = context.tool("warehouse.profile", "EXPLAIN (ANALYZE, FORMAT JSON) " + query,
+                () -> profiler.run(context.warehouse(), "mart", mart, query));
+        GoalSpec goal = context.goal();
+        String grain = goal.getMart().getGrain() == null ? null : String.join(", ", goal.getMart().getGrain());
+        List<String> advice = ScanAdvice.advise(ran, properties.scanRatioThreshold(), grain);
+        String adviceText = String.join("; ", advice);
+        context.tool("warehouse.query_history", QueryHistory.TABLE + " += " + mart,
+                () -> {
+                    history.record(context.warehouse(), context.planId(), ran, report.usdFor(ran.bytesScanned()), query, adviceText);
+                    return null;
+                });
+        return new Ran(ran, advice);
+    }
+
+    private Jobs readJobs(TaskContext context, CostReport report) throws Exception {
+        try {
+            return new Jobs(context.tool("bigquery.query_history", "INFORMATION_SCHEMA.JOBS -> " + QueryHistory.TABLE,
+                    () -> readBigQueryHistory(context, report)), "");
+        } catch (BigQueryException e) {
+            // The history watches; the estimate is the gate. Say it was not read rather than fail the step.
+            return new Jobs(null, "; BigQuery query history not read: " + e.getMessage());
+        }
+    }
+
+    private String summary(TaskContext context, CostReport report, Ran ran, Jobs jobs) {
+        List<String> unestimated = report.plan().unestimated();
         String summary = report.headline()
                 + (report.overBudget() && context.approved() ? "; approved by " + context.task().getApprovedBy() : "")
-                + (plan.unestimated().isEmpty() ? "" : "; not estimated: " + String.join(", ", plan.unestimated()))
+                + (unestimated.isEmpty() ? "" : "; not estimated: " + String.join(", ", unestimated))
                 + "; method: " + report.method()
-                + (jobsRecorded == null ? "" : "; " + jobsRecorded + " new BigQuery jobs in " + QueryHistory.TABLE) + historyNote;
-        TaskOutcome outcome = TaskOutcome.succeeded(summary + (run == null ? "" : "; ran in "
-                        + String.format(java.util.Locale.ROOT, "%.3f s", run.seconds()) + ", scanned " + ByteSize.format(run.bytesScanned())
-                        + (advice.isEmpty() ? "" : "; advice: " + String.join("; ", advice))))
-                .withOutputs(new Outputs.Cost(estimate.bytes(), budget, report.usd(),
-                        bigQuery == null ? "duckdb_explain" : "bigquery_dry_run", jobsRecorded == null ? null : jobsRecorded.longValue(),
-                        run == null ? null : run.seconds(), run == null ? null : run.bytesScanned(),
-                        run == null ? null : run.rowsScanned(), run == null ? null : run.rowsReturned(),
-                        run == null ? null : String.join("; ", advice)))
-                .withArtifacts(committed);
-        if (report.overBudget() && !context.approved()) {
-            return outcome.needsReview(ReviewKind.COST, mart + ": estimated " + ByteSize.format(estimate.bytes())
-                    + " scanned, over budget " + ByteSize.format(budget), markdown);
-        }
-        return outcome;
+                + (jobs.recorded() == null ? "" : "; " + jobs.recorded() + " new BigQuery jobs in " + QueryHistory.TABLE) + jobs.note();
+        return summary + (ran == null ? "" : "; ran in " + String.format(java.util.Locale.ROOT, "%.3f s", ran.run().seconds())
+                + ", scanned " + ByteSize.format(ran.run().bytesScanned())
+                + (ran.advice().isEmpty() ? "" : "; advice: " + String.join("; ", ran.advice())));
+    }
+
+    private Outputs.Cost outputs(CostReport report, Ran ran, Jobs jobs) {
+        QueryRun run = ran == null ? null : ran.run();
+        return new Outputs.Cost(report.estimate().bytes(), report.budgetBytes(), report.usd(),
+                bigQuery == null ? "duckdb_explain" : "bigquery_dry_run", jobs.recorded() == null ? null : jobs.recorded().longValue(),
+                run == null ? null : run.seconds(), run == null ? null : run.bytesScanned(),
+                run == null ? null : run.rowsScanned(), run == null ? null : run.rowsReturned(),
+                ran == null ? null : String.join("; ", ran.advice()));
     }
 
     /** 4xx: BigQuery read the request and said no (invalid SQL, a table that does not exist, no access). */

@@ -3,10 +3,8 @@ package io.dea.governance;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.artifact.DataProject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,17 +32,24 @@ public record AccessPolicies(List<ArtifactFile> files) {
     }
 
     public static AccessPolicies of(String mart, String environment, List<PiiColumn> pii, List<String> maskedViews) {
-        Map<String, List<PiiColumn>> byTable = new LinkedHashMap<>();
-        pii.forEach(c -> byTable.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c));
+        Set<String> tables = new LinkedHashSet<>();
+        pii.forEach(c -> tables.add(c.table()));
         Set<String> masked = new LinkedHashSet<>(maskedViews);
         masked.add(mart);
+        String dir = directory(mart);
+        return new AccessPolicies(List.of(
+                new ArtifactFile(POLICY_KIND, dir + "/access.yml", accessYml(mart, environment, pii, tables, masked)),
+                new ArtifactFile(GRANTS_KIND, dir + "/grants_postgres.sql", postgresGrants(mart, environment, tables, masked)),
+                new ArtifactFile(GRANTS_KIND, dir + "/grants_bigquery.sql", bigQueryGrants(mart, environment, tables, masked))));
+    }
 
+    private static String accessYml(String mart, String environment, List<PiiColumn> pii, Set<String> tables, Set<String> masked) {
         StringBuilder yml = new StringBuilder("# Who may read what, proposed by the governance agent; approved by a governance-approver.\n")
                 .append("mart: ").append(mart).append('\n')
                 .append("environment: ").append(environment).append('\n')
                 .append("roles:\n")
                 .append("  ").append(RAW_ROLE).append(":\n    reads: raw\n    objects:\n");
-        byTable.keySet().forEach(t -> yml.append("      - ").append(DataProject.LANDING_SCHEMA).append('.').append(t).append('\n'));
+        tables.forEach(t -> yml.append("      - ").append(DataProject.LANDING_SCHEMA).append('.').append(t).append('\n'));
         yml.append("  ").append(MASKED_ROLE).append(":\n    reads: masked\n    objects:\n");
         masked.forEach(v -> yml.append("      - ").append(environment).append('.').append(v).append('\n'));
         yml.append("pii_columns:\n");
@@ -53,32 +58,39 @@ public record AccessPolicies(List<ArtifactFile> files) {
                     .append(MaskedViews.yamlString(c.column())).append(", kind: ").append(c.kind().id())
                     .append(", masked_in: ").append(environment).append('.').append(MaskedViews.modelName(mart, c.table())).append(" }\n");
         }
+        return yml.toString();
+    }
 
+    private static String postgresGrants(String mart, String environment, Set<String> tables, Set<String> masked) {
         StringBuilder postgres = new StringBuilder("-- Access policy of ").append(mart).append(" for PostgreSQL-style warehouses.\n")
                 .append("-- Roles are created once by an administrator: CREATE ROLE ").append(RAW_ROLE).append("; CREATE ROLE ")
                 .append(MASKED_ROLE).append(";\n");
-        StringBuilder bigquery = new StringBuilder("-- Access policy of ").append(mart).append(" for BigQuery (DCL).")
-                .append(" Replace the groups with your own principals.\n");
-        for (String table : byTable.keySet()) {
+        for (String table : tables) {
             String raw = DataProject.LANDING_SCHEMA + "." + table;
             postgres.append("REVOKE ALL ON ").append(raw).append(" FROM PUBLIC;\n")
                     .append("REVOKE ALL ON ").append(raw).append(" FROM ").append(MASKED_ROLE).append(";\n")
                     .append("GRANT SELECT ON ").append(raw).append(" TO ").append(RAW_ROLE).append(";\n");
-            bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(raw).append("` TO \"group:")
-                    .append(RAW_ROLE).append("@example.com\";\n");
         }
         postgres.append("GRANT USAGE ON SCHEMA ").append(environment).append(" TO ").append(MASKED_ROLE).append(";\n");
         for (String view : masked) {
-            String object = environment + "." + view;
-            postgres.append("GRANT SELECT ON ").append(object).append(" TO ").append(MASKED_ROLE).append(", ").append(RAW_ROLE).append(";\n");
-            bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(object).append("` TO \"group:")
+            postgres.append("GRANT SELECT ON ").append(environment + "." + view).append(" TO ").append(MASKED_ROLE).append(", ")
+                    .append(RAW_ROLE).append(";\n");
+        }
+        return postgres.toString();
+    }
+
+    private static String bigQueryGrants(String mart, String environment, Set<String> tables, Set<String> masked) {
+        StringBuilder bigquery = new StringBuilder("-- Access policy of ").append(mart).append(" for BigQuery (DCL).")
+                .append(" Replace the groups with your own principals.\n");
+        for (String table : tables) {
+            bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(DataProject.LANDING_SCHEMA + "." + table)
+                    .append("` TO \"group:").append(RAW_ROLE).append("@example.com\";\n");
+        }
+        for (String view : masked) {
+            bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(environment + "." + view).append("` TO \"group:")
                     .append(MASKED_ROLE).append("@example.com\", \"group:").append(RAW_ROLE).append("@example.com\";\n");
         }
-        String dir = directory(mart);
-        return new AccessPolicies(List.of(
-                new ArtifactFile(POLICY_KIND, dir + "/access.yml", yml.toString()),
-                new ArtifactFile(GRANTS_KIND, dir + "/grants_postgres.sql", postgres.toString()),
-                new ArtifactFile(GRANTS_KIND, dir + "/grants_bigquery.sql", bigquery.toString())));
+        return bigquery.toString();
     }
 
     /**

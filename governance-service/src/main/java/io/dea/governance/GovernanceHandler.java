@@ -2,7 +2,7 @@ package io.dea.governance;
 
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Artifact;
-import io.dea.events.v1.GoalSpec;
+import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
@@ -60,12 +60,9 @@ public class GovernanceHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        GoalSpec goal = context.goal();
         String mart = context.martName();
         List<String> sources = context.sourceNames();
-
         List<TableSample> tables = new ArrayList<>();
-        List<PiiColumn> pii = new ArrayList<>();
         for (String source : sources) {
             TableSample table = context.tool("warehouse.sample", ColumnSampler.sampleSql(source, "<each column>"),
                     () -> sampler.sample(context.warehouse(), source));
@@ -74,63 +71,84 @@ public class GovernanceHandler implements TaskHandler {
                         "the ingest step should have loaded source '" + source + "' into landing." + source);
             }
             tables.add(table);
-            pii.addAll(detector.detect(table));
         }
-        String scanned = sources.stream().map(s -> DataProject.LANDING_SCHEMA + "." + s).collect(Collectors.joining(", "));
+        List<PiiColumn> pii = tables.stream().flatMap(table -> detector.detect(table).stream()).toList();
         if (pii.isEmpty()) {
+            String scanned = sources.stream().map(s -> DataProject.LANDING_SCHEMA + "." + s).collect(Collectors.joining(", "));
             return TaskOutcome.succeeded(scanned.isEmpty() ? "no sources, so no PII to look for" : "no PII found in " + scanned)
                     .withOutputs(new Outputs.Governance("", "", null));
         }
+        Masking masking = mask(context, mart, tables, pii);
+        return context.approved() ? tag(context, masking) : propose(context, masking);
+    }
 
-        MaskedViews views = MaskedViews.of(mart, tables, pii);
-        String environment = Environment.of(context.task().getEnvironment());
-        AccessPolicies policies = AccessPolicies.of(mart, environment, pii, views.models());
-        List<io.dea.platform.agent.ArtifactFile> files = new ArrayList<>(views.files());
-        files.addAll(policies.files());
-        List<Artifact> committed = context.commit("Masked views, PII tags and access policies for " + mart, files);
-        String columns = pii.stream().map(PiiColumn::qualified).collect(Collectors.joining(","));
-        String withPii = pii.stream().map(c -> DataProject.LANDING_SCHEMA + "." + c.table()).distinct()
-                .collect(Collectors.joining(", "));
-        String found = pii.size() + " PII column" + (pii.size() == 1 ? "" : "s") + " in " + withPii;
+    /** The masked views and access policies proposed for the PII found, as committed to the plan's branch. */
+    private record Masking(String mart, List<PiiColumn> pii, MaskedViews views, AccessPolicies policies, List<Artifact> committed) {
 
-        if (context.approved()) {
-            for (PiiColumn column : pii) {
-                String sql = tagSql(column);
-                context.tool("warehouse.comment", sql, () -> context.warehouse().withConnection(connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute(sql);
-                    }
-                    return null;
-                }));
-            }
-            return TaskOutcome.succeeded(found + ": masked views approved by " + context.task().getApprovedBy()
-                            + "; " + pii.size() + " column" + (pii.size() == 1 ? "" : "s") + " tagged in the warehouse"
-                            + "; the views are built when the plan is applied")
-                    .withOutputs(new Outputs.Governance(columns, String.join(",", views.models()), null))
-                    .withArtifacts(committed);
+        /** {@code 2 PII columns in landing.customers}. */
+        String found() {
+            String withPii = pii.stream().map(c -> DataProject.LANDING_SCHEMA + "." + c.table()).distinct()
+                    .collect(Collectors.joining(", "));
+            return pii.size() + " PII column" + (pii.size() == 1 ? "" : "s") + " in " + withPii;
         }
 
+        Outputs.Governance outputs(String exposedColumns) {
+            return new Outputs.Governance(pii.stream().map(PiiColumn::qualified).collect(Collectors.joining(",")),
+                    String.join(",", views.models()), exposedColumns);
+        }
+    }
+
+    private static Masking mask(TaskContext context, String mart, List<TableSample> tables, List<PiiColumn> pii) throws Exception {
+        MaskedViews views = MaskedViews.of(mart, tables, pii);
+        AccessPolicies policies = AccessPolicies.of(mart, Environment.of(context.task().getEnvironment()), pii, views.models());
+        List<ArtifactFile> files = new ArrayList<>(views.files());
+        files.addAll(policies.files());
+        List<Artifact> committed = context.commit("Masked views, PII tags and access policies for " + mart, files);
+        return new Masking(mart, pii, views, policies, committed);
+    }
+
+    /** Approved: tags each PII column in the warehouse; the views are built when the plan is applied. */
+    private static TaskOutcome tag(TaskContext context, Masking masking) throws Exception {
+        List<PiiColumn> pii = masking.pii();
+        for (PiiColumn column : pii) {
+            String sql = tagSql(column);
+            context.tool("warehouse.comment", sql, () -> context.warehouse().withConnection(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+                return null;
+            }));
+        }
+        return TaskOutcome.succeeded(masking.found() + ": masked views approved by " + context.task().getApprovedBy()
+                        + "; " + pii.size() + " column" + (pii.size() == 1 ? "" : "s") + " tagged in the warehouse"
+                        + "; the views are built when the plan is applied")
+                .withOutputs(masking.outputs(null))
+                .withArtifacts(masking.committed());
+    }
+
+    /** Unapproved: builds the views in the plan's sandbox, so a reviewer never approves SQL that does not build, and asks. */
+    private static TaskOutcome propose(TaskContext context, Masking masking) throws Exception {
         String sandbox = DataProject.sandboxSchema(context.planId());
-        Dbt.DbtResult build = context.dbt(sandbox, List.of("build", "--select", MaskedViews.directory(mart)));
+        Dbt.DbtResult build = context.dbt(sandbox, List.of("build", "--select", MaskedViews.directory(masking.mart())));
         if (!build.ok()) {
-            return TaskOutcome.failed(found + ", but the proposed masked views do not build", build.tail(30))
-                    .withArtifacts(committed);
+            return TaskOutcome.failed(masking.found() + ", but the proposed masked views do not build", build.tail(30))
+                    .withArtifacts(masking.committed());
         }
         // What DuckDB can enforce: in the built schema, only the masked views expose the tagged columns.
         List<String> exposed = context.tool("warehouse.exposures", sandbox, () -> context.warehouse().withConnection(
-                connection -> AccessPolicies.exposures(connection, sandbox, pii, views.models())));
-        String review = views.reviewText(pii) + policiesText(policies)
+                connection -> AccessPolicies.exposures(connection, sandbox, masking.pii(), masking.views().models())));
+        String review = masking.views().reviewText(masking.pii()) + policiesText(masking.policies())
                 + (exposed.isEmpty() ? "\nOnly the masked views expose the tagged columns in " + sandbox + ".\n"
                 : "\nWARNING: tagged columns are exposed outside the masked views: " + String.join(", ", exposed) + "\n");
-        return TaskOutcome.succeeded(found + ": masked views and access policies proposed (built in " + sandbox + ")")
-                .withOutputs(new Outputs.Governance(columns, String.join(",", views.models()), String.join(",", exposed)))
-                .withArtifacts(committed)
-                .needsReview(ReviewKind.GOVERNANCE, found + ": masked views and access policies proposed", review);
+        return TaskOutcome.succeeded(masking.found() + ": masked views and access policies proposed (built in " + sandbox + ")")
+                .withOutputs(masking.outputs(String.join(",", exposed)))
+                .withArtifacts(masking.committed())
+                .heldForReview(context, true, ReviewKind.GOVERNANCE, masking.found() + ": masked views and access policies proposed", review);
     }
 
     private static String policiesText(AccessPolicies policies) {
         StringBuilder text = new StringBuilder();
-        for (io.dea.platform.agent.ArtifactFile file : policies.files()) {
+        for (ArtifactFile file : policies.files()) {
             text.append("\n--- ").append(file.path()).append("\n").append(file.content());
         }
         return text.toString();

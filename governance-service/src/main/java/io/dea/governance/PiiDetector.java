@@ -131,44 +131,49 @@ public final class PiiDetector {
             value = new ValueHint(value.kind(), value.matched(), value.sampled(), value.confidence() * THING_NAME_DOUBT);
             doubt = ", but the name '" + column.name() + "' says it describes a product, order or version";
         }
-        PiiKind kind;
-        double confidence;
-        String evidence;
+        Evidence evidence;
         if (value != null && name != null && value.kind() == name.kind()) {
-            kind = value.kind();
-            confidence = either(name.confidence(), value.confidence());
-            evidence = "name '" + column.name() + "' and " + value.describe();
+            evidence = new Evidence(value.kind(), either(name.confidence(), value.confidence()),
+                    "name '" + column.name() + "' and " + value.describe());
         } else if (value != null) {
-            kind = value.kind();
-            confidence = value.confidence();
-            evidence = value.describe() + doubt;
+            evidence = new Evidence(value.kind(), value.confidence(), value.describe() + doubt);
         } else if (name != null) {
-            kind = name.kind();
-            confidence = name.confidence();
-            evidence = "name '" + column.name() + "'";
-            int supporting = matches.getOrDefault(kind, 0);
-            if (supporting > 0) {
-                // Fewer than VALUE_SHARE match, but those that do agree with the name.
-                ValueHint some = new ValueHint(kind, supporting, values.size(),
-                        (double) supporting / values.size() * VALUE_RELIABILITY.get(kind));
-                confidence = either(confidence, some.confidence());
-                evidence += " and " + some.describe();
-            } else if (values.size() >= CONTRADICTION_SAMPLES && hasValueShape(kind)) {
-                long plausible = values.stream().filter(v -> plausible(kind, v)).count();
-                if (plausible < 0.1 * values.size()) {
-                    confidence = confidence / 2;
-                    evidence += ", but " + (values.size() - plausible) + " of " + values.size()
-                            + " sampled values do not look like " + describe(kind);
-                }
-            }
+            evidence = byNameOnly(name, column.name(), values, matches);
         } else {
             return Optional.empty();
         }
         // Never certain: evidence from names and samples can always be wrong.
-        double rounded = Math.min(0.99, Math.round(confidence * 100) / 100.0);
+        double rounded = Math.min(0.99, Math.round(evidence.confidence() * 100) / 100.0);
         return rounded >= THRESHOLD
-                ? Optional.of(new PiiColumn(table, column.name(), kind, rounded, evidence))
+                ? Optional.of(new PiiColumn(table, column.name(), evidence.kind(), rounded, evidence.text()))
                 : Optional.empty();
+    }
+
+    /** What a column is taken for, how sure, and why. */
+    private record Evidence(PiiKind kind, double confidence, String text) {
+    }
+
+    /** The name says PII and no kind of value dominates: the values that do match support it, values unlike it weaken it. */
+    private static Evidence byNameOnly(NameHint name, String column, List<String> values, Map<PiiKind, Integer> matches) {
+        PiiKind kind = name.kind();
+        double confidence = name.confidence();
+        String evidence = "name '" + column + "'";
+        int supporting = matches.getOrDefault(kind, 0);
+        if (supporting > 0) {
+            // Fewer than VALUE_SHARE match, but those that do agree with the name.
+            ValueHint some = new ValueHint(kind, supporting, values.size(),
+                    (double) supporting / values.size() * VALUE_RELIABILITY.get(kind));
+            confidence = either(confidence, some.confidence());
+            evidence += " and " + some.describe();
+        } else if (values.size() >= CONTRADICTION_SAMPLES && hasValueShape(kind)) {
+            long plausible = values.stream().filter(v -> plausible(kind, v)).count();
+            if (plausible < 0.1 * values.size()) {
+                confidence = confidence / 2;
+                evidence += ", but " + (values.size() - plausible) + " of " + values.size()
+                        + " sampled values do not look like " + describe(kind);
+            }
+        }
+        return new Evidence(kind, confidence, evidence);
     }
 
     /** Two independent pieces of evidence for the same kind: wrong only if both are. */
@@ -284,14 +289,11 @@ public final class PiiDetector {
 
     /** RFC 4291 text forms: eight groups, or fewer around one {@code ::}, optionally ending in IPv4 and a zone. */
     static boolean isIpv6(String value) {
-        String address = value;
-        int zone = address.indexOf('%');
-        if (zone >= 0) {
-            if (zone == address.length() - 1 || !address.substring(zone + 1).matches("[A-Za-z0-9_.\\-]+")) {
-                return false;
-            }
-            address = address.substring(0, zone);
+        int zone = value.indexOf('%');
+        if (zone >= 0 && (zone == value.length() - 1 || !value.substring(zone + 1).matches("[A-Za-z0-9_.\\-]+"))) {
+            return false;
         }
+        String address = zone >= 0 ? value.substring(0, zone) : value;
         if (address.chars().filter(c -> c == ':').count() < 2 || address.contains(":::")
                 || !address.chars().anyMatch(Character::isLetterOrDigit)) {
             return false;
@@ -300,34 +302,44 @@ public final class PiiDetector {
         if (gap >= 0 && address.indexOf("::", gap + 1) >= 0) {
             return false;
         }
-        List<String> groups = new ArrayList<>();
-        if (gap >= 0) {
-            String head = address.substring(0, gap);
-            String tail = address.substring(gap + 2);
-            if (!head.isEmpty()) {
-                groups.addAll(Arrays.asList(head.split(":", -1)));
-            }
-            if (!tail.isEmpty()) {
-                groups.addAll(Arrays.asList(tail.split(":", -1)));
-            }
-        } else {
-            groups.addAll(Arrays.asList(address.split(":", -1)));
+        int count = ipv6Width(ipv6Groups(address, gap));
+        return count >= 0 && (gap >= 0 ? count <= 7 : count == 8);
+    }
+
+    /** The groups either side of the one {@code ::} (at {@code gap}, or -1 when there is none). */
+    private static List<String> ipv6Groups(String address, int gap) {
+        if (gap < 0) {
+            return Arrays.asList(address.split(":", -1));
         }
+        List<String> groups = new ArrayList<>();
+        String head = address.substring(0, gap);
+        String tail = address.substring(gap + 2);
+        if (!head.isEmpty()) {
+            groups.addAll(Arrays.asList(head.split(":", -1)));
+        }
+        if (!tail.isEmpty()) {
+            groups.addAll(Arrays.asList(tail.split(":", -1)));
+        }
+        return groups;
+    }
+
+    /** How many 16-bit groups the groups make (an IPv4 tail counts two), or -1 when one is not a group. */
+    private static int ipv6Width(List<String> groups) {
         int count = 0;
         for (int i = 0; i < groups.size(); i++) {
             String group = groups.get(i);
             if (i == groups.size() - 1 && group.contains(".")) {
                 if (!isIpv4(group)) {
-                    return false;
+                    return -1;
                 }
                 count += 2;
             } else if (HEX_GROUP.matcher(group).matches()) {
                 count++;
             } else {
-                return false;
+                return -1;
             }
         }
-        return gap >= 0 ? count <= 7 : count == 8;
+        return count;
     }
 
     /** 13 to 19 digits (plain or in groups), starting like a card network's numbers, passing Luhn. */

@@ -46,7 +46,37 @@ public class ModelingHandler implements TaskHandler {
             return TaskOutcome.failed("the goal has no mart or no sources to model", "nothing to model");
         }
         String martName = Identifiers.require("mart name", mart.getName());
+        List<TableProfile> profiles = profile(context, sources);
+        try {
+            Choice choice = choose(context, sources, profiles);
+            String namingFile = context.tool("git.read", NamingStandard.PATH + " on " + context.task().getBranch(),
+                    () -> context.artifacts().files(context.task().getBranch()).get(NamingStandard.PATH));
+            Names names = Names.propose(naming(namingFile), martName, profiles, choice.relationships());
+            return commit(context, martName, profiles, choice, names, namingFile);
+        } catch (Refused no) {
+            return no.outcome;
+        }
+    }
 
+    /**
+     * What the step decided over the profiles: each table's key, the relationships, and the notes on why.
+     *
+     * @param keys source to its key column, for the tables that have one
+     */
+    private record Choice(Map<String, String> keys, List<Relationship> relationships, List<String> notes) {
+    }
+
+    /** A definite no: the goal cannot be modeled as it stands, and running the step again would say the same. */
+    private static final class Refused extends Exception {
+        private final transient TaskOutcome outcome;
+
+        Refused(String summary, String error) {
+            super(summary, null, false, false);
+            this.outcome = TaskOutcome.failed(summary, error);
+        }
+    }
+
+    private static List<TableProfile> profile(TaskContext context, List<SourceSpec> sources) throws Exception {
         List<TableProfile> profiles = new ArrayList<>();
         for (SourceSpec source : sources) {
             String name = Identifiers.require("source name", source.getName());
@@ -54,49 +84,19 @@ public class ModelingHandler implements TaskHandler {
                     () -> context.warehouse().withConnection(c -> TableProfiler.profile(c, name))));
             context.progress("profiled landing." + name, 0.5 * profiles.size() / sources.size());
         }
+        return profiles;
+    }
 
-        Map<String, String> keys = new LinkedHashMap<>();
+    private static Choice choose(TaskContext context, List<SourceSpec> sources, List<TableProfile> profiles) throws Exception {
         List<String> notes = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
-            KeyInference.KeyChoice key;
-            try {
-                key = KeyInference.choose(profiles.get(i), sources.get(i).getPrimaryKey());
-            } catch (IllegalArgumentException e) {
-                return TaskOutcome.failed(e.getMessage(), e.getMessage());
-            }
-            if (key.column() != null) {
-                keys.put(profiles.get(i).source(), key.column());
-            }
-            notes.add(profiles.get(i).source() + " key " + (key.column() == null ? "none" : key.column()) + ": " + key.reason());
-        }
-
+        Map<String, String> keys = keys(sources, profiles, notes);
         List<Relationship> relationships;
         List<String> declared = Optional.ofNullable(context.goal().getRelationships()).orElse(List.of());
         RelationshipInference.OrphanCounter orphans = r -> countOrphans(context, r);
         if (!declared.isEmpty()) {
             relationships = new ArrayList<>();
             for (String text : declared) {
-                Optional<Relationship> checked = declared(text, profiles);
-                if (checked.isEmpty()) {
-                    String message = "relationship '" + text + "' must be child.column -> parent.column over the goal's sources";
-                    return TaskOutcome.failed(message, message);
-                }
-                relationships.add(checked.get());
-                long missing;
-                try {
-                    missing = orphans.orphans(checked.get());
-                } catch (Exception e) {
-                    String message = "relationship " + checked.get() + ": the values do not compare (" + e.getMessage() + ")";
-                    return TaskOutcome.failed(message, message);
-                }
-                if (!keys.containsKey(checked.get().parent()) || !keys.get(checked.get().parent()).equals(checked.get().pk())) {
-                    notes.add("warning: " + checked.get().parent() + "." + checked.get().pk()
-                            + " is not the key of " + checked.get().parent() + "; joins to it may repeat rows");
-                }
-                if (missing > 0) {
-                    notes.add("warning: " + missing + " values of " + checked.get().child() + "." + checked.get().fk()
-                            + " have no match in " + checked.get().parent() + "." + checked.get().pk());
-                }
+                relationships.add(checkDeclared(text, profiles, keys, orphans, notes));
             }
             notes.add("relationships as the goal declares them");
         } else {
@@ -105,27 +105,74 @@ public class ModelingHandler implements TaskHandler {
             notes.addAll(inferred.notes());
         }
         context.progress("keys and relationships chosen", 0.8);
+        return new Choice(keys, relationships, notes);
+    }
 
-        String namingFile = context.tool("git.read", NamingStandard.PATH + " on " + context.task().getBranch(),
-                () -> context.artifacts().files(context.task().getBranch()).get(NamingStandard.PATH));
-        NamingStandard naming;
-        try {
-            naming = NamingStandard.parse(namingFile == null ? NamingStandard.DEFAULT_FILE : namingFile);
-        } catch (RuntimeException e) {
-            return TaskOutcome.failed("the naming standard " + NamingStandard.PATH + " cannot be used: " + e.getMessage(), e.getMessage());
+    /** Each table's key (the goal's own when it gives one), with a note on the choice. */
+    private static Map<String, String> keys(List<SourceSpec> sources, List<TableProfile> profiles, List<String> notes) throws Refused {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            KeyInference.KeyChoice key;
+            try {
+                key = KeyInference.choose(profiles.get(i), sources.get(i).getPrimaryKey());
+            } catch (IllegalArgumentException e) {
+                throw new Refused(e.getMessage(), e.getMessage());
+            }
+            if (key.column() != null) {
+                keys.put(profiles.get(i).source(), key.column());
+            }
+            notes.add(profiles.get(i).source() + " key " + (key.column() == null ? "none" : key.column()) + ": " + key.reason());
         }
-        Names names = Names.propose(naming, martName, profiles, relationships);
+        return keys;
+    }
 
+    /** A relationship the goal declares, taken as declared; a note warns when its values or its parent key disagree. */
+    private static Relationship checkDeclared(String text, List<TableProfile> profiles, Map<String, String> keys,
+                                              RelationshipInference.OrphanCounter orphans, List<String> notes) throws Refused {
+        Relationship checked = declared(text, profiles).orElseThrow(() -> {
+            String message = "relationship '" + text + "' must be child.column -> parent.column over the goal's sources";
+            return new Refused(message, message);
+        });
+        long missing;
+        try {
+            missing = orphans.orphans(checked);
+        } catch (Exception e) {
+            String message = "relationship " + checked + ": the values do not compare (" + e.getMessage() + ")";
+            throw new Refused(message, message);
+        }
+        if (!keys.containsKey(checked.parent()) || !keys.get(checked.parent()).equals(checked.pk())) {
+            notes.add("warning: " + checked.parent() + "." + checked.pk()
+                    + " is not the key of " + checked.parent() + "; joins to it may repeat rows");
+        }
+        if (missing > 0) {
+            notes.add("warning: " + missing + " values of " + checked.child() + "." + checked.fk()
+                    + " have no match in " + checked.parent() + "." + checked.pk());
+        }
+        return checked;
+    }
+
+    /** The branch's naming standard, or the default one when the branch has none. */
+    private static NamingStandard naming(String namingFile) throws Refused {
+        try {
+            return NamingStandard.parse(namingFile == null ? NamingStandard.DEFAULT_FILE : namingFile);
+        } catch (RuntimeException e) {
+            throw new Refused("the naming standard " + NamingStandard.PATH + " cannot be used: " + e.getMessage(), e.getMessage());
+        }
+    }
+
+    /** Commits the mart's dbt sources (and the default naming standard when the branch had none) and says what was found. */
+    private static TaskOutcome commit(TaskContext context, String martName, List<TableProfile> profiles, Choice choice, Names names,
+                                      String namingFile) throws Exception {
         String path = SourcesYaml.path(martName);
         List<ArtifactFile> files = new ArrayList<>();
+        List<String> notes = choice.notes();
         if (namingFile == null) {
             files.add(new ArtifactFile("naming_standard", NamingStandard.PATH, NamingStandard.DEFAULT_FILE));
             notes.add("wrote the default naming standard to " + NamingStandard.PATH + " (edit it to change the names proposed)");
         }
-        files.add(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, keys, relationships, names)));
+        files.add(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, choice.keys(), choice.relationships(), names)));
         var artifacts = context.commit("dbt sources of mart " + martName, files);
-
-        Outputs.Model outputs = new Outputs.Model(new KeyList(keys), new Relationships(relationships), path,
+        Outputs.Model outputs = new Outputs.Model(new KeyList(choice.keys()), new Relationships(choice.relationships()), path,
                 DataProject.sourceName(martName), new KeyList(names.stagingModels()), new ColumnNames(names.columns()),
                 new KeyList(names.entityModels()), NamingStandard.PATH,
                 profiles.stream().map(ModelingHandler::profileLine).collect(Collectors.joining(";")));
@@ -134,9 +181,7 @@ public class ModelingHandler implements TaskHandler {
         String tables = profiles.stream().map(p -> p.source() + " " + p.rows() + " rows").collect(Collectors.joining(", "));
         String summary = "profiled " + tables + "; keys " + (primaryKeys.isEmpty() ? "none" : primaryKeys)
                 + "; relationships " + (references.isEmpty() ? "none" : references) + ". " + String.join("; ", notes);
-        return TaskOutcome.succeeded(summary)
-                .withOutputs(outputs)
-                .withArtifacts(artifacts);
+        return TaskOutcome.succeeded(summary).withOutputs(outputs).withArtifacts(artifacts);
     }
 
     /** {@code orders.amount: 3 nulls (0.5%), 120 distinct, 1.00..199.99}: what profiling found, for the step's outputs. */

@@ -4,6 +4,7 @@ import io.dea.platform.goal.Relationship;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Infers relationships from names and confirms them by values: {@code payments.order_id} points
@@ -37,33 +38,8 @@ final class RelationshipInference {
                 }
                 List<Relationship> confirmed = new ArrayList<>();
                 for (TableProfile parent : tables) {
-                    String pk = keys.get(parent.source());
-                    if (parent == child || !Naming.namesSource(stem, parent.source())) {
-                        continue;
-                    }
-                    if (pk == null || !(pk.equalsIgnoreCase("id") || pk.equalsIgnoreCase(column.name()))) {
-                        notes.add(child.source() + "." + column.name() + " looks like a reference to " + parent.source()
-                                + ", whose key is " + (pk == null ? "unknown" : pk) + ": not claimed");
-                        continue;
-                    }
-                    Relationship candidate = new Relationship(child.source(), column.name(), parent.source(), pk);
-                    long nonNull = child.rows() - column.nulls();
-                    if (nonNull == 0) {
-                        notes.add(candidate + " not claimed: " + child.source() + "." + column.name() + " is always null");
-                        continue;
-                    }
-                    long orphans;
-                    try {
-                        orphans = counter.orphans(candidate);
-                    } catch (Exception e) {
-                        notes.add(candidate + " not claimed: the values do not compare (" + e.getMessage() + ")");
-                        continue;
-                    }
-                    if (orphans > 0) {
-                        notes.add(candidate + " not claimed: " + orphans + " of " + nonNull + " values have no match in "
-                                + parent.source() + "." + pk);
-                    } else {
-                        confirmed.add(candidate);
+                    if (parent != child && Naming.namesSource(stem, parent.source())) {
+                        confirm(child, column, parent, keys.get(parent.source()), counter, notes).ifPresent(confirmed::add);
                     }
                 }
                 if (confirmed.size() == 1) {
@@ -75,5 +51,34 @@ final class RelationshipInference {
             }
         }
         return new Inferred(claimed, notes);
+    }
+
+    /** The reference a column's name suggests, if the parent's key fits and every value has a parent row; else a note on why not. */
+    private static Optional<Relationship> confirm(TableProfile child, ColumnProfile column, TableProfile parent, String pk,
+                                                  OrphanCounter counter, List<String> notes) {
+        if (pk == null || !(pk.equalsIgnoreCase("id") || pk.equalsIgnoreCase(column.name()))) {
+            notes.add(child.source() + "." + column.name() + " looks like a reference to " + parent.source()
+                    + ", whose key is " + (pk == null ? "unknown" : pk) + ": not claimed");
+            return Optional.empty();
+        }
+        Relationship candidate = new Relationship(child.source(), column.name(), parent.source(), pk);
+        long nonNull = child.rows() - column.nulls();
+        if (nonNull == 0) {
+            notes.add(candidate + " not claimed: " + child.source() + "." + column.name() + " is always null");
+            return Optional.empty();
+        }
+        long orphans;
+        try {
+            orphans = counter.orphans(candidate);
+        } catch (Exception e) {
+            notes.add(candidate + " not claimed: the values do not compare (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        if (orphans > 0) {
+            notes.add(candidate + " not claimed: " + orphans + " of " + nonNull + " values have no match in "
+                    + parent.source() + "." + pk);
+            return Optional.empty();
+        }
+        return Optional.of(candidate);
     }
 }

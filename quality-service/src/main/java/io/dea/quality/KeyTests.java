@@ -55,55 +55,72 @@ final class KeyTests {
         }
         String source = DataProject.sourceName(mart);
         for (Map.Entry<String, String> key : keys.landingKeys().entrySet()) {
-            Target t = target(source, key.getKey(), facts, staged);
-            String raw = key.getValue();
-            String column = DbtSql.identifier(t.column(raw));
-            String name = mart + "__" + key.getKey() + "_" + raw.replaceAll("[^A-Za-z0-9_]", "_");
-            files.add(singular(mart, name + "_not_null", key.getKey() + "." + raw + " is never null",
-                    "select *\nfrom " + t.relation() + "\nwhere " + column + " is null"));
-            files.add(singular(mart, name + "_unique", key.getKey() + "." + raw + " identifies one row",
-                    "select *\nfrom " + t.relation() + "\nwhere " + column + " in (\n    select " + column + " from " + t.relation()
-                            + "\n    group by " + column + "\n    having count(*) > 1\n)"));
+            files.addAll(keyTests(mart, key.getKey(), key.getValue(), target(source, key.getKey(), facts, staged)));
         }
         for (SourceFacts.Table table : facts.tables()) {
             Target t = target(source, table.name(), facts, staged);
             for (SourceFacts.Column c : table.columns()) {
-                String prefix = mart + "__" + table.name() + "_" + c.name().replaceAll("[^A-Za-z0-9_]", "_");
-                String column = DbtSql.identifier(t.column(c.name()));
-                if (c.references() != null && c.references().contains(".")) {
-                    String parentName = c.references().substring(0, c.references().indexOf('.'));
-                    String pk = c.references().substring(c.references().indexOf('.') + 1);
-                    if (facts.table(parentName) != null) {
-                        Target parent = target(source, parentName, facts, staged);
-                        files.add(singular(mart, prefix + "_relationships", table.name() + "." + c.name() + " always names a row of "
-                                        + c.references(),
-                                "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and " + column
-                                        + " not in (select " + DbtSql.identifier(parent.column(pk)) + " from " + parent.relation()
-                                        + " where " + DbtSql.identifier(parent.column(pk)) + " is not null)"));
-                    }
-                }
-                if (!c.acceptedValues().isEmpty()) {
-                    String values = c.acceptedValues().stream().map(DbtSql::literal).collect(Collectors.joining(", "));
-                    files.add(singular(mart, prefix + "_accepted_values", table.name() + "." + c.name() + " is one of the values profiled",
-                            "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and cast(" + column
-                                    + " as varchar) not in (" + values + ")"));
-                }
+                files.addAll(columnTests(mart, table, c, t, facts, staged));
             }
             SourceFacts.Column time = timeColumn(table, incrementalKeys.get(table.name()));
             if (freshness != null && time != null) {
-                String col = DbtSql.identifier(t.column(time.name()));
-                // A warning, not an error: freshness is the running pipeline's SLA (the DAG checks it on
-                // every run); data that is old today must not stop a correct model from being built.
-                files.add(singular(mart, mart + "__" + table.name() + "_freshness", "the newest " + table.name() + "." + time.name()
-                                + " is at most " + freshness.toSeconds() + " seconds old (the goal's freshness)",
-                        "{{ config(severity='warn') }}\nselect max(" + col + ") as newest, now() as checked_at, count(*) as table_rows\nfrom " + t.relation()
-                                + "\nhaving max(" + col + ") < now()::timestamp - interval '" + freshness.toSeconds() + " seconds'"));
+                files.add(freshnessTest(mart, table, time, t, freshness));
             }
             files.add(singular(mart, mart + "__" + table.name() + "_row_count", "the rows of " + table.name()
                             + " are within three standard deviations (at least 5% of the mean) of the loads that passed before",
                     RowCountHistory.testSql("{{ source('" + source + "', '" + table.name() + "') }}", table.name())));
         }
         return files;
+    }
+
+    /** not_null and unique on a landing table's key. */
+    private static List<ArtifactFile> keyTests(String mart, String table, String raw, Target t) {
+        String column = DbtSql.identifier(t.column(raw));
+        String name = mart + "__" + table + "_" + raw.replaceAll("[^A-Za-z0-9_]", "_");
+        return List.of(singular(mart, name + "_not_null", table + "." + raw + " is never null",
+                        "select *\nfrom " + t.relation() + "\nwhere " + column + " is null"),
+                singular(mart, name + "_unique", table + "." + raw + " identifies one row",
+                        "select *\nfrom " + t.relation() + "\nwhere " + column + " in (\n    select " + column + " from " + t.relation()
+                                + "\n    group by " + column + "\n    having count(*) > 1\n)"));
+    }
+
+    /** relationships on a column that references a table of the mart, accepted_values on a category. */
+    private static List<ArtifactFile> columnTests(String mart, SourceFacts.Table table, SourceFacts.Column c, Target t,
+                                                  SourceFacts facts, Set<String> staged) {
+        List<ArtifactFile> files = new ArrayList<>();
+        String prefix = mart + "__" + table.name() + "_" + c.name().replaceAll("[^A-Za-z0-9_]", "_");
+        String column = DbtSql.identifier(t.column(c.name()));
+        if (c.references() != null && c.references().contains(".")) {
+            String parentName = c.references().substring(0, c.references().indexOf('.'));
+            String pk = c.references().substring(c.references().indexOf('.') + 1);
+            if (facts.table(parentName) != null) {
+                Target parent = target(DataProject.sourceName(mart), parentName, facts, staged);
+                files.add(singular(mart, prefix + "_relationships", table.name() + "." + c.name() + " always names a row of "
+                                + c.references(),
+                        "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and " + column
+                                + " not in (select " + DbtSql.identifier(parent.column(pk)) + " from " + parent.relation()
+                                + " where " + DbtSql.identifier(parent.column(pk)) + " is not null)"));
+            }
+        }
+        if (!c.acceptedValues().isEmpty()) {
+            String values = c.acceptedValues().stream().map(DbtSql::literal).collect(Collectors.joining(", "));
+            files.add(singular(mart, prefix + "_accepted_values", table.name() + "." + c.name() + " is one of the values profiled",
+                    "select *\nfrom " + t.relation() + "\nwhere " + column + " is not null\n  and cast(" + column
+                            + " as varchar) not in (" + values + ")"));
+        }
+        return files;
+    }
+
+    /**
+     * A warning, not an error: freshness is the running pipeline's SLA (the DAG checks it on every
+     * run); data that is old today must not stop a correct model from being built.
+     */
+    private static ArtifactFile freshnessTest(String mart, SourceFacts.Table table, SourceFacts.Column time, Target t, Duration freshness) {
+        String col = DbtSql.identifier(t.column(time.name()));
+        return singular(mart, mart + "__" + table.name() + "_freshness", "the newest " + table.name() + "." + time.name()
+                        + " is at most " + freshness.toSeconds() + " seconds old (the goal's freshness)",
+                "{{ config(severity='warn') }}\nselect max(" + col + ") as newest, now() as checked_at, count(*) as table_rows\nfrom " + t.relation()
+                        + "\nhaving max(" + col + ") < now()::timestamp - interval '" + freshness.toSeconds() + " seconds'");
     }
 
     /** The relation a source is tested through, and its column names there. */

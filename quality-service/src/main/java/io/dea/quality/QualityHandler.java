@@ -10,7 +10,9 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.warehouse.Warehouse;
+import io.dea.events.v1.Artifact;
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.agent.ArtifactFile;
 import java.time.Duration;
@@ -49,118 +51,205 @@ public class QualityHandler implements TaskHandler {
         if (context.goal().getMart() == null) {
             return TaskOutcome.failed("the goal has no mart to test", "no mart");
         }
-        String mart = Identifiers.require("mart name", context.goal().getMart().getName());
-        Map<String, String> branchFiles = new LinkedHashMap<>(context.artifacts().files(context.task().getBranch()));
-        String sourcesYml = branchFiles.get(DataProject.modelDir(mart) + "/sources.yml");
-        MartKeys keys = MartKeys.of(context.goal(), context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).grainColumns(),
-                context.upstream(StepKind.MODEL, Outputs.Model.class).primaryKeys(), sourcesYml);
-        SourceFacts facts = SourceFacts.parse(sourcesYml);
-        Set<String> staged = new HashSet<>();
-        for (SourceFacts.Table t : facts.tables()) {
-            if (t.stagingModel() != null && branchFiles.containsKey(Triage.stagingPath(mart, t))) {
-                staged.add(t.stagingModel());
-            }
-        }
-        Map<String, String> incrementalKeys = new HashMap<>();
-        for (SourceSpec s : Optional.ofNullable(context.goal().getSources()).orElse(List.of())) {
-            if (s.getIncrementalKey() != null && !s.getIncrementalKey().isBlank()) {
-                incrementalKeys.put(s.getName(), s.getIncrementalKey().trim());
-            }
-        }
+        MartUnderTest mart = gather(context);
         Duration freshness;
         try {
             freshness = Freshness.parse(context.goal().getFreshness());
         } catch (IllegalArgumentException e) {
             return TaskOutcome.failed(e.getMessage(), e.getMessage());
         }
-        List<ArtifactFile> testFiles = KeyTests.files(mart, keys, facts, staged, freshness, incrementalKeys);
-        var artifacts = context.commit("tests of mart " + mart, testFiles);
+        List<Artifact> artifacts = writeTests(context, mart, freshness);
+        context.progress("building " + mart.name() + " and running its tests in the sandbox", 0.3);
+        String schema = DataProject.sandboxSchema(context.planId());
+        Dbt.DbtResult built = context.dbt(schema, List.of("build", "--select", DataProject.modelDir(mart.name())));
+        if (built.runResults() == null) {
+            return TaskOutcome.failed("dbt build of " + mart.name() + " did not run", built.tail(30)).withArtifacts(artifacts);
+        }
+        SandboxRun run = new SandboxRun(schema, built, TestRun.parse(built.runResults()));
+        recordResults(context, mart, run.results());
+        if (run.broken()) {
+            return brokenBuild(mart, run, artifacts);
+        }
+        return run.failed().isEmpty() ? passed(context, mart, run, artifacts) : failing(context, mart, run, artifacts);
+    }
+
+    /** The mart, the plan branch's files, the keys its tests guard and what modeling found about its sources. */
+    private record MartUnderTest(String name, Map<String, String> branchFiles, MartKeys keys, SourceFacts facts) {
+
+        /** {@code 8 tests on shop_daily (1 grain column(s), 2 landing key(s))}. */
+        String counts(SandboxRun run) {
+            return run.testCount() + " tests on " + name + " (" + keys.grain().size() + " grain column(s), "
+                    + keys.landingKeys().size() + " landing key(s))";
+        }
+    }
+
+    /** What dbt built and tested in the plan's sandbox schema. */
+    private record SandboxRun(String schema, Dbt.DbtResult built, TestRun results) {
+
+        List<TestRun.Test> failed() {
+            return results.failed();
+        }
+
+        int testCount() {
+            return results.tests().size();
+        }
+
+        /** A model did not build, or dbt failed with no failing test to show for it. */
+        boolean broken() {
+            return !results.brokenModels().isEmpty() || (!built.ok() && failed().isEmpty());
+        }
+
+        String testNames() {
+            return results.tests().stream().map(t -> t.name() + ":" + Triage.kind(t.name())).collect(Collectors.joining(","));
+        }
+    }
+
+    /** What triage made of the tests that failed (or warned): one report line per test, and the fixes it proposes. */
+    private record Findings(List<Triage.Finding> findings, List<String> reports, Map<String, ArtifactFile> fixes) {
+
+        boolean everyOneFixable() {
+            return findings.stream().allMatch(f -> f.fix() != null);
+        }
+
+        /** {@code test|kind|cause;...}, the step's triage output. */
+        String triage() {
+            return findings.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";"));
+        }
+    }
+
+    private static MartUnderTest gather(TaskContext context) {
+        String mart = Identifiers.require("mart name", context.goal().getMart().getName());
+        Map<String, String> branchFiles = new LinkedHashMap<>(context.artifacts().files(context.task().getBranch()));
+        String sourcesYml = branchFiles.get(DataProject.modelDir(mart) + "/sources.yml");
+        MartKeys keys = MartKeys.of(context.goal(), context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).grainColumns(),
+                context.upstream(StepKind.MODEL, Outputs.Model.class).primaryKeys(), sourcesYml);
+        return new MartUnderTest(mart, branchFiles, keys, SourceFacts.parse(sourcesYml));
+    }
+
+    /** Commits the generated tests and makes sure the tables they read and write exist. */
+    private static List<Artifact> writeTests(TaskContext context, MartUnderTest mart, Duration freshness) throws Exception {
+        List<ArtifactFile> testFiles = KeyTests.files(mart.name(), mart.keys(), mart.facts(), staged(mart),
+                freshness, incrementalKeys(context));
+        List<Artifact> artifacts = context.commit("tests of mart " + mart.name(), testFiles);
         context.tool("warehouse.sql", "CREATE TABLE IF NOT EXISTS " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
             RowCountHistory.ensure(c);
             QualityResults.ensure(c);
             return null;
         }));
+        return artifacts;
+    }
 
-        context.progress("building " + mart + " and running its tests in the sandbox", 0.3);
-        String schema = DataProject.sandboxSchema(context.planId());
-        Dbt.DbtResult built = context.dbt(schema, List.of("build", "--select", DataProject.modelDir(mart)));
-        if (built.runResults() == null) {
-            return TaskOutcome.failed("dbt build of " + mart + " did not run", built.tail(30)).withArtifacts(artifacts);
+    /** The staging models on the branch: their sources are tested through them. */
+    private static Set<String> staged(MartUnderTest mart) {
+        Set<String> staged = new HashSet<>();
+        for (SourceFacts.Table t : mart.facts().tables()) {
+            if (t.stagingModel() != null && mart.branchFiles().containsKey(Triage.stagingPath(mart.name(), t))) {
+                staged.add(t.stagingModel());
+            }
         }
-        TestRun run = TestRun.parse(built.runResults());
-        List<TestRun.Test> failed = run.failed();
+        return staged;
+    }
+
+    private static Map<String, String> incrementalKeys(TaskContext context) {
+        Map<String, String> incrementalKeys = new HashMap<>();
+        for (SourceSpec s : Optional.ofNullable(context.goal().getSources()).orElse(List.of())) {
+            if (s.getIncrementalKey() != null && !s.getIncrementalKey().isBlank()) {
+                incrementalKeys.put(s.getName(), s.getIncrementalKey().trim());
+            }
+        }
+        return incrementalKeys;
+    }
+
+    private static void recordResults(TaskContext context, MartUnderTest mart, TestRun run) throws Exception {
         context.tool("warehouse.sql", "INSERT INTO " + QualityResults.TABLE, () -> context.warehouse().withConnection(c -> {
-            QualityResults.record(c, context.planId(), mart, context.task().getAttempt(), run.tests());
+            QualityResults.record(c, context.planId(), mart.name(), context.task().getAttempt(), run.tests());
             return null;
         }));
-        String testNames = run.tests().stream().map(t -> t.name() + ":" + Triage.kind(t.name())).collect(Collectors.joining(","));
-        if (!run.brokenModels().isEmpty() || (!built.ok() && failed.isEmpty())) {
-            return TaskOutcome.failed("dbt could not build " + mart + ": " + String.join("; ", run.brokenModels()), built.tail(30))
-                    .withOutputs(new Outputs.Quality(run.tests().size(), null, failed.size(), null, null, null))
-                    .withArtifacts(artifacts);
-        }
-        String counts = run.tests().size() + " tests on " + mart + " (" + keys.grain().size() + " grain column(s), "
-                + keys.landingKeys().size() + " landing key(s))";
-        if (failed.isEmpty()) {
-            // Only a load that passed joins the history the row-count test compares with.
-            context.tool("warehouse.sql", "INSERT INTO " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
-                for (SourceFacts.Table t : facts.tables()) {
-                    try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM "
-                            + io.dea.platform.warehouse.SqlText.qualified(DataProject.LANDING_SCHEMA, t.name()))) {
-                        rs.next();
-                        RowCountHistory.record(c, t.name(), context.planId(), rs.getLong(1));
-                    }
+    }
+
+    private static TaskOutcome brokenBuild(MartUnderTest mart, SandboxRun run, List<Artifact> artifacts) {
+        return TaskOutcome.failed("dbt could not build " + mart.name() + ": " + String.join("; ", run.results().brokenModels()),
+                        run.built().tail(30))
+                .withOutputs(new Outputs.Quality(run.testCount(), null, run.failed().size(), null, null, null))
+                .withArtifacts(artifacts);
+    }
+
+    /** Every test passed: the load joins the row-count history, and warnings are reported with their triage. */
+    private static TaskOutcome passed(TaskContext context, MartUnderTest mart, SandboxRun run, List<Artifact> artifacts) throws Exception {
+        recordRowCounts(context, mart.facts());
+        List<TestRun.Test> warned = run.results().warned();
+        Findings noted = triage(context, mart, warned, false);
+        String passed = "all " + mart.counts(run) + " passed in " + run.schema() + (warned.isEmpty() ? ""
+                : ", with " + warned.size() + " warning" + (warned.size() == 1 ? "" : "s") + ":\n" + String.join("\n", noted.reports()));
+        return TaskOutcome.succeeded(passed)
+                .withOutputs(new Outputs.Quality(run.testCount(), run.testNames(), 0, warned.size(), noted.triage(), null))
+                .withArtifacts(artifacts);
+    }
+
+    /** Only a load that passed joins the history the row-count test compares with. */
+    private static void recordRowCounts(TaskContext context, SourceFacts facts) throws Exception {
+        context.tool("warehouse.sql", "INSERT INTO " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
+            for (SourceFacts.Table t : facts.tables()) {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM "
+                        + SqlText.qualified(DataProject.LANDING_SCHEMA, t.name()))) {
+                    rs.next();
+                    RowCountHistory.record(c, t.name(), context.planId(), rs.getLong(1));
                 }
-                return null;
-            }));
-            List<TestRun.Test> warned = run.warned();
-            List<String> warnings = new ArrayList<>();
-            List<Triage.Finding> noted = new ArrayList<>();
-            for (TestRun.Test test : warned) {
-                Triage.Finding finding = Triage.diagnose(test, mart, facts, branchFiles);
-                noted.add(finding);
-                warnings.add(report(context, test) + "\n    likely cause: " + finding.cause() + "\n    suggested fix: " + finding.suggestion());
             }
-            String passed = warned.isEmpty() ? "all " + counts + " passed in " + schema
-                    : "all " + counts + " passed in " + schema + ", with " + warned.size() + " warning" + (warned.size() == 1 ? "" : "s")
-                    + ":\n" + String.join("\n", warnings);
-            return TaskOutcome.succeeded(passed)
-                    .withOutputs(new Outputs.Quality(run.tests().size(), testNames, 0, warned.size(),
-                            noted.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";")), null))
-                    .withArtifacts(artifacts);
+            return null;
+        }));
+    }
+
+    /**
+     * Tests failed. Unapproved, triage proposes the staging fixes it can write, committed to the
+     * branch; when every failure has one, the step succeeds and a person decides. Approval sends the
+     * step again with the fixes on the branch: what still fails then fails the step.
+     */
+    private static TaskOutcome failing(TaskContext context, MartUnderTest mart, SandboxRun run, List<Artifact> artifacts) throws Exception {
+        List<TestRun.Test> failed = run.failed();
+        Findings findings = triage(context, mart, failed, true);
+        Map<String, ArtifactFile> fixes = findings.fixes();
+        if (!fixes.isEmpty()) {
+            artifacts.addAll(context.commit("proposed fixes for failing tests of " + mart.name(), new ArrayList<>(fixes.values())));
         }
-        List<String> reports = new ArrayList<>();
+        String summary = failed.size() + " of " + mart.counts(run) + " failed"
+                + (run.results().skipped() > 0 ? " (" + run.results().skipped() + " skipped)" : "") + ":\n" + String.join("\n", findings.reports());
+        boolean proposed = findings.everyOneFixable() && !context.approved();
+        TaskOutcome outcome = proposed ? TaskOutcome.succeeded(summary)
+                : TaskOutcome.failed(summary, failed.stream().map(TestRun.Test::name).collect(Collectors.joining(", ")));
+        outcome.withOutputs(new Outputs.Quality(run.testCount(), run.testNames(), failed.size(), null, findings.triage(),
+                        String.join(",", fixes.keySet())))
+                .withArtifacts(artifacts);
+        return outcome.heldForReview(context, findings.everyOneFixable(), ReviewKind.QUALITY, failed.size() + " failing tests on "
+                        + mart.name() + ": " + findings.findings().stream().map(Triage.Finding::cause).collect(Collectors.joining("; "))
+                        + "; fixes proposed in " + String.join(", ", fixes.keySet()),
+                proposed ? branchDiff(context) : null);
+    }
+
+    /**
+     * Diagnoses each test (in order: a fix rewrites the staging view the next diagnosis reads) and
+     * reports it with its failing rows. Fixes are proposed only while unapproved.
+     */
+    private static Findings triage(TaskContext context, MartUnderTest mart, List<TestRun.Test> tests, boolean proposeFixes) {
         List<Triage.Finding> findings = new ArrayList<>();
+        List<String> reports = new ArrayList<>();
         Map<String, ArtifactFile> fixes = new LinkedHashMap<>();
-        for (TestRun.Test test : failed) {
-            Triage.Finding finding = Triage.diagnose(test, mart, facts, branchFiles);
+        for (TestRun.Test test : tests) {
+            Triage.Finding finding = Triage.diagnose(test, mart.name(), mart.facts(), mart.branchFiles());
             findings.add(finding);
-            if (finding.fix() != null && !context.approved()) {
+            if (proposeFixes && finding.fix() != null && !context.approved()) {
                 fixes.put(finding.fix().path(), finding.fix());
             }
             reports.add(report(context, test) + "\n    likely cause: " + finding.cause() + "\n    suggested fix: " + finding.suggestion()
-                    + (finding.fix() == null ? "" : " (proposed in " + finding.fix().path() + ")"));
+                    + (!proposeFixes || finding.fix() == null ? "" : " (proposed in " + finding.fix().path() + ")"));
         }
-        String summary = failed.size() + " of " + counts + " failed" + (run.skipped() > 0 ? " (" + run.skipped() + " skipped)" : "")
-                + ":\n" + String.join("\n", reports);
-        String triage = findings.stream().map(f -> f.test() + "|" + f.kind() + "|" + f.cause()).collect(Collectors.joining(";"));
-        boolean everyOneFixable = findings.stream().allMatch(f -> f.fix() != null);
-        if (!fixes.isEmpty()) {
-            artifacts.addAll(context.commit("proposed fixes for failing tests of " + mart, new ArrayList<>(fixes.values())));
-        }
-        TaskOutcome outcome = everyOneFixable && !context.approved() ? TaskOutcome.succeeded(summary) : TaskOutcome.failed(summary,
-                failed.stream().map(TestRun.Test::name).collect(Collectors.joining(", ")));
-        outcome.withOutputs(new Outputs.Quality(run.tests().size(), testNames, failed.size(), null, triage, String.join(",", fixes.keySet())))
-                .withArtifacts(artifacts);
-        if (everyOneFixable && !context.approved()) {
-            // A person decides: approval sends this step again, and the fixes already on the branch are tested.
-            String diff = context.tool("git.diff", context.task().getBranch() + " against main",
-                    () -> context.artifacts().diff(context.task().getBranch()));
-            return outcome.needsReview(ReviewKind.QUALITY, failed.size() + " failing tests on " + mart + ": " + findings.stream()
-                    .map(Triage.Finding::cause).collect(Collectors.joining("; ")) + "; fixes proposed in " + String.join(", ", fixes.keySet()),
-                    diff);
-        }
-        return outcome;
+        return new Findings(findings, reports, fixes);
+    }
+
+    /** The branch against main, for the reviewer; an audited call, so made only when a person will see it. */
+    private static String branchDiff(TaskContext context) throws Exception {
+        return context.tool("git.diff", context.task().getBranch() + " against main",
+                () -> context.artifacts().diff(context.task().getBranch()));
     }
 
     /** A failing test, with up to five of the rows its query returns. */

@@ -55,21 +55,7 @@ final class Triage {
                     + " without a key", "drop rows without a key in the staging view, and ask the source's owner why they come",
                     fix(files, mart, table, "nulls in " + table.name() + "." + column + ": rows without a key are dropped",
                             "where " + DbtSql.identifier(staged) + " is not null"));
-            case "relationships" -> {
-                SourceFacts.Column c = table.column(column);
-                String parent = c.references().substring(0, c.references().indexOf('.'));
-                SourceFacts.Table p = facts.table(parent);
-                String pk = c.references().substring(c.references().indexOf('.') + 1);
-                String parentRelation = p.stagingModel() != null && files.containsKey(stagingPath(mart, p))
-                        ? "{{ ref('" + p.stagingModel() + "') }}" : "{{ source('" + DataProject.sourceName(mart) + "', '" + parent + "') }}";
-                String parentPk = p.column(pk) == null || !parentRelation.contains("ref(") ? pk : p.column(pk).staged();
-                yield new Finding(test.name(), kind, "orphans: " + rows + " of " + table.name() + " name a " + column
-                        + " that " + parent + " does not have (a parent missing from its load, or arriving late)",
-                        "hold back the orphan rows in the staging view until their " + parent + " row arrives",
-                        fix(files, mart, table, "orphans in " + table.name() + "." + column + ": rows whose " + parent + " is missing are held back",
-                                "where " + DbtSql.identifier(staged) + " is null or " + DbtSql.identifier(staged) + " in (select "
-                                        + DbtSql.identifier(parentPk) + " from " + parentRelation + ")"));
-            }
+            case "relationships" -> orphans(test, mart, facts, files, table, column);
             case "freshness" -> new Finding(test.name(), kind, "late data: the newest row of " + table.name()
                     + " is older than the goal's freshness allows (the export stopped or is late)",
                     "re-run ingest_" + table.name() + " once the source has caught up, or relax the goal's freshness", null);
@@ -81,6 +67,26 @@ final class Triage {
                     "compare the load with the source and re-run ingest_" + table.name(), null);
             default -> new Finding(test.name(), kind, kind + " failed (" + rows + ")", "look at the failing rows", null);
         };
+    }
+
+    /** Child rows whose parent is missing: the proposed staging view holds them back until the parent arrives. */
+    private static Finding orphans(TestRun.Test test, String mart, SourceFacts facts, Map<String, String> files,
+                                   SourceFacts.Table table, String column) {
+        String rows = test.failures() + " rows";
+        String staged = table.column(column) == null ? column : table.column(column).staged();
+        SourceFacts.Column c = table.column(column);
+        String parent = c.references().substring(0, c.references().indexOf('.'));
+        SourceFacts.Table p = facts.table(parent);
+        String pk = c.references().substring(c.references().indexOf('.') + 1);
+        String parentRelation = p.stagingModel() != null && files.containsKey(stagingPath(mart, p))
+                ? "{{ ref('" + p.stagingModel() + "') }}" : "{{ source('" + DataProject.sourceName(mart) + "', '" + parent + "') }}";
+        String parentPk = p.column(pk) == null || !parentRelation.contains("ref(") ? pk : p.column(pk).staged();
+        return new Finding(test.name(), "relationships", "orphans: " + rows + " of " + table.name() + " name a " + column
+                + " that " + parent + " does not have (a parent missing from its load, or arriving late)",
+                "hold back the orphan rows in the staging view until their " + parent + " row arrives",
+                fix(files, mart, table, "orphans in " + table.name() + "." + column + ": rows whose " + parent + " is missing are held back",
+                        "where " + DbtSql.identifier(staged) + " is null or " + DbtSql.identifier(staged) + " in (select "
+                                + DbtSql.identifier(parentPk) + " from " + parentRelation + ")"));
     }
 
     private static String columnOf(String test, String mart, SourceFacts.Table table, String kind) {
