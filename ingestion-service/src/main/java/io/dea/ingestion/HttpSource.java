@@ -128,25 +128,36 @@ final class HttpSource {
                 }
                 previous = digest;
                 pages++;
-                long written = 0;
-                for (JsonNode record : records) {
-                    if (!record.isObject()) {
-                        throw new SourceException("source " + source + ": " + shown(next) + " has a record that is not a JSON object");
-                    }
-                    out.write(JSON.writeValueAsBytes(record));
-                    out.write('\n');
-                    written++;
-                }
-                meter.add(written, response.body().length);
-                next = switch (pagination) {
-                    case LINK -> link(response).map(next::resolve).orElse(null);
-                    case CURSOR -> cursor(body).map(c -> looksLikeUrl(c) ? first.resolve(c) : withParam(first, settings.http().cursorParam(), c))
-                            .orElse(null);
-                    case PAGES -> withParam(first, settings.http().pageParam(), Long.toString(++page));
-                };
+                meter.add(spool(source, next, records, out), response.body().length);
+                next = nextPage(pagination, response, body, first, next, page + 1);
+                page++;
             }
         }
         return new Fetched(spool, meter.rows(), bytes, pages, pagination == null ? Pagination.PAGES : pagination, retries[0]);
+    }
+
+    /** Writes each record of a page to the spool as one JSON line; answers how many. */
+    private static long spool(String source, URI uri, JsonNode records, OutputStream out) throws IOException, SourceException {
+        long written = 0;
+        for (JsonNode record : records) {
+            if (!record.isObject()) {
+                throw new SourceException("source " + source + ": " + shown(uri) + " has a record that is not a JSON object");
+            }
+            out.write(JSON.writeValueAsBytes(record));
+            out.write('\n');
+            written++;
+        }
+        return written;
+    }
+
+    /** The next page as the API's pagination gives it (the Link header, a cursor, or the page number), or null after the last. */
+    private URI nextPage(Pagination pagination, HttpResponse<byte[]> response, JsonNode body, URI first, URI current, long nextPage) {
+        return switch (pagination) {
+            case LINK -> link(response).map(current::resolve).orElse(null);
+            case CURSOR -> cursor(body).map(c -> looksLikeUrl(c) ? first.resolve(c) : withParam(first, settings.http().cursorParam(), c))
+                    .orElse(null);
+            case PAGES -> withParam(first, settings.http().pageParam(), Long.toString(nextPage));
+        };
     }
 
     /** One GET, each redirect checked and followed by hand (bounded). */

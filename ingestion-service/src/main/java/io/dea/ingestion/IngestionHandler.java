@@ -80,17 +80,15 @@ public class IngestionHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
-        String step = context.task().getStep();
         String name = context.source();
         Optional<SourceSpec> found = Optional.ofNullable(context.goal().getSources()).orElse(List.of()).stream()
                 .filter(s -> s.getName().equals(name)).findFirst();
         if (found.isEmpty()) {
-            return TaskOutcome.failed("no source named " + name + " in the goal", "step " + step + " names no source of the goal");
+            return TaskOutcome.failed("no source named " + name + " in the goal",
+                    "step " + context.task().getStep() + " names no source of the goal");
         }
         SourceSpec source = found.get();
         Identifiers.require("source name", source.getName());
-        String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
-        String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
         LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
         Optional<String> owned = context.warehouse().withConnection(c -> LandingOwners.refusal(c, claim));
         if (owned.isPresent()) {
@@ -98,32 +96,40 @@ public class IngestionHandler implements TaskHandler {
             return TaskOutcome.failed("source " + name + ": " + owned.get(), owned.get());
         }
         try {
-            Optional<FileFormat> file = FileFormat.of(format);
-            if (file.isPresent()) {
-                return land(context, source, format, key, files(context, source, file.get()), () -> { });
-            }
-            return switch (format) {
-                case "jdbc" -> land(context, source, format, key, jdbc(context, source, key),
-                        () -> context.warehouse().withConnection(c -> {
-                            JdbcSource.dropStage(c, name);
-                            return null;
-                        }));
-                case "http" -> {
-                    Path spool = context.workDir().resolve("http").resolve(name + "-" + context.task().getAttempt() + ".jsonl");
-                    try {
-                        yield land(context, source, format, key, http(context, source, spool), () -> { });
-                    } finally {
-                        Files.deleteIfExists(spool);
-                    }
-                }
-                default -> {
-                    String message = "format " + source.getFormat() + " is not supported";
-                    yield TaskOutcome.failed(message + " (source " + name + "; supported: csv, json, parquet, jdbc, http)", message);
-                }
-            };
+            return readAndLand(context, source);
         } catch (SourceException e) {
             return TaskOutcome.failed(e.getMessage(), e.getMessage());
         }
+    }
+
+    /** Reads the source the way its format says (files, JDBC or HTTP), then lands what was read. */
+    private TaskOutcome readAndLand(TaskContext context, SourceSpec source) throws Exception {
+        String name = source.getName();
+        String key = source.getIncrementalKey() == null || source.getIncrementalKey().isBlank() ? null : source.getIncrementalKey();
+        String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
+        Optional<FileFormat> file = FileFormat.of(format);
+        if (file.isPresent()) {
+            return land(context, source, format, key, files(context, source, file.get()), () -> { });
+        }
+        return switch (format) {
+            case "jdbc" -> land(context, source, format, key, jdbc(context, source, key),
+                    () -> context.warehouse().withConnection(c -> {
+                        JdbcSource.dropStage(c, name);
+                        return null;
+                    }));
+            case "http" -> {
+                Path spool = context.workDir().resolve("http").resolve(name + "-" + context.task().getAttempt() + ".jsonl");
+                try {
+                    yield land(context, source, format, key, http(context, source, spool), () -> { });
+                } finally {
+                    Files.deleteIfExists(spool);
+                }
+            }
+            default -> {
+                String message = "format " + source.getFormat() + " is not supported";
+                yield TaskOutcome.failed(message + " (source " + name + "; supported: csv, json, parquet, jdbc, http)", message);
+            }
+        };
     }
 
     private Read files(TaskContext context, SourceSpec source, FileFormat format) throws Exception {
@@ -186,7 +192,6 @@ public class IngestionHandler implements TaskHandler {
             throws Exception {
         String name = source.getName();
         Instant started = Instant.now();
-        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
         try {
             List<String> readable = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + read.reader(),
                     () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
@@ -194,32 +199,12 @@ public class IngestionHandler implements TaskHandler {
                 String message = "incremental_key " + key + " is not a column of source " + name;
                 return TaskOutcome.failed(message + " (columns: " + String.join(", ", readable) + ")", message);
             }
-            String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
-                    : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
-            LandingLoader.Load load = context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(
-                    c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
-            context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
-                    : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
+            LandingLoader.Load load = load(context, source, key, read);
             if (!load.held()) {
                 context.lineage().load(lineageInput(source, format, read), read.bytes(), DataProject.LANDING_SCHEMA, name, started,
                         load.rowsLoaded());
             }
-
-            ConnectorConfig connector = ConnectorConfig.of(source, format);
-            var artifacts = context.commit("Connector for source " + name,
-                    List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
-            TaskOutcome outcome = TaskOutcome.succeeded(summary(context, load, read, key))
-                    .withOutputs(new Outputs.Ingest(load.table(), load.rows(), load.rowsLoaded(), read.bytes(),
-                            String.join(",", load.columns()), connector.loadMode(), load.watermark(),
-                            load.drift().none() ? null : load.drift().describe(), read.rowsRead(), read.pages(), read.pagination(),
-                            read.httpRetries()))
-                    .withArtifacts(artifacts);
-            if (load.held()) {
-                String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
-                return outcome.needsReview(ReviewKind.SCHEMA_DRIFT, load.table() + ": " + load.drift().describe() + shared,
-                        load.drift().reviewText(load.table()) + shared);
-            }
-            return outcome;
+            return outcome(context, source, format, key, read, load);
         } catch (RuntimeException e) {
             // Another goal claimed the table between the check and this load: the load's transaction rolled back.
             if (e.getCause() instanceof LandingOwners.OwnedByAnotherGoal owned) {
@@ -229,6 +214,36 @@ public class IngestionHandler implements TaskHandler {
         } finally {
             cleanup.run();
         }
+    }
+
+    /** Full or incremental load in one transaction; a drift that needs a person comes back held, with nothing loaded. */
+    private LandingLoader.Load load(TaskContext context, SourceSpec source, String key, Read read) throws Exception {
+        String name = source.getName();
+        LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
+        String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
+                : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
+        LandingLoader.Load load = context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(
+                c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
+        context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
+                : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
+        return load;
+    }
+
+    /** Commits the connector config and says what was loaded; a held drift goes to a SCHEMA_DRIFT review. */
+    private TaskOutcome outcome(TaskContext context, SourceSpec source, String format, String key, Read read, LandingLoader.Load load)
+            throws Exception {
+        ConnectorConfig connector = ConnectorConfig.of(source, format);
+        var artifacts = context.commit("Connector for source " + source.getName(),
+                List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
+        String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
+        return TaskOutcome.succeeded(summary(context, load, read, key))
+                .withOutputs(new Outputs.Ingest(load.table(), load.rows(), load.rowsLoaded(), read.bytes(),
+                        String.join(",", load.columns()), connector.loadMode(), load.watermark(),
+                        load.drift().none() ? null : load.drift().describe(), read.rowsRead(), read.pages(), read.pagination(),
+                        read.httpRetries()))
+                .withArtifacts(artifacts)
+                .heldForReview(context, load.held(), ReviewKind.SCHEMA_DRIFT, load.table() + ": " + load.drift().describe() + shared,
+                        load.drift().reviewText(load.table()) + shared);
     }
 
     /** The source as an OpenLineage dataset, with any credential of its location masked. */

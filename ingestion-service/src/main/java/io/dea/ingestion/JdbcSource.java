@@ -82,23 +82,7 @@ final class JdbcSource {
                     bindWatermark(ps, after);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<ColumnWriter> columns = columns(name, rs.getMetaData());
-                    createStage(duck, name, columns);
-                    Progress.Meter meter = new Progress.Meter(progress, "reading " + name + " over JDBC", settings.progressRows(),
-                            settings.progressBytes().toBytes());
-                    // Through the platform's Appenders: the warehouse connection is behind the write gate.
-                    try (DuckDBAppender appender = Appenders.open(duck, STAGE_SCHEMA, name)) {
-                        while (rs.next()) {
-                            appender.beginRow();
-                            long bytes = 0;
-                            for (int i = 0; i < columns.size(); i++) {
-                                bytes += columns.get(i).write(rs, i + 1, appender);
-                            }
-                            appender.endRow();
-                            meter.add(1, bytes);
-                        }
-                    }
-                    return new Staged(stageTable(name), meter.rows(), meter.bytes());
+                    return append(duck, name, rs, progress);
                 }
             } catch (SQLException e) {
                 if (transient_(e)) {
@@ -109,6 +93,27 @@ final class JdbcSource {
                 db.rollback();
             }
         }
+    }
+
+    /** Creates the stage table from the result's columns and appends every row, metering rows and bytes. */
+    private Staged append(Connection duck, String name, ResultSet rs, Progress progress) throws SQLException, SourceException {
+        List<ColumnWriter> columns = columns(name, rs.getMetaData());
+        createStage(duck, name, columns);
+        Progress.Meter meter = new Progress.Meter(progress, "reading " + name + " over JDBC", settings.progressRows(),
+                settings.progressBytes().toBytes());
+        // Through the platform's Appenders: the warehouse connection is behind the write gate.
+        try (DuckDBAppender appender = Appenders.open(duck, STAGE_SCHEMA, name)) {
+            while (rs.next()) {
+                appender.beginRow();
+                long bytes = 0;
+                for (int i = 0; i < columns.size(); i++) {
+                    bytes += columns.get(i).write(rs, i + 1, appender);
+                }
+                appender.endRow();
+                meter.add(1, bytes);
+            }
+        }
+        return new Staged(stageTable(name), meter.rows(), meter.bytes());
     }
 
     static String stageTable(String source) {
@@ -240,6 +245,18 @@ final class JdbcSource {
                         })
                         // No usable precision (e.g. an unconstrained NUMERIC): DOUBLE keeps the magnitude.
                         : doubles(name);
+                case Types.DATE, Types.TIME, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> temporal(name, jdbcType);
+                // Everything else (text, UUID, JSON, intervals, arrays) arrives as its text.
+                default -> new ColumnWriter(name, "VARCHAR", (rs, i, a) -> {
+                    String v = rs.getString(i);
+                    return v == null ? nul(a) : size(a.append(v), v.length());
+                });
+            };
+        }
+
+        /** Dates, times and timestamps, as java.time values (a zoned timestamp keeps its offset). */
+        private static ColumnWriter temporal(String name, int jdbcType) {
+            return switch (jdbcType) {
                 case Types.DATE -> new ColumnWriter(name, "DATE", (rs, i, a) -> {
                     LocalDate v = rs.getObject(i, LocalDate.class);
                     return v == null ? nul(a) : size(a.append(v), 4);
@@ -256,11 +273,7 @@ final class JdbcSource {
                     OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
                     return v == null ? nul(a) : size(a.append(v), 8);
                 });
-                // Everything else (text, UUID, JSON, intervals, arrays) arrives as its text.
-                default -> new ColumnWriter(name, "VARCHAR", (rs, i, a) -> {
-                    String v = rs.getString(i);
-                    return v == null ? nul(a) : size(a.append(v), v.length());
-                });
+                default -> throw new IllegalArgumentException("not a temporal JDBC type: " + jdbcType);
             };
         }
 

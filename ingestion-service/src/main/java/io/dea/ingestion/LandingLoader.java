@@ -93,15 +93,7 @@ final class LandingLoader {
         return inTransaction(c, () -> {
             createLandingSchema(c);
             Watermarks.ensureTable(c);
-            boolean shared = false;
-            if (claim != null) {
-                Optional<String> refusal = LandingOwners.refusal(c, claim);
-                if (refusal.isPresent()) {
-                    throw new LandingOwners.OwnedByAnotherGoal(refusal.get());
-                }
-                shared = LandingOwners.readByOthers(c, claim);
-                LandingOwners.record(c, claim);
-            }
+            boolean shared = claim != null && claim(c, claim);
             boolean exists = exists(c, source);
             SchemaDrift drift = exists ? SchemaDrift.between(tableColumns(c, source), describeTyped(c, reader)) : SchemaDrift.NONE;
             if ((drift.breaking() || (shared && !drift.none())) && !approved) {
@@ -114,27 +106,44 @@ final class LandingLoader {
                 long rows = replace(c, source, reader, progress);
                 return new Load(table(source), "full", rows, rows, columns(c, source), null, drift, false);
             }
-            Optional<Watermarks.Watermark> mark = Watermarks.find(c, source);
-            boolean first = mark.isEmpty() || !mark.get().keyColumn().equalsIgnoreCase(key) || !exists;
-            long loaded;
-            if (first) {
-                loaded = replace(c, source, reader, progress);
-            } else {
-                Optional<String> rebuild = drift.rebuildSql(table(source), tableColumns(c, source), approved);
-                if (rebuild.isPresent()) {
-                    update(c, rebuild.get());
-                }
-                if (mark.get().value() == null) {
-                    loaded = execute(c, "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader, null, source, progress);
-                } else {
-                    String sql = incrementalSql(source, reader, key).replace("<key type>", keyType(c, source, key));
-                    loaded = execute(c, sql, mark.get().value(), source, progress);
-                }
-            }
-            String watermark = Watermarks.advance(c, source, table(source), key);
-            return new Load(table(source), first ? "incremental (first load)" : "incremental", loaded, count(c, source),
-                    columns(c, source), watermark, drift, false);
+            return incremental(c, source, reader, key, approved, exists, drift, progress);
         });
+    }
+
+    /** Refuses a table another goal owns for other data, records the claim, and answers whether other goals also read it. */
+    private static boolean claim(Connection c, LandingOwners.Claim claim) throws SQLException {
+        Optional<String> refusal = LandingOwners.refusal(c, claim);
+        if (refusal.isPresent()) {
+            throw new LandingOwners.OwnedByAnotherGoal(refusal.get());
+        }
+        boolean shared = LandingOwners.readByOthers(c, claim);
+        LandingOwners.record(c, claim);
+        return shared;
+    }
+
+    /** An incremental load: the whole reader the first time (or when the key changed), else the rows past the watermark. */
+    private static Load incremental(Connection c, String source, String reader, String key, boolean approved, boolean exists,
+                                    SchemaDrift drift, Progress progress) throws SQLException {
+        Optional<Watermarks.Watermark> mark = Watermarks.find(c, source);
+        boolean first = mark.isEmpty() || !mark.get().keyColumn().equalsIgnoreCase(key) || !exists;
+        long loaded;
+        if (first) {
+            loaded = replace(c, source, reader, progress);
+        } else {
+            Optional<String> rebuild = drift.rebuildSql(table(source), tableColumns(c, source), approved);
+            if (rebuild.isPresent()) {
+                update(c, rebuild.get());
+            }
+            if (mark.get().value() == null) {
+                loaded = execute(c, "INSERT INTO " + table(source) + " BY NAME SELECT * FROM " + reader, null, source, progress);
+            } else {
+                String sql = incrementalSql(source, reader, key).replace("<key type>", keyType(c, source, key));
+                loaded = execute(c, sql, mark.get().value(), source, progress);
+            }
+        }
+        String watermark = Watermarks.advance(c, source, table(source), key);
+        return new Load(table(source), first ? "incremental (first load)" : "incremental", loaded, count(c, source),
+                columns(c, source), watermark, drift, false);
     }
 
     /** The DuckDB type of a landing column, e.g. to bind a watermark to a source query. */

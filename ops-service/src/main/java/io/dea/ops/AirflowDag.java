@@ -33,8 +33,17 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
     }
 
     public String python() {
-        String dbtArgs = "--select models/" + mart + " --profiles-dir \"$DEA_PROJECT\" --project-dir \"$DEA_PROJECT\"";
         StringBuilder py = new StringBuilder();
+        header(py);
+        defaultArgs(py);
+        dagOpening(py);
+        tasks(py);
+        return py.toString();
+    }
+
+    /** The module docstring, the imports that work on Airflow 2 and 3, and dbt's arguments and environment. */
+    private void header(StringBuilder py) {
+        String dbtArgs = "--select models/" + mart + " --profiles-dir \"$DEA_PROJECT\" --project-dir \"$DEA_PROJECT\"";
         py.append("\"\"\"Airflow DAG ").append(dagId()).append(": loads, builds and tests the ").append(mart).append(" mart.\n\n")
                 .append("Written by the dataengineering-agents ops agent from the goal; change the goal, not this file.\n")
                 .append("Needs DEA_PROJECT (the data project: dbt project and profile) and DEA_WAREHOUSE on the worker.\n")
@@ -50,8 +59,12 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
                 .append("except ImportError:\n")
                 .append("    AIRFLOW_VERSION = \"2\"\n\n")
                 .append("DBT_ARGS = ").append(py(dbtArgs)).append("\n")
-                .append("DBT_ENV = {\"DEA_SCHEMA\": ").append(py(environment)).append("}\n\n")
-                .append("default_args = {\n")
+                .append("DBT_ENV = {\"DEA_SCHEMA\": ").append(py(environment)).append("}\n\n");
+    }
+
+    /** Owner, retries and the SLA (dropped on Airflow 3, which removed task SLAs). */
+    private void defaultArgs(StringBuilder py) {
+        py.append("default_args = {\n")
                 .append("    \"owner\": ").append(py(owner)).append(",\n")
                 .append("    \"retries\": 2,\n")
                 .append("    \"retry_delay\": timedelta(minutes=5),\n");
@@ -64,6 +77,10 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
                     .append("    # Airflow 3 removed task SLAs (deadline alerts replace them).\n")
                     .append("    default_args.pop(\"sla\")\n");
         }
+    }
+
+    /** The {@code with DAG(...)} line: id, description, schedule, run timeout and tags. */
+    private void dagOpening(StringBuilder py) {
         py.append("\nwith DAG(\n")
                 .append("    dag_id=").append(py(dagId())).append(",\n")
                 .append("    description=").append(py(goal)).append(",\n")
@@ -78,6 +95,10 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
                 .append("    default_args=default_args,\n")
                 .append("    tags=[").append(py("dea")).append(", ").append(py(mart)).append(", ").append(py(environment)).append("],\n")
                 .append(") as dag:\n");
+    }
+
+    /** A load task per source, then dbt build, then dbt test. */
+    private void tasks(StringBuilder py) {
         for (String source : sources) {
             String connector = "connectors/" + source + ".yml";
             py.append("    load_").append(source).append(" = BashOperator(\n")
@@ -100,7 +121,6 @@ public record AirflowDag(String mart, String goal, String schedule, String owner
                 .append("    )\n\n");
         String loads = sources.stream().map(s -> "load_" + s).collect(Collectors.joining(", "));
         py.append("    ").append(sources.isEmpty() ? "" : "[" + loads + "] >> ").append("dbt_build >> dbt_test\n");
-        return py.toString();
     }
 
     /** A Python string literal holding exactly the text. */

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code backfill} step: rebuilds the applied mart's rows for each day of the goal's range, one
@@ -52,63 +51,94 @@ final class BackfillStep {
         this.shutdown = shutdown;
     }
 
+    /** The applied mart's table, {@code schema.table}, and its two parts. */
+    private record MartTable(String name, String schema, String table) {
+
+        /** The apply step's table, else the environment's; null when it is not two safe identifiers. */
+        static MartTable of(TaskContext context) {
+            String name = context.upstream(StepKind.APPLY, Outputs.Apply.class).martTable();
+            if (name == null) {
+                name = environment(context) + "." + context.martName();
+            }
+            String[] parts = name.split("\\.");
+            boolean valid = parts.length == 2 && Identifiers.isSafe(parts[0]) && Identifiers.isSafe(parts[1]);
+            return valid ? new MartTable(name, parts[0], parts[1]) : new MartTable(name, null, null);
+        }
+
+        boolean valid() {
+            return schema != null;
+        }
+    }
+
+    /** What the step rebuilds: the mart table, the days and what scanning them is estimated to cost. */
+    private record Backfill(MartTable mart, List<LocalDate> days, BackfillEstimate estimate) {
+
+        String range() {
+            return days.get(0) + ".." + days.get(days.size() - 1) + " (" + days.size() + " days)";
+        }
+    }
+
     TaskOutcome run(TaskContext context) throws Exception {
         BackfillSpec spec = context.goal().getBackfill();
         if (spec == null) {
             return TaskOutcome.failed("the goal asks for no backfill", "no backfill in the goal");
         }
         List<LocalDate> days = days(LocalDate.parse(spec.getStart().trim()), LocalDate.parse(spec.getEnd().trim()));
-        String mart = context.martName();
-        String martTable = context.upstream(StepKind.APPLY, Outputs.Apply.class).martTable();
-        if (martTable == null) {
-            martTable = environment(context) + "." + mart;
-        }
-        String[] qualified = martTable.split("\\.");
-        if (qualified.length != 2 || !Identifiers.isSafe(qualified[0]) || !Identifiers.isSafe(qualified[1])) {
-            return TaskOutcome.failed("the applied mart table '" + martTable + "' is not schema.table", martTable);
+        MartTable mart = MartTable.of(context);
+        if (!mart.valid()) {
+            return TaskOutcome.failed("the applied mart table '" + mart.name() + "' is not schema.table", mart.name());
         }
         List<String> sources = context.sourceNames();
         BackfillEstimate estimate = context.tool("warehouse.sql", "estimate the scan of landing." + String.join(", landing.", sources),
                 () -> context.warehouse().withConnection(c -> BackfillEstimate.of(c, sources, days.size())));
-        String range = days.get(0) + ".." + days.get(days.size() - 1) + " (" + days.size() + " days)";
-        DataSize limit = properties.backfill().reviewOverBytes();
-        if (!context.approved() && estimate.totalBytes() > limit.toBytes()) {
-            String summary = "Backfill " + martTable + " " + range + ": about " + human(estimate.totalBytes()) + " scanned, over "
-                    + human(limit.toBytes());
-            return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
-                    .withOutputs(new Outputs.Backfill(null, null, null, estimate.totalBytes(), null, null))
-                    .needsReview(ReviewKind.BACKFILL, summary, plan(martTable, days, estimate));
-        }
+        Backfill backfill = new Backfill(mart, days, estimate);
+        TaskOutcome proposal = propose(context, backfill);
+        return proposal.review() != null ? proposal : apply(context, backfill);
+    }
+
+    /** Over {@code dea.ops.backfill.review-over-bytes} of scan, a BACKFILL review first; the approved step runs. */
+    private TaskOutcome propose(TaskContext context, Backfill backfill) {
+        long limit = properties.backfill().reviewOverBytes().toBytes();
+        long bytes = backfill.estimate().totalBytes();
+        String summary = "Backfill " + backfill.mart().name() + " " + backfill.range() + ": about " + human(bytes) + " scanned, over "
+                + human(limit);
+        return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
+                .withOutputs(new Outputs.Backfill(null, null, null, bytes, null, null))
+                .heldForReview(context, bytes > limit, ReviewKind.BACKFILL, summary, plan(backfill));
+    }
+
+    /** Runs the days (in Airflow when it is configured, else in the warehouse) and says how they went. */
+    private TaskOutcome apply(TaskContext context, Backfill backfill) throws Exception {
+        String martTable = backfill.mart().name();
+        List<LocalDate> days = backfill.days();
         Result result = properties.airflow().configured()
                 ? viaAirflow(context, new AirflowClient(properties.airflow()), days, martTable)
-                : inWarehouse(context, days, martTable, qualified[0], qualified[1]);
+                : inWarehouse(context, days, backfill.mart());
         if (!result.failedDays().isEmpty()) {
             return TaskOutcome.failed("backfill of " + martTable + ": " + result.failedDays().size() + " days failed in Airflow: "
                     + result.failedDays(), "failed days " + result.failedDays())
                     .withOutputs(new Outputs.Backfill(null, null, null, null, null, result.done()));
         }
-        return TaskOutcome.succeeded("backfilled " + martTable + " " + range + " " + result.runner() + ": " + result.ran()
-                        + " days run, " + (result.done() - result.ran()) + " already done; about " + human(estimate.totalBytes())
-                        + " scanned")
-                .withOutputs(new Outputs.Backfill(martTable, days.size(), result.ran(), estimate.totalBytes(), result.runner(), null));
+        long bytes = backfill.estimate().totalBytes();
+        return TaskOutcome.succeeded("backfilled " + martTable + " " + backfill.range() + " " + result.runner() + ": " + result.ran()
+                        + " days run, " + (result.done() - result.ran()) + " already done; about " + human(bytes) + " scanned")
+                .withOutputs(new Outputs.Backfill(martTable, days.size(), result.ran(), bytes, result.runner(), null));
     }
 
     /** How the days went: how many ran now, how many are done in all, and any Airflow failed. */
     record Result(String runner, int ran, int done, List<LocalDate> failedDays) {
     }
 
-    private Result inWarehouse(TaskContext context, List<LocalDate> days, String martTable, String schema, String table)
-            throws Exception {
+    private Result inWarehouse(TaskContext context, List<LocalDate> days, MartTable mart) throws Exception {
         String planId = context.planId();
         Set<LocalDate> finished = context.warehouse().withConnection(c -> BackfillChunks.finished(c, planId));
         String sql = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).compiledSql();
         if (sql == null || sql.isBlank()) {
-            throw new IllegalStateException("the transform step gave no compiled_sql to rebuild " + martTable + " from");
+            throw new IllegalStateException("the transform step gave no compiled_sql to rebuild " + mart.name() + " from");
         }
         String body = sql.strip().replaceAll(";+\\s*$", "");
-        String dayColumn = context.warehouse().withConnection(c -> dayColumn(c, schema, table, grainColumns(context)));
-        String target = SqlText.qualified(schema, table);
-        String column = SqlText.identifier(dayColumn);
+        String dayColumn = context.warehouse().withConnection(c -> dayColumn(c, mart.schema(), mart.table(), grainColumns(context)));
+        Chunk chunk = new Chunk(mart.name(), SqlText.qualified(mart.schema(), mart.table()), SqlText.identifier(dayColumn), body);
         int ran = 0;
         int done = finished.size();
         for (LocalDate day : days) {
@@ -116,27 +146,34 @@ final class BackfillStep {
                 continue;
             }
             stopIfAsked(done, days.size());
-            long rows = context.tool("warehouse.sql", "backfill " + martTable + " day " + day, () -> context.warehouse().withConnection(c -> {
-                c.setAutoCommit(false);
-                try {
-                    long written = rebuildDay(c, target, column, body, day);
-                    BackfillChunks.record(c, planId, day, martTable, written, "warehouse", null, context.task().getAttempt());
-                    c.commit();
-                    return written;
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            }));
+            long rows = context.tool("warehouse.sql", "backfill " + mart.name() + " day " + day,
+                    () -> context.warehouse().withConnection(c -> chunk.run(c, context, day)));
             ran++;
             done++;
-            context.progress("backfilled " + martTable + " " + day + ": " + rows + " rows (" + done + " of " + days.size() + " days)",
+            context.progress("backfilled " + mart.name() + " " + day + ": " + rows + " rows (" + done + " of " + days.size() + " days)",
                     (double) done / days.size());
             pause();
         }
         return new Result("in the warehouse", ran, done, List.of());
+    }
+
+    /** One day rebuilt in the warehouse: the mart's SQL for that day and the chunk's row, in one transaction. */
+    private record Chunk(String martTable, String target, String column, String martSql) {
+
+        long run(Connection c, TaskContext context, LocalDate day) throws SQLException {
+            c.setAutoCommit(false);
+            try {
+                long written = rebuildDay(c, target, column, martSql, day);
+                BackfillChunks.record(c, context.planId(), day, martTable, written, "warehouse", null, context.task().getAttempt());
+                c.commit();
+                return written;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     /** Replaces one day's rows of the mart with what the mart's SQL gives for that day. */
@@ -149,13 +186,22 @@ final class BackfillStep {
         }
     }
 
+    /** How the Airflow runs are going: how many succeeded now, how many days are done in all, of how many. */
+    private static final class Tally {
+        int ran;
+        int done;
+        final int total;
+
+        Tally(int done, int total) {
+            this.done = done;
+            this.total = total;
+        }
+    }
+
     private Result viaAirflow(TaskContext context, AirflowClient airflow, List<LocalDate> days, String martTable) throws Exception {
         String planId = context.planId();
         String dagId = context.upstream(StepKind.SCHEDULE, Outputs.Schedule.class).dagId();
-        if (dagId == null) {
-            dagId = "dea_" + context.martName();
-        }
-        String dag = dagId;
+        String dag = dagId == null ? "dea_" + context.martName() : dagId;
         Set<LocalDate> finished = context.warehouse().withConnection(c -> BackfillChunks.finished(c, planId));
         context.tool("airflow.unpause", dag, () -> {
             airflow.unpause(dag);
@@ -163,37 +209,25 @@ final class BackfillStep {
         });
         Map<LocalDate, String> waiting = new LinkedHashMap<>();
         for (LocalDate day : days) {
-            if (finished.contains(day)) {
-                continue;
+            if (!finished.contains(day)) {
+                String runId = "dea_backfill__" + planId + "__" + day;
+                Map<String, Object> conf = Map.of("dea_plan_id", planId, "dea_backfill_day", day.toString(), "dea_mart_table", martTable);
+                context.tool("airflow.trigger", dag + " " + runId, () -> airflow.trigger(dag, runId, day, conf));
+                waiting.put(day, runId);
             }
-            String runId = "dea_backfill__" + planId + "__" + day;
-            Map<String, Object> conf = Map.of("dea_plan_id", planId, "dea_backfill_day", day.toString(), "dea_mart_table", martTable);
-            context.tool("airflow.trigger", dag + " " + runId, () -> airflow.trigger(dag, runId, day, conf));
-            waiting.put(day, runId);
         }
-        int done = finished.size();
-        int ran = 0;
+        Tally tally = new Tally(finished.size(), days.size());
+        List<LocalDate> failed = await(context, airflow, dag, martTable, waiting, tally);
+        return new Result("through Airflow DAG " + dag, tally.ran, tally.done, failed);
+    }
+
+    /** Polls the triggered runs until each succeeded or failed; answers the failed days. */
+    private List<LocalDate> await(TaskContext context, AirflowClient airflow, String dag, String martTable,
+                                  Map<LocalDate, String> waiting, Tally tally) throws Exception {
         List<LocalDate> failed = new ArrayList<>();
         Instant deadline = Instant.now().plus(properties.airflow().runTimeout());
         while (!waiting.isEmpty()) {
-            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
-                var run = it.next();
-                String state = airflow.state(dag, run.getValue());
-                if ("success".equals(state)) {
-                    context.warehouse().withConnection(c -> {
-                        BackfillChunks.record(c, planId, run.getKey(), martTable, null, "airflow", run.getValue(), context.task().getAttempt());
-                        return null;
-                    });
-                    it.remove();
-                    ran++;
-                    done++;
-                    context.progress("Airflow run " + run.getValue() + " succeeded (" + done + " of " + days.size() + " days)",
-                            (double) done / days.size());
-                } else if ("failed".equals(state)) {
-                    failed.add(run.getKey());
-                    it.remove();
-                }
-            }
+            poll(context, airflow, dag, martTable, waiting, tally, failed);
             if (waiting.isEmpty()) {
                 break;
             }
@@ -201,10 +235,34 @@ final class BackfillStep {
                 throw new IllegalStateException(waiting.size() + " Airflow runs of " + dag + " not finished after "
                         + properties.airflow().runTimeout() + ": " + waiting.values());
             }
-            stopIfAsked(done, days.size());
+            stopIfAsked(tally.done, tally.total);
             Thread.sleep(properties.airflow().pollInterval().toMillis());
         }
-        return new Result("through Airflow DAG " + dag, ran, done, failed);
+        return failed;
+    }
+
+    /** One look at every waiting run: a success is recorded as the day's chunk, a failure noted; both stop waiting. */
+    private static void poll(TaskContext context, AirflowClient airflow, String dag, String martTable, Map<LocalDate, String> waiting,
+                             Tally tally, List<LocalDate> failed) throws Exception {
+        for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            var run = it.next();
+            String state = airflow.state(dag, run.getValue());
+            if ("success".equals(state)) {
+                context.warehouse().withConnection(c -> {
+                    BackfillChunks.record(c, context.planId(), run.getKey(), martTable, null, "airflow", run.getValue(),
+                            context.task().getAttempt());
+                    return null;
+                });
+                it.remove();
+                tally.ran++;
+                tally.done++;
+                context.progress("Airflow run " + run.getValue() + " succeeded (" + tally.done + " of " + tally.total + " days)",
+                        (double) tally.done / tally.total);
+            } else if ("failed".equals(state)) {
+                failed.add(run.getKey());
+                it.remove();
+            }
+        }
     }
 
     /** The mart's column to cut days on: the first grain column the mart stores as a date or timestamp. */
@@ -269,8 +327,10 @@ final class BackfillStep {
     }
 
     /** What a reviewer sees: the days and the estimate's parts. */
-    private static String plan(String martTable, List<LocalDate> days, BackfillEstimate estimate) {
-        return "rebuild " + martTable + " for " + days.size() + " days, " + days.get(0) + " to " + days.get(days.size() - 1)
+    private static String plan(Backfill backfill) {
+        List<LocalDate> days = backfill.days();
+        BackfillEstimate estimate = backfill.estimate();
+        return "rebuild " + backfill.mart().name() + " for " + days.size() + " days, " + days.get(0) + " to " + days.get(days.size() - 1)
                 + ", one day per transaction\nestimated scan per day: " + human(estimate.bytesPerChunk()) + " (" + estimate.bytesPerChunk()
                 + " bytes; sources read whole, row count x row width)\nestimated scan in all: " + human(estimate.totalBytes()) + " ("
                 + estimate.totalBytes() + " bytes)\n";

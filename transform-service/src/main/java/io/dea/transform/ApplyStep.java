@@ -40,68 +40,106 @@ final class ApplyStep {
         static final CanaryPolicy DEFAULT = new CanaryPolicy(0.01, false);
     }
 
+    /** Where the step applies: the mart, the environment's schema and the plan's branch. */
+    private record Target(String mart, String environment, String branch) {
+
+        static Target of(TaskContext context) {
+            String mart = Identifiers.require("mart name", context.goal().getMart().getName());
+            String environment = Environment.of(context.task().getEnvironment());
+            Identifiers.require("environment", environment);
+            return new Target(mart, environment, context.task().getBranch());
+        }
+    }
+
+    /** What a reviewer is shown: the branch's diff, how many files it changes, and the canary against the shadow build (null for a new mart). */
+    private record Change(String diff, long files, String summary, String shadow, Canary canary) {
+    }
+
     static TaskOutcome run(TaskContext context, CanaryPolicy policy) throws Exception {
         if (context.goal().getMart() == null) {
             return TaskOutcome.failed("the goal has no mart to apply", "no mart");
         }
-        String mart = Identifiers.require("mart name", context.goal().getMart().getName());
-        String environment = Environment.of(context.task().getEnvironment());
-        Identifiers.require("environment", environment);
-        String branch = context.task().getBranch();
+        Target target = Target.of(context);
         if (context.approved()) {
-            return applyApproved(context, mart, environment, branch, context.task().getApprovedBy(), null);
+            return applyApproved(context, target, context.task().getApprovedBy(), null);
         }
-        String diff = context.tool("git.diff", branch + " against " + "main", () -> context.artifacts().diff(branch));
+        Change change = gather(context, target, policy);
+        if (PROD.equals(target.environment())) {
+            return proposePromotion(context, target, change);
+        }
+        Canary canary = change.canary();
+        if (canary != null && canary.withinTolerance() && policy.promoteWithinTolerance()) {
+            return applyApproved(context, target, "canary within tolerance", canary);
+        }
+        return proposeChange(target, change, policy);
+    }
+
+    /**
+     * The branch's diff and, for a mart that exists already, its canary: the plan's shadow build
+     * (the quality step built the branch into its sandbox) against the table users query now.
+     */
+    private static Change gather(TaskContext context, Target target, CanaryPolicy policy) throws Exception {
+        String mart = target.mart();
+        String environment = target.environment();
+        String diff = context.tool("git.diff", target.branch() + " against " + "main", () -> context.artifacts().diff(target.branch()));
         long files = diff.lines().filter(l -> l.startsWith("diff --git ")).count();
         String summary = "Apply " + mart + " to " + environment + ": " + files + " files";
-        // A mart that exists already is changed only after its canary: the plan's shadow build
-        // (the quality step built the branch into its sandbox) against the table users query now.
         List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
                 : context.goal().getMart().getMeasures().stream().map(m -> m.getName()).toList();
         String shadow = DataProject.sandboxSchema(context.planId());
         Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
                 () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
-        if (PROD.equals(environment)) {
-            // Prod takes only a version of the models that staging built, and asks its own review.
-            String version = Promotions.version(context.artifacts().files(branch), DataProject.modelDir(mart));
-            Promotions.Applied staged = context.tool("warehouse.promotions", "staging version " + version + " of " + mart,
-                    () -> Promotions.find(context.warehouse(), STAGING, mart, version));
-            if (staged == null) {
-                return TaskOutcome.failed("prod takes only what passed staging: this version of " + mart + "'s models (" + version
-                        + ") was never applied to staging; run the goal with environment: staging first, then again for prod",
-                        "no staging apply of version " + version);
-            }
-            String promotion = "Promote " + mart + " to prod: the models goal " + staged.goalId() + " applied to staging ("
-                    + version + ")" + (canary == null ? "" : "; canary " + (canary.withinTolerance() ? "within" : "OUTSIDE")
-                    + " tolerance: " + canary.summary());
-            return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
-                    .withOutputs(new Outputs.Apply(null, null, null, null, canary == null ? "" : canary.summary(), staged.goalId()))
-                    .needsReview(ReviewKind.PROMOTION, promotion, diff);
-        }
-        if (canary == null) {
-            return TaskOutcome.succeeded("waiting for a reviewer: " + summary)
-                    .needsReview(ReviewKind.CHANGE, summary, diff);
-        }
-        if (canary.withinTolerance() && policy.promoteWithinTolerance()) {
-            return applyApproved(context, mart, environment, branch, "canary within tolerance", canary);
-        }
-        if (canary.withinTolerance()) {
-            String review = summary + "; canary within tolerance: " + canary.summary();
-            return TaskOutcome.succeeded("waiting for a reviewer: " + review)
-                    .withOutputs(new Outputs.Apply(null, null, null, null, canary.summary(), null))
-                    .needsReview(ReviewKind.CHANGE, review, diff);
-        }
-        String held = "Canary of " + mart + " in " + environment + " outside the "
-                + String.format(java.util.Locale.ROOT, "%.1f%%", policy.tolerance() * 100) + " tolerance: " + canary.summary();
-        return TaskOutcome.succeeded("held for review: " + held)
-                .withOutputs(new Outputs.Apply(null, null, null, null, canary.summary(), null))
-                .needsReview(ReviewKind.CANARY, held + " (" + files + " files changed)",
-                        "canary: " + shadow + "." + mart + " (shadow build) against " + environment + "." + mart + " (current)\n"
-                                + canary.summary() + "\n\n" + diff);
+        return new Change(diff, files, summary, shadow, canary);
     }
 
-    private static TaskOutcome applyApproved(TaskContext context, String mart, String environment, String branch, String approvedBy,
-                                             Canary canary) throws Exception {
+    /** Prod takes only a version of the models that staging built, and asks its own review. */
+    private static TaskOutcome proposePromotion(TaskContext context, Target target, Change change) throws Exception {
+        String mart = target.mart();
+        Canary canary = change.canary();
+        String version = Promotions.version(context.artifacts().files(target.branch()), DataProject.modelDir(mart));
+        Promotions.Applied staged = context.tool("warehouse.promotions", "staging version " + version + " of " + mart,
+                () -> Promotions.find(context.warehouse(), STAGING, mart, version));
+        if (staged == null) {
+            return TaskOutcome.failed("prod takes only what passed staging: this version of " + mart + "'s models (" + version
+                    + ") was never applied to staging; run the goal with environment: staging first, then again for prod",
+                    "no staging apply of version " + version);
+        }
+        String promotion = "Promote " + mart + " to prod: the models goal " + staged.goalId() + " applied to staging ("
+                + version + ")" + (canary == null ? "" : "; canary " + (canary.withinTolerance() ? "within" : "OUTSIDE")
+                + " tolerance: " + canary.summary());
+        return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
+                .withOutputs(new Outputs.Apply(null, null, null, null, canary == null ? "" : canary.summary(), staged.goalId()))
+                .needsReview(ReviewKind.PROMOTION, promotion, change.diff());
+    }
+
+    /** A CHANGE review (with the canary's figures when there is one), or a CANARY review that holds a change outside the tolerance. */
+    private static TaskOutcome proposeChange(Target target, Change change, CanaryPolicy policy) {
+        Canary canary = change.canary();
+        if (canary == null) {
+            return TaskOutcome.succeeded("waiting for a reviewer: " + change.summary())
+                    .needsReview(ReviewKind.CHANGE, change.summary(), change.diff());
+        }
+        Outputs.Apply measured = new Outputs.Apply(null, null, null, null, canary.summary(), null);
+        if (canary.withinTolerance()) {
+            String review = change.summary() + "; canary within tolerance: " + canary.summary();
+            return TaskOutcome.succeeded("waiting for a reviewer: " + review).withOutputs(measured)
+                    .needsReview(ReviewKind.CHANGE, review, change.diff());
+        }
+        String mart = target.mart();
+        String environment = target.environment();
+        String held = "Canary of " + mart + " in " + environment + " outside the "
+                + String.format(java.util.Locale.ROOT, "%.1f%%", policy.tolerance() * 100) + " tolerance: " + canary.summary();
+        return TaskOutcome.succeeded("held for review: " + held).withOutputs(measured)
+                .needsReview(ReviewKind.CANARY, held + " (" + change.files() + " files changed)",
+                        "canary: " + change.shadow() + "." + mart + " (shadow build) against " + environment + "." + mart + " (current)\n"
+                                + canary.summary() + "\n\n" + change.diff());
+    }
+
+    /** Merges the branch (a conflict fails with nothing merged), records the rollback point, builds, records the version. */
+    private static TaskOutcome applyApproved(TaskContext context, Target target, String approvedBy, Canary canary) throws Exception {
+        String mart = target.mart();
+        String environment = target.environment();
+        String branch = target.branch();
         String merge;
         try {
             merge = context.tool("git.merge", branch + " into main (approved by " + approvedBy + ")",

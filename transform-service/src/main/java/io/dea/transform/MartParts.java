@@ -47,20 +47,7 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
         Set<String> names = grain.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(HashSet::new));
         List<Measure> measures = new ArrayList<>();
         for (MeasureSpec m : spec.getMeasures()) {
-            String name = Identifiers.require("measure name", m.getName());
-            if (!names.add(name.toLowerCase(Locale.ROOT))) {
-                throw new MartModelException("measure " + name + " has the name of another column of the mart");
-            }
-            Aggregate agg = Aggregate.of(m.getAgg() == null ? "" : m.getAgg().trim().toLowerCase(Locale.ROOT)).orElseThrow(
-                    () -> new MartModelException("measure " + name + ": agg " + m.getAgg() + " is not one of " + Aggregate.ids()));
-            GoalExpression expr = parse(m.getExpr(), "measure " + name);
-            Set<String> sources = sources(expr, "measure " + name, columns);
-            String home = graph.home(sources);
-            if (home == null) {
-                throw new MartModelException("measure " + name + " combines " + sources
-                        + ", which are not related many-to-one; each measure must sit on one source and its parents");
-            }
-            measures.add(new Measure(name, agg, expr, home));
+            measures.add(measure(m, names, graph, columns));
         }
         if (measures.isEmpty()) {
             throw new MartModelException("the mart has no measures");
@@ -77,6 +64,24 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
             filters.add(new Filter(expr, sources, home));
         }
         return new MartParts(mart, grain, measures, filters);
+    }
+
+    /** One measure: a name no other column of the mart has, a known aggregate, an expression on one home source. */
+    private static Measure measure(MeasureSpec m, Set<String> names, JoinGraph graph, LandingColumns columns) {
+        String name = Identifiers.require("measure name", m.getName());
+        if (!names.add(name.toLowerCase(Locale.ROOT))) {
+            throw new MartModelException("measure " + name + " has the name of another column of the mart");
+        }
+        Aggregate agg = Aggregate.of(m.getAgg() == null ? "" : m.getAgg().trim().toLowerCase(Locale.ROOT)).orElseThrow(
+                () -> new MartModelException("measure " + name + ": agg " + m.getAgg() + " is not one of " + Aggregate.ids()));
+        GoalExpression expr = parse(m.getExpr(), "measure " + name);
+        Set<String> sources = sources(expr, "measure " + name, columns);
+        String home = graph.home(sources);
+        if (home == null) {
+            throw new MartModelException("measure " + name + " combines " + sources
+                    + ", which are not related many-to-one; each measure must sit on one source and its parents");
+        }
+        return new Measure(name, agg, expr, home);
     }
 
     private static List<Grain> grain(List<String> texts, String timeGrain, LandingColumns columns, Staging staging) {

@@ -50,7 +50,7 @@ public class TransformHandler implements TaskHandler {
     public TaskOutcome handle(TaskContext context) throws Exception {
         StepKind kind = context.kind();
         return switch (kind) {
-            case TRANSFORM -> ModelStep.run(context, incrementalRows);
+            case TRANSFORM -> TransformStep.run(context, incrementalRows);
             case APPLY -> ApplyStep.run(context, canary);
             case ROLLBACK -> RollbackStep.run(context);
             default -> TaskOutcome.failed("the transform agent has no step of kind " + kind, "unknown step kind " + kind);

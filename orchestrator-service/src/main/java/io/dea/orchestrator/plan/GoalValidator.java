@@ -167,41 +167,44 @@ public final class GoalValidator {
             return sources;
         }
         for (int i = 0; i < list.size(); i++) {
-            SourceSpec s = list.get(i);
-            String at = "sources[" + i + "]";
-            boolean named = required(at + ".name", s.getName(), reasons);
-            if (named && !Identifiers.isSafe(s.getName())) {
-                reasons.add(at + ".name: '" + s.getName() + "' is not a safe identifier (letters, digits, _)");
-            } else if (named && sources.containsKey(s.getName())) {
-                reasons.add(at + ".name: '" + s.getName() + "' is used by two sources");
-            }
-            boolean formatted = required(at + ".format", s.getFormat(), reasons);
-            if (formatted && !FORMATS.contains(s.getFormat())) {
-                reasons.add(at + ".format: '" + s.getFormat() + "' must be one of " + sorted(FORMATS));
-            }
-            boolean jdbcConnection = "jdbc".equals(s.getFormat()) && s.getConnection() != null;
-            if (!jdbcConnection) {
-                required(at + ".location", s.getLocation(), reasons);
-            }
-            if ("jdbc".equals(s.getFormat()) && s.getTable() == null && s.getQuery() == null) {
-                reasons.add(at + ": a jdbc source needs table or query");
-            }
-            List<String> refusals = formatted && FORMATS.contains(s.getFormat()) ? sourceAccess.refusals(s) : List.of();
-            refusals.forEach(r -> reasons.add(at + ": " + r));
-            safeOptional(at + ".primary_key", s.getPrimaryKey(), reasons);
-            safeOptional(at + ".incremental_key", s.getIncrementalKey(), reasons);
-            if (named && Identifiers.isSafe(s.getName())) {
-                // A source the policy refuses is never read, not even for its column names.
-                Optional<Set<String>> columns = formatted && FORMATS.contains(s.getFormat()) && !s.getLocation().isBlank()
-                        && refusals.isEmpty() ? sourceColumns.columns(s) : Optional.empty();
-                sources.put(s.getName(), columns);
-                columns.ifPresent(cols -> {
-                    checkColumn(at + ".primary_key", s.getName(), s.getPrimaryKey(), cols, reasons);
-                    checkColumn(at + ".incremental_key", s.getName(), s.getIncrementalKey(), cols, reasons);
-                });
-            }
+            checkSource("sources[" + i + "]", list.get(i), sources, reasons);
         }
         return sources;
+    }
+
+    /** One source: a safe name no other source has, a known format, where it is, what the policy says, its key columns. */
+    private void checkSource(String at, SourceSpec s, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+        boolean named = required(at + ".name", s.getName(), reasons);
+        if (named && !Identifiers.isSafe(s.getName())) {
+            reasons.add(at + ".name: '" + s.getName() + "' is not a safe identifier (letters, digits, _)");
+        } else if (named && sources.containsKey(s.getName())) {
+            reasons.add(at + ".name: '" + s.getName() + "' is used by two sources");
+        }
+        boolean formatted = required(at + ".format", s.getFormat(), reasons);
+        if (formatted && !FORMATS.contains(s.getFormat())) {
+            reasons.add(at + ".format: '" + s.getFormat() + "' must be one of " + sorted(FORMATS));
+        }
+        boolean jdbcConnection = "jdbc".equals(s.getFormat()) && s.getConnection() != null;
+        if (!jdbcConnection) {
+            required(at + ".location", s.getLocation(), reasons);
+        }
+        if ("jdbc".equals(s.getFormat()) && s.getTable() == null && s.getQuery() == null) {
+            reasons.add(at + ": a jdbc source needs table or query");
+        }
+        List<String> refusals = formatted && FORMATS.contains(s.getFormat()) ? sourceAccess.refusals(s) : List.of();
+        refusals.forEach(r -> reasons.add(at + ": " + r));
+        safeOptional(at + ".primary_key", s.getPrimaryKey(), reasons);
+        safeOptional(at + ".incremental_key", s.getIncrementalKey(), reasons);
+        if (named && Identifiers.isSafe(s.getName())) {
+            // A source the policy refuses is never read, not even for its column names.
+            Optional<Set<String>> columns = formatted && FORMATS.contains(s.getFormat()) && !s.getLocation().isBlank()
+                    && refusals.isEmpty() ? sourceColumns.columns(s) : Optional.empty();
+            sources.put(s.getName(), columns);
+            columns.ifPresent(cols -> {
+                checkColumn(at + ".primary_key", s.getName(), s.getPrimaryKey(), cols, reasons);
+                checkColumn(at + ".incremental_key", s.getName(), s.getIncrementalKey(), cols, reasons);
+            });
+        }
     }
 
     private static void checkColumn(String at, String source, String column, Set<String> columns, List<String> reasons) {
@@ -248,26 +251,30 @@ public final class GoalValidator {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < mart.getMeasures().size(); i++) {
-            MeasureSpec m = mart.getMeasures().get(i);
-            String at = "mart.measures[" + i + "]";
-            if (required(at + ".name", m.getName(), reasons)) {
-                if (!Identifiers.isSafe(m.getName())) {
-                    reasons.add(at + ".name: '" + m.getName() + "' is not a safe identifier (letters, digits, _)");
-                } else if (!names.add(m.getName())) {
-                    reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
-                }
-            }
-            if (required(at + ".agg", m.getAgg(), reasons) && Aggregate.of(m.getAgg()).isEmpty()) {
-                reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));
-            }
-            if (required(at + ".expr", m.getExpr(), reasons)) {
-                checkExpression(at + ".expr", m.getExpr(), sources, reasons);
-            }
+            checkMeasure("mart.measures[" + i + "]", mart.getMeasures().get(i), names, sources, reasons);
         }
         if (mart.getFilters() != null) {
             for (int i = 0; i < mart.getFilters().size(); i++) {
                 checkExpression("mart.filters[" + i + "]", mart.getFilters().get(i), sources, reasons);
             }
+        }
+    }
+
+    /** One measure: a safe name no other measure has, a known aggregate, an expression over known columns. */
+    private void checkMeasure(String at, MeasureSpec m, Set<String> names, Map<String, Optional<Set<String>>> sources,
+                              List<String> reasons) {
+        if (required(at + ".name", m.getName(), reasons)) {
+            if (!Identifiers.isSafe(m.getName())) {
+                reasons.add(at + ".name: '" + m.getName() + "' is not a safe identifier (letters, digits, _)");
+            } else if (!names.add(m.getName())) {
+                reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
+            }
+        }
+        if (required(at + ".agg", m.getAgg(), reasons) && Aggregate.of(m.getAgg()).isEmpty()) {
+            reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));
+        }
+        if (required(at + ".expr", m.getExpr(), reasons)) {
+            checkExpression(at + ".expr", m.getExpr(), sources, reasons);
         }
     }
 

@@ -52,19 +52,19 @@ public final class PlanMachine {
         return taskTimeout;
     }
 
-    public List<Command> start(Plan plan, long now) {
-        List<Command> commands = new ArrayList<>();
-        commands.add(new Command.Announce(PlanEventType.CREATED, null, null));
-        dispatchReady(plan, now, commands);
-        return commands;
+    public List<Effect> start(Plan plan, long now) {
+        List<Effect> effects = new ArrayList<>();
+        effects.add(new Effect.Announce(PlanEventType.CREATED, null, null));
+        dispatchReady(plan, now, effects);
+        return effects;
     }
 
-    public List<Command> onResult(Plan plan, TaskResult result, long now) {
-        List<Command> commands = new ArrayList<>();
+    public List<Effect> onResult(Plan plan, TaskResult result, long now) {
+        List<Effect> effects = new ArrayList<>();
         Step step = plan.step(result.getStep()).orElse(null);
         if (step == null || plan.status().terminal() || step.status != StepStatus.RUNNING
                 || step.attempt != result.getAttempt() || !result.getTaskId().equals(step.taskId)) {
-            return commands; // a duplicate, a stale attempt or a result after a timeout: already decided
+            return effects; // a duplicate, a stale attempt or a result after a timeout: already decided
         }
         plan.updatedAt = now;
         step.summary = result.getSummary();
@@ -78,71 +78,78 @@ public final class PlanMachine {
                     step.status = StepStatus.SUCCEEDED;
                     plan.ending = PlanStatus.ROLLED_BACK;
                     plan.reason = "rolled back by " + step.approvedBy + ": " + result.getSummary();
-                    commands.add(new Command.Announce(PlanEventType.ROLLED_BACK, step.name, plan.reason));
+                    effects.add(new Effect.Announce(PlanEventType.ROLLED_BACK, step.name, plan.reason));
                 } else if (result.getReview() != null && step.approvedBy == null) {
-                    openReview(plan, step, result.getReview(), commands);
+                    openReview(plan, step, result.getReview(), effects);
                 } else {
                     step.status = StepStatus.SUCCEEDED;
-                    dispatchReady(plan, now, commands);
-                    announceProgress(plan, step, commands);
+                    dispatchReady(plan, now, effects);
+                    announceProgress(plan, step, effects);
                 }
             }
             case FAILED -> {
                 step.status = StepStatus.FAILED;
                 step.error = result.getError();
                 plan.reason = "step " + step.name + " failed: " + result.getSummary();
-                commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
+                effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
             }
-            case ERROR -> retryOrEscalate(plan, step, result.getError() == null ? result.getSummary() : result.getError(), now, commands);
+            case ERROR -> retryOrEscalate(plan, step, result.getError() == null ? result.getSummary() : result.getError(), now, effects);
         }
-        return commands;
+        return effects;
     }
 
-    public List<Command> onDecision(Plan plan, ReviewDecided decision, long now) {
-        List<Command> commands = new ArrayList<>();
+    public List<Effect> onDecision(Plan plan, ReviewDecided decision, long now) {
+        List<Effect> effects = new ArrayList<>();
         Step step = plan.stepWithReview(decision.getReviewId()).orElse(null);
         if (step == null || plan.status().terminal() || step.status != StepStatus.AWAITING_REVIEW) {
-            return commands;
+            return effects;
         }
         var refusal = decisions.refusal(plan, step, decision);
         if (refusal.isPresent()) {
-            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name,
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name,
                     "decision on review " + step.reviewId + " ignored: " + refusal.get()));
-            return commands;
+            return effects;
         }
         plan.updatedAt = now;
         String who = decision.getDecidedBy();
         String comment = decision.getComment() == null ? "" : ": " + decision.getComment();
         boolean approved = decision.getDecision() == Decision.APPROVED;
         if (ESCALATION.name().equals(step.reviewKind)) {
-            String action = decision.getAction() == null ? (approved ? "retry" : "abort") : decision.getAction();
-            if (approved && "skip".equals(action)) {
-                step.status = StepStatus.SKIPPED;
-                step.summary = "skipped by " + who + comment;
-                dispatchReady(plan, now, commands);
-                announceProgress(plan, step, commands);
-            } else if (approved && "retry".equals(action)) {
-                step.retryFloor = step.attempt;
-                dispatch(plan, step, now, commands);
-                commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "retry approved by " + who));
-            } else {
-                step.status = StepStatus.FAILED;
-                plan.ending = PlanStatus.FAILED;
-                plan.reason = "step " + step.name + " aborted by " + who + comment;
-                commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
-            }
+            onEscalation(plan, step, decision, comment, now, effects);
         } else if (approved) {
             step.approvedBy = who;
-            dispatch(plan, step, now, commands);
-            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "approved by " + who));
+            dispatch(plan, step, now, effects);
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "approved by " + who));
         } else {
             step.status = StepStatus.FAILED;
             step.error = "rejected by " + who + comment;
             plan.ending = PlanStatus.REJECTED;
             plan.reason = "review " + step.reviewId + " of step " + step.name + " rejected by " + who + comment;
-            commands.add(new Command.Announce(PlanEventType.REJECTED, step.name, plan.reason));
+            effects.add(new Effect.Announce(PlanEventType.REJECTED, step.name, plan.reason));
         }
-        return commands;
+        return effects;
+    }
+
+    /** A person's answer to an escalated step: skip it, retry it, or abort the plan (a rejection without an action). */
+    private void onEscalation(Plan plan, Step step, ReviewDecided decision, String comment, long now, List<Effect> effects) {
+        String who = decision.getDecidedBy();
+        boolean approved = decision.getDecision() == Decision.APPROVED;
+        String action = decision.getAction() == null ? (approved ? "retry" : "abort") : decision.getAction();
+        if (approved && "skip".equals(action)) {
+            step.status = StepStatus.SKIPPED;
+            step.summary = "skipped by " + who + comment;
+            dispatchReady(plan, now, effects);
+            announceProgress(plan, step, effects);
+        } else if (approved && "retry".equals(action)) {
+            step.retryFloor = step.attempt;
+            dispatch(plan, step, now, effects);
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "retry approved by " + who));
+        } else {
+            step.status = StepStatus.FAILED;
+            plan.ending = PlanStatus.FAILED;
+            plan.reason = "step " + step.name + " aborted by " + who + comment;
+            effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
+        }
     }
 
     /**
@@ -151,8 +158,8 @@ public final class PlanMachine {
      * the request itself is the decision. Only a completed plan whose {@code apply} step merged
      * something can be rolled back; anything else is answered with the reason and left as it is.
      */
-    public List<Command> onRollback(Plan plan, RollbackRequested request, long now) {
-        List<Command> commands = new ArrayList<>();
+    public List<Effect> onRollback(Plan plan, RollbackRequested request, long now) {
+        List<Effect> effects = new ArrayList<>();
         Step existing = plan.step(StepKind.ROLLBACK).orElse(null);
         boolean retry = existing != null && existing.status == StepStatus.FAILED && plan.ending == null;
         String refusal = null;
@@ -163,8 +170,8 @@ public final class PlanMachine {
             refusal = "the goal applied nothing to roll back";
         }
         if (refusal != null) {
-            commands.add(new Command.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback refused: " + refusal));
-            return commands;
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback refused: " + refusal));
+            return effects;
         }
         Step step = existing;
         if (step == null) {
@@ -177,9 +184,9 @@ public final class PlanMachine {
         step.approvedBy = request.getRequestedBy();
         plan.reason = request.getReason();
         plan.updatedAt = now;
-        dispatch(plan, step, now, commands);
-        commands.add(new Command.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback requested by " + request.getRequestedBy()));
-        return commands;
+        dispatch(plan, step, now, effects);
+        effects.add(new Effect.Announce(PlanEventType.UPDATED, ROLLBACK, "rollback requested by " + request.getRequestedBy()));
+        return effects;
     }
 
     /** A heartbeat keeps a long task from timing out. Returns true when the plan changed. */
@@ -193,22 +200,22 @@ public final class PlanMachine {
     }
 
     /** The clock: tasks silent past the timeout are retried, retries whose backoff ran out are sent. */
-    public List<Command> onTick(Plan plan, long now) {
-        List<Command> commands = new ArrayList<>();
+    public List<Effect> onTick(Plan plan, long now) {
+        List<Effect> effects = new ArrayList<>();
         if (plan.status().terminal()) {
-            return commands;
+            return effects;
         }
         for (Step step : plan.steps) {
             if (step.status == StepStatus.RUNNING && step.lastSeenAt != null && now - step.lastSeenAt > taskTimeout.toMillis()) {
                 plan.updatedAt = now;
                 retryOrEscalate(plan, step, "no result or heartbeat for " + taskTimeout.toSeconds() + " s (attempt "
-                        + step.attempt + ")", now, commands);
+                        + step.attempt + ")", now, effects);
             } else if (step.status == StepStatus.RETRY_WAIT && step.retryAt != null && step.retryAt <= now) {
                 plan.updatedAt = now;
-                dispatch(plan, step, now, commands);
+                dispatch(plan, step, now, effects);
             }
         }
-        return commands;
+        return effects;
     }
 
     /** The earliest time the clock must look at this plan again, or null when nothing waits on it. */
@@ -227,64 +234,64 @@ public final class PlanMachine {
         return plan.status().terminal() ? null : next;
     }
 
-    private void retryOrEscalate(Plan plan, Step step, String error, long now, List<Command> commands) {
+    private void retryOrEscalate(Plan plan, Step step, String error, long now, List<Effect> effects) {
         step.error = error;
         if (step.attempt - step.retryFloor < maxAttempts) {
             step.status = StepStatus.RETRY_WAIT;
             step.retryAt = now + backoff.toMillis() * (1L << Math.min(10, step.attempt - step.retryFloor - 1));
-            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name,
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name,
                     "attempt " + step.attempt + " failed, retrying: " + error));
         } else {
             openReview(plan, step, ESCALATION, "step " + step.name + " failed " + (step.attempt - step.retryFloor)
                     + " times: " + error + ". Approve to retry, approve with action 'skip' to skip it, reject to abort the plan",
-                    error, commands);
+                    error, effects);
         }
     }
 
     /** Opens the gate an agent's result asks for; its role follows from the kind, never from the result. */
-    private void openReview(Plan plan, Step step, ReviewNeed need, List<Command> commands) {
+    private void openReview(Plan plan, Step step, ReviewNeed need, List<Effect> effects) {
         var kind = ReviewKind.find(need.getKind());
         if (kind.isPresent()) {
-            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), commands);
+            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), effects);
         } else {
             step.status = StepStatus.FAILED;
             step.error = "the agent asked for a review of unknown kind '" + need.getKind() + "'";
             plan.reason = "step " + step.name + " failed: " + step.error;
-            commands.add(new Command.Announce(PlanEventType.FAILED, step.name, plan.reason));
+            effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
         }
     }
 
-    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, List<Command> commands) {
+    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, List<Effect> effects) {
         step.status = StepStatus.AWAITING_REVIEW;
         step.reviewId = reviewId(plan.planId, step.name, step.attempt);
         step.reviewKind = kind.name();
         step.reviewRole = kind.requiredRole();
-        commands.add(new Command.OpenReview(step, kind, summary, diff, decisions.fourEyes(plan, kind)));
-        commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, "waiting for review " + step.reviewId));
+        effects.add(new Effect.OpenReview(step, kind, summary, diff, decisions.fourEyes(plan, kind)));
+        effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "waiting for review " + step.reviewId));
     }
 
-    private void dispatchReady(Plan plan, long now, List<Command> commands) {
+    private void dispatchReady(Plan plan, long now, List<Effect> effects) {
         for (Step step : plan.ready()) {
-            dispatch(plan, step, now, commands);
+            dispatch(plan, step, now, effects);
         }
     }
 
-    private static void dispatch(Plan plan, Step step, long now, List<Command> commands) {
+    private static void dispatch(Plan plan, Step step, long now, List<Effect> effects) {
         step.attempt++;
         step.taskId = plan.planId + ":" + step.name;
         step.status = StepStatus.RUNNING;
         step.dispatchedAt = now;
         step.lastSeenAt = now;
         step.retryAt = null;
-        commands.add(new Command.Dispatch(step));
+        effects.add(new Effect.Dispatch(step));
     }
 
-    private static void announceProgress(Plan plan, Step step, List<Command> commands) {
+    private static void announceProgress(Plan plan, Step step, List<Effect> effects) {
         PlanStatus status = plan.status();
         if (status == PlanStatus.COMPLETED) {
-            commands.add(new Command.Announce(PlanEventType.COMPLETED, step.name, null));
+            effects.add(new Effect.Announce(PlanEventType.COMPLETED, step.name, null));
         } else {
-            commands.add(new Command.Announce(PlanEventType.UPDATED, step.name, null));
+            effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, null));
         }
     }
 

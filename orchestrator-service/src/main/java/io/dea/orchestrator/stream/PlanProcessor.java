@@ -10,7 +10,7 @@ import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
-import io.dea.orchestrator.plan.Command;
+import io.dea.orchestrator.plan.Effect;
 import io.dea.orchestrator.plan.Plan;
 import io.dea.orchestrator.plan.PlanCodec;
 import io.dea.orchestrator.plan.PlanMachine;
@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -82,22 +83,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
         long now = context.currentSystemTimeMs();
         Object value = record.value();
         if (value instanceof GoalRequested goal) {
-            if (store.get(goal.getGoalId()) != null) {
-                log.info("goal {} is already planned; ignoring the repeated request", goal.getGoalId());
-                return;
-            }
-            Span span = tracing.startFrom("plan goal", record.headers());
-            try (Scope ignored = span.makeCurrent()) {
-                span.setAttribute("dea.goal_id", goal.getGoalId());
-                // The plan's trace id is the goal's OpenTelemetry trace, so the trace id on every
-                // event of the goal finds its spans in a tracing backend.
-                String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : UUID.randomUUID().toString();
-                Plan plan = planner.plan(goal.getGoalId(), traceId, goal.getRequestedBy(), goal.getSpec(), now);
-                log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
-                apply(plan, machine.start(plan, now), now);
-            } finally {
-                span.end();
-            }
+            plan(goal, record.headers(), now);
             return;
         }
         String planId = record.key();
@@ -115,8 +101,33 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             }
             return;
         }
+        advance(plan, value, record.headers(), now);
+    }
+
+    /** A new goal: plans it once (a repeated request is ignored) and starts the plan. */
+    private void plan(GoalRequested goal, Headers headers, long now) {
+        if (store.get(goal.getGoalId()) != null) {
+            log.info("goal {} is already planned; ignoring the repeated request", goal.getGoalId());
+            return;
+        }
+        Span span = tracing.startFrom("plan goal", headers);
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("dea.goal_id", goal.getGoalId());
+            // The plan's trace id is the goal's OpenTelemetry trace, so the trace id on every
+            // event of the goal finds its spans in a tracing backend.
+            String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : UUID.randomUUID().toString();
+            Plan plan = planner.plan(goal.getGoalId(), traceId, goal.getRequestedBy(), goal.getSpec(), now);
+            log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
+            apply(plan, machine.start(plan, now), now);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A result, a decision or a rollback request for a known plan: the machine's effects, in the goal's trace. */
+    private void advance(Plan plan, Object value, Headers headers, long now) {
         Span span = tracing.startInGoalTrace("plan " + (value == null ? "tombstone" : value.getClass().getSimpleName()),
-                plan.traceId(), record.headers());
+                plan.traceId(), headers);
         try (Scope ignored = span.makeCurrent()) {
             span.setAttribute("dea.goal_id", plan.goalId());
             if (value instanceof TaskResult result) {
@@ -142,34 +153,34 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 continue;
             }
             Plan plan = PlanCodec.fromRecord(stored);
-            List<Command> commands = machine.onTick(plan, now);
-            if (commands.isEmpty()) {
+            List<Effect> effects = machine.onTick(plan, now);
+            if (effects.isEmpty()) {
                 remember(plan);
                 continue;
             }
             Span span = tracing.startInGoalTrace("plan tick", plan.traceId(), null);
             try (Scope ignored = span.makeCurrent()) {
-                apply(plan, commands, now);
+                apply(plan, effects, now);
             } finally {
                 span.end();
             }
         }
     }
 
-    private void apply(Plan plan, List<Command> commands, long now) {
-        if (commands.isEmpty()) {
+    private void apply(Plan plan, List<Effect> effects, long now) {
+        if (effects.isEmpty()) {
             return;
         }
         EventMeta meta = events.meta(plan.traceId(), plan.goalId(), plan.planId());
         PlanState state = PlanCodec.toRecord(plan, meta);
         store.put(plan.planId(), state);
         remember(plan);
-        for (Command command : commands) {
-            if (command instanceof Command.Dispatch dispatch) {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.Dispatch dispatch) {
                 forward(plan, task(plan, dispatch.step(), now), OrchestratorTopology.TASKS_SINK, now);
-            } else if (command instanceof Command.OpenReview review) {
+            } else if (effect instanceof Effect.OpenReview review) {
                 forward(plan, review(plan, review), OrchestratorTopology.REVIEWS_SINK, now);
-            } else if (command instanceof Command.Announce announce) {
+            } else if (effect instanceof Effect.Announce announce) {
                 forward(plan, new PlanEvent(events.meta(plan.traceId(), plan.goalId(), plan.planId()), announce.type(),
                         plan.status().name(), announce.step(), announce.reason()), OrchestratorTopology.PLAN_EVENTS_SINK, now);
             }
@@ -203,7 +214,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .build();
     }
 
-    private ReviewRequested review(Plan plan, Command.OpenReview review) {
+    private ReviewRequested review(Plan plan, Effect.OpenReview review) {
         Step step = review.step();
         return ReviewRequested.newBuilder()
                 .setMeta(events.meta(plan.traceId(), plan.goalId(), plan.planId()))

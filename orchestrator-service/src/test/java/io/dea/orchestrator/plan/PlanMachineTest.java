@@ -36,9 +36,9 @@ class PlanMachineTest {
 
     @Test
     void startingAPlanSendsEverySourceLoadAtOnceAndNothingThatWaitsOnThem() {
-        List<Command> commands = machine.start(plan, now);
+        List<Effect> effects = machine.start(plan, now);
 
-        assertThat(dispatched(commands)).containsExactlyInAnyOrder("ingest_orders", "ingest_payments");
+        assertThat(dispatched(effects)).containsExactlyInAnyOrder("ingest_orders", "ingest_payments");
         assertThat(plan.status()).isEqualTo(PlanStatus.RUNNING);
     }
 
@@ -71,10 +71,10 @@ class PlanMachineTest {
 
         machine.onResult(plan, result("ingest_orders", 2, Outcome.ERROR, null), now);
         machine.onTick(plan, now + 10_000);
-        List<Command> third = machine.onResult(plan, result("ingest_orders", 3, Outcome.ERROR, null), now + 10_000);
+        List<Effect> third = machine.onResult(plan, result("ingest_orders", 3, Outcome.ERROR, null), now + 10_000);
 
-        Command.OpenReview escalation = third.stream().filter(Command.OpenReview.class::isInstance)
-                .map(Command.OpenReview.class::cast).findFirst().orElseThrow();
+        Effect.OpenReview escalation = third.stream().filter(Effect.OpenReview.class::isInstance)
+                .map(Effect.OpenReview.class::cast).findFirst().orElseThrow();
         assertThat(escalation.kind()).isEqualTo(PlanMachine.ESCALATION);
         assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
 
@@ -96,12 +96,12 @@ class PlanMachineTest {
     void aProposalWaitsForReviewAndIsSentAgainWithTheApprovalOrEndsThePlanWhenRejected() {
         succeedUpTo("apply");
         ReviewNeed need = new ReviewNeed("CHANGE", "apply daily_revenue", "diff", "reviewer");
-        List<Command> commands = machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, need), now);
-        assertThat(commands).anyMatch(Command.OpenReview.class::isInstance);
+        List<Effect> effects = machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, need), now);
+        assertThat(effects).anyMatch(Effect.OpenReview.class::isInstance);
         assertThat(plan.status()).isEqualTo(PlanStatus.AWAITING_REVIEW);
 
         Step apply = plan.step("apply").orElseThrow();
-        List<Command> afterApproval = machine.onDecision(plan, decision(apply, Decision.APPROVED, null), now);
+        List<Effect> afterApproval = machine.onDecision(plan, decision(apply, Decision.APPROVED, null), now);
         assertThat(dispatched(afterApproval)).containsExactly("apply");
         assertThat(apply.attempt()).isEqualTo(2);
         assertThat(apply.approvedBy()).isEqualTo("ann");
@@ -123,10 +123,10 @@ class PlanMachineTest {
                 ReviewDecided.newBuilder(honest).setRole("cost-approver").build(),
                 ReviewDecided.newBuilder(honest).setKind(null).setAttempt(null).setRole(null).build());
         for (ReviewDecided decision : forged) {
-            List<Command> commands = machine.onDecision(plan, decision, now);
-            assertThat(dispatched(commands)).isEmpty();
-            assertThat(commands).singleElement().satisfies(c ->
-                    assertThat(((Command.Announce) c).reason()).contains("ignored"));
+            List<Effect> effects = machine.onDecision(plan, decision, now);
+            assertThat(dispatched(effects)).isEmpty();
+            assertThat(effects).singleElement().satisfies(c ->
+                    assertThat(((Effect.Announce) c).reason()).contains("ignored"));
         }
         assertThat(apply.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
         assertThat(apply.approvedBy()).isNull();
@@ -138,14 +138,14 @@ class PlanMachineTest {
     void theRequesterOfAProdGoalCannotApproveItsOwnChangeButAnotherReviewerCan() {
         Plan prod = new Planner().plan("g1", "t1", "ann", GoalYaml.parse(GOAL + "environment: prod\n"), 0);
         succeedUpTo(prod, "apply");
-        List<Command> opened = machine.onResult(prod, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
-        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Command.OpenReview.class,
+        List<Effect> opened = machine.onResult(prod, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now);
+        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Effect.OpenReview.class,
                 r -> assertThat(r.fourEyes()).isTrue()));
         Step apply = prod.step("apply").orElseThrow();
 
-        List<Command> own = machine.onDecision(prod, decision(apply, Decision.APPROVED, null, "ann"), now);
+        List<Effect> own = machine.onDecision(prod, decision(apply, Decision.APPROVED, null, "ann"), now);
         assertThat(dispatched(own)).isEmpty();
-        assertThat(((Command.Announce) own.get(0)).reason()).contains("four eyes");
+        assertThat(((Effect.Announce) own.get(0)).reason()).contains("four eyes");
         assertThat(apply.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
 
         assertThat(dispatched(machine.onDecision(prod, decision(apply, Decision.APPROVED, null, "bob"), now))).containsExactly("apply");
@@ -167,9 +167,9 @@ class PlanMachineTest {
     @Test
     void theGateTakesItsRoleFromTheKindNotFromTheAgentsResult() {
         succeedUpTo("cost");
-        List<Command> opened = machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED,
+        List<Effect> opened = machine.onResult(plan, result("cost", 1, Outcome.SUCCEEDED,
                 new ReviewNeed("COST", "over budget", "plan", "reviewer")), now);
-        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Command.OpenReview.class,
+        assertThat(opened).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Effect.OpenReview.class,
                 r -> assertThat(r.requiredRole()).isEqualTo("cost-approver")));
         assertThat(plan.step("cost").orElseThrow().reviewRole).isEqualTo("cost-approver");
     }
@@ -190,7 +190,7 @@ class PlanMachineTest {
         Step cost = plan.step("cost").orElseThrow();
         assertThat(cost.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
 
-        List<Command> after = machine.onDecision(plan, decision(cost, Decision.REJECTED, null), now);
+        List<Effect> after = machine.onDecision(plan, decision(cost, Decision.REJECTED, null), now);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.REJECTED);
         assertThat(plan.reason()).contains("cost", "rejected by ann");
@@ -212,7 +212,7 @@ class PlanMachineTest {
     @Test
     void aCompletedPlanIsRolledBackByARollbackStepThatCarriesThePersonAsItsApproval() {
         complete();
-        assertThat(machine.onRollback(plan, rollback("bob"), now)).as("rollback of a completed plan").anyMatch(Command.Dispatch.class::isInstance);
+        assertThat(machine.onRollback(plan, rollback("bob"), now)).as("rollback of a completed plan").anyMatch(Effect.Dispatch.class::isInstance);
         Step rollback = plan.step(PlanMachine.ROLLBACK).orElseThrow();
         assertThat(rollback.agent()).isEqualTo("transform");
         assertThat(rollback.approvedBy()).isEqualTo("bob");
@@ -229,9 +229,9 @@ class PlanMachineTest {
     @Test
     void aFailedRollbackCanBeAskedForAgainAndAPlanStillRunningCannotBeRolledBack() {
         machine.start(plan, now);
-        List<Command> early = machine.onRollback(plan, rollback("bob"), now);
+        List<Effect> early = machine.onRollback(plan, rollback("bob"), now);
         assertThat(dispatched(early)).isEmpty();
-        assertThat(early).anyMatch(c -> c instanceof Command.Announce a && a.reason().contains("only a completed goal"));
+        assertThat(early).anyMatch(c -> c instanceof Effect.Announce a && a.reason().contains("only a completed goal"));
 
         complete();
         machine.onRollback(plan, rollback("bob"), now);
@@ -280,9 +280,9 @@ class PlanMachineTest {
         assertThat(plan.step(last).orElseThrow().status()).isEqualTo(StepStatus.RUNNING);
     }
 
-    private static List<String> dispatched(List<Command> commands) {
-        return commands.stream().filter(Command.Dispatch.class::isInstance)
-                .map(c -> ((Command.Dispatch) c).step().name()).toList();
+    private static List<String> dispatched(List<Effect> effects) {
+        return effects.stream().filter(Effect.Dispatch.class::isInstance)
+                .map(c -> ((Effect.Dispatch) c).step().name()).toList();
     }
 
     private TaskResult result(String step, int attempt, Outcome outcome, ReviewNeed review) {

@@ -33,9 +33,17 @@ import java.util.stream.Stream;
  * Step {@code transform}: writes {@code models/<mart>/<mart>.sql} from the goal and the model step's
  * keys and relationships, then has dbt compile it, so a broken model fails here and not at apply.
  */
-final class ModelStep {
+final class TransformStep {
 
-    private ModelStep() {
+    private TransformStep() {
+    }
+
+    /**
+     * What the step writes, decided before anything is committed: the staging views and the mart model
+     * (files, staging first), how each is materialized, the casts staging makes and the mart's SQL.
+     */
+    private record Models(String mart, String path, List<ArtifactFile> files, List<String> materialized, List<String> casts,
+                          MartSql.Generated model, Materialization.Choice choice) {
     }
 
     static TaskOutcome run(TaskContext context, long incrementalRows) throws Exception {
@@ -46,59 +54,75 @@ final class ModelStep {
         List<String> sources = Optional.ofNullable(goal.getSources()).orElse(List.of()).stream()
                 .map(s -> Identifiers.require("source name", s.getName())).toList();
         String mart = Identifiers.require("mart name", goal.getMart().getName());
-        MartSql.Generated model;
-        List<ArtifactFile> files = new ArrayList<>();
-        List<String> materialized = new ArrayList<>();
-        List<String> casts = new ArrayList<>();
-        Materialization.Choice choice;
+        Models models;
         try {
-            JoinGraph graph = new JoinGraph(sources, relationships(context));
-            LandingColumns columns = context.tool("warehouse.sql", "columns and value checks of landing." + String.join(", landing.", sources),
-                    () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
-            Outputs.Model modeled = context.upstream(StepKind.MODEL, Outputs.Model.class);
-            Staging staging = new Staging(mart, columns, sources, modeled.stagingModels(), modeled.columnNames());
-            MartParts parts = MartParts.of(goal.getMart(), graph, columns, staging);
-            Materialization.Choice view = Materialization.staging();
-            for (String source : sources) {
-                Staging.Model stg = staging.render(source, summedColumns(parts, source));
-                files.add(new ArtifactFile("dbt_model", stg.path(), stg.sql()));
-                materialized.add(stg.name() + "=" + view.kind());
-                casts.addAll(stg.casts());
-            }
-            String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
-            choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
-            materialized.add(mart + "=" + choice.kind());
-            model = MartSql.generate(parts, graph, keys(context), staging, choice);
+            models = models(context, sources, mart, incrementalRows);
         } catch (MartModelException e) {
             return TaskOutcome.failed("cannot model mart " + mart + ": " + e.getMessage(), e.getMessage());
         }
+        return writeAndCompile(context, models);
+    }
 
+    /** Gathers the landing columns and the model step's keys, then decides every model and its materialization. */
+    private static Models models(TaskContext context, List<String> sources, String mart, long incrementalRows) throws Exception {
+        GoalSpec goal = context.goal();
+        JoinGraph graph = new JoinGraph(sources, relationships(context));
+        LandingColumns columns = context.tool("warehouse.sql", "columns and value checks of landing." + String.join(", landing.", sources),
+                () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
+        Outputs.Model modeled = context.upstream(StepKind.MODEL, Outputs.Model.class);
+        Staging staging = new Staging(mart, columns, sources, modeled.stagingModels(), modeled.columnNames());
+        MartParts parts = MartParts.of(goal.getMart(), graph, columns, staging);
+        List<ArtifactFile> files = new ArrayList<>();
+        List<String> materialized = new ArrayList<>();
+        List<String> casts = new ArrayList<>();
+        Materialization.Choice view = Materialization.staging();
+        for (String source : sources) {
+            Staging.Model stg = staging.render(source, summedColumns(parts, source));
+            files.add(new ArtifactFile("dbt_model", stg.path(), stg.sql()));
+            materialized.add(stg.name() + "=" + view.kind());
+            casts.addAll(stg.casts());
+        }
+        String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
+        Materialization.Choice choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
+        materialized.add(mart + "=" + choice.kind());
+        MartSql.Generated model = MartSql.generate(parts, graph, keys(context), staging, choice);
         String path = DataProject.modelDir(mart) + "/" + mart + ".sql";
         files.add(new ArtifactFile("dbt_model", path, model.sql()));
-        var artifacts = context.commit("dbt staging and mart models of " + mart, files);
+        return new Models(mart, path, files, materialized, casts, model, choice);
+    }
+
+    /** Commits the models to the plan's branch and has dbt compile them, so a broken model fails here. */
+    private static TaskOutcome writeAndCompile(TaskContext context, Models models) throws Exception {
+        String mart = models.mart();
+        var artifacts = context.commit("dbt staging and mart models of " + mart, models.files());
         context.progress("compiling " + DataProject.modelDir(mart) + " with dbt", 0.5);
         Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()),
                 List.of("compile", "--select", DataProject.modelDir(mart)));
         if (!compiled.ok()) {
-            return TaskOutcome.failed("dbt could not compile " + path, compiled.tail(30)).withArtifacts(artifacts);
+            return TaskOutcome.failed("dbt could not compile " + models.path(), compiled.tail(30)).withArtifacts(artifacts);
         }
-        String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> {
-            String compiledMart = Files.readString(compiledFile(context.workDir(), path));
-            for (ArtifactFile f : files) {
-                if (!f.path().equals(path)) {
-                    compiledMart = inline(compiledMart, f.path(), Files.readString(compiledFile(context.workDir(), f.path())));
-                }
-            }
-            return compiledMart;
-        });
-        String stagingModels = files.stream().filter(f -> f.path().contains("/staging/"))
+        String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> compiledSql(context, models));
+        String stagingModels = models.files().stream().filter(f -> f.path().contains("/staging/"))
                 .map(ArtifactFile::path).collect(Collectors.joining(","));
-        return TaskOutcome.succeeded("wrote and compiled " + path + " over " + (files.size() - 1) + " staging views: "
-                        + String.join("; ", model.plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
+        Materialization.Choice choice = models.choice();
+        List<String> casts = models.casts();
+        return TaskOutcome.succeeded("wrote and compiled " + models.path() + " over " + (models.files().size() - 1) + " staging views: "
+                        + String.join("; ", models.model().plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
                         + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts)))
-                .withOutputs(new Outputs.Transform(path, stagingModels, String.join(",", materialized), choice.reason(),
-                        String.join("; ", casts), sql, model.grainColumns()))
+                .withOutputs(new Outputs.Transform(models.path(), stagingModels, String.join(",", models.materialized()),
+                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns()))
                 .withArtifacts(artifacts);
+    }
+
+    /** The compiled mart with every staging view's compiled query inlined ({@link #inline}). */
+    private static String compiledSql(TaskContext context, Models models) throws Exception {
+        String compiledMart = Files.readString(compiledFile(context.workDir(), models.path()));
+        for (ArtifactFile f : models.files()) {
+            if (!f.path().equals(models.path())) {
+                compiledMart = inline(compiledMart, f.path(), Files.readString(compiledFile(context.workDir(), f.path())));
+            }
+        }
+        return compiledMart;
     }
 
     /** Columns of a source that a sum or an average reads: they must be numbers even when empty. */
