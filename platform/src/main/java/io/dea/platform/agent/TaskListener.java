@@ -100,30 +100,8 @@ public class TaskListener {
             publish(earlier.get());
             return;
         }
-        TaskContext context = services.context(task);
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> context.progress("working", null),
-                HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         Timer.Sample sample = Timer.start(meters);
-        TaskOutcome outcome;
-        try {
-            log.info("task {} attempt {} ({} of goal {}) started", task.getTaskId(), task.getAttempt(), task.getStep(),
-                    task.getMeta().getGoalId());
-            outcome = handler.handle(context);
-        } catch (TaskContext.UnusableGoalException e) {
-            outcome = TaskOutcome.failed(e.getMessage(), e.getMessage());
-        } catch (Exception e) {
-            WriteRefusedException refused = refusal(e);
-            if (refused != null) {
-                // The gate's answer does not change on a retry: the step fails with it at once.
-                log.warn("task {} attempt {} was refused: {}", task.getTaskId(), task.getAttempt(), refused.getMessage());
-                outcome = TaskOutcome.failed(refused.getMessage(), refused.getMessage() + ": " + refused.sql());
-            } else {
-                log.warn("task {} attempt {} could not run: {}", task.getTaskId(), task.getAttempt(), e.toString());
-                outcome = TaskOutcome.error(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-        } finally {
-            heartbeat.cancel(false);
-        }
+        TaskOutcome outcome = run(task);
         String result = outcome.outcome().name();
         sample.stop(Timer.builder(DURATION).description("Time an agent spent on a task, by outcome")
                 .tags("agent", agent, "outcome", result).publishPercentileHistogram().register(meters));
@@ -132,6 +110,35 @@ public class TaskListener {
         ledger.record(answer);
         publish(answer);
         log.info("task {} attempt {} {}: {}", task.getTaskId(), task.getAttempt(), outcome.outcome(), outcome.summary());
+    }
+
+    /** Runs the handler with a heartbeat; whatever it throws becomes a FAILED or ERROR outcome. */
+    private TaskOutcome run(TaskRequested task) {
+        TaskContext context = services.context(task);
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> context.progress("working", null),
+                HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            log.info("task {} attempt {} ({} of goal {}) started", task.getTaskId(), task.getAttempt(), task.getStep(),
+                    task.getMeta().getGoalId());
+            return handler.handle(context);
+        } catch (TaskContext.UnusableGoalException e) {
+            return TaskOutcome.failed(e.getMessage(), e.getMessage());
+        } catch (Exception e) {
+            return failure(task, e);
+        } finally {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private static TaskOutcome failure(TaskRequested task, Exception e) {
+        WriteRefusedException refused = refusal(e);
+        if (refused != null) {
+            // The gate's answer does not change on a retry: the step fails with it at once.
+            log.warn("task {} attempt {} was refused: {}", task.getTaskId(), task.getAttempt(), refused.getMessage());
+            return TaskOutcome.failed(refused.getMessage(), refused.getMessage() + ": " + refused.sql());
+        }
+        log.warn("task {} attempt {} could not run: {}", task.getTaskId(), task.getAttempt(), e.toString());
+        return TaskOutcome.error(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     private static WriteRefusedException refusal(Throwable e) {
