@@ -1,6 +1,9 @@
 package io.dea.stack.cli;
 
 import io.dea.events.v1.PlanState;
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.Outputs;
+import io.dea.platform.step.StepOutputs;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.stack.StackFiles;
 import java.nio.file.Path;
@@ -45,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The mart's first rows and the artifacts every step left in the data project. */
     private static void showResult(StackFiles files, PlanState end) {
-        String table = end.getSteps().stream().filter(s -> s.getName().equals("apply")).findFirst()
-                .map(s -> s.getOutputs().get("mart_table")).orElse(null);
+        String table = end.getSteps().stream().filter(s -> s.getKind() == StepKind.APPLY).findFirst()
+                .map(s -> StepOutputs.decode(s.getOutputs(), Outputs.Apply.class).martTable()).orElse(null);
         System.out.println();
         System.out.println("built " + table + " in " + files.warehouse());
         if (table != null && table.matches("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+")) {

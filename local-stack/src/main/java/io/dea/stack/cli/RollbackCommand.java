@@ -1,8 +1,11 @@
 package io.dea.stack.cli;
 
 import io.dea.events.v1.PlanState;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.StepState;
 import io.dea.orchestrator.plan.PlanStatus;
+import io.dea.platform.step.Outputs;
+import io.dea.platform.step.StepOutputs;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,8 +54,8 @@ final class RollbackCommand implements Callable<Integer> {
         if (!"COMPLETED".equals(plan.getState()) && !retry) {
             throw new CliException("goal " + goalId + " is " + plan.getState() + ": only a completed goal can be rolled back");
         }
-        boolean merged = plan.getSteps().stream().anyMatch(s -> "apply".equals(s.getName()) && "SUCCEEDED".equals(s.getState())
-                && s.getOutputs().containsKey("merge_commit"));
+        boolean merged = plan.getSteps().stream().anyMatch(s -> s.getKind() == StepKind.APPLY && "SUCCEEDED".equals(s.getState())
+                && StepOutputs.decode(s.getOutputs(), Outputs.Apply.class).mergeCommit() != null);
         if (!merged) {
             throw new CliException("goal " + goalId + " applied nothing, so there is nothing to roll back");
         }
@@ -60,6 +63,6 @@ final class RollbackCommand implements Callable<Integer> {
     }
 
     private static StepState rollbackStep(PlanState plan) {
-        return plan == null ? null : plan.getSteps().stream().filter(s -> "rollback".equals(s.getName())).findFirst().orElse(null);
+        return plan == null ? null : plan.getSteps().stream().filter(s -> s.getKind() == StepKind.ROLLBACK).findFirst().orElse(null);
     }
 }
