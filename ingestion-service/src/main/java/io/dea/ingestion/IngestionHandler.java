@@ -10,6 +10,7 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.review.ReviewKind;
+import io.dea.platform.source.FileColumns;
 import io.dea.platform.source.FileFormat;
 import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.source.SourceRefused;
@@ -143,8 +144,10 @@ public class IngestionHandler implements TaskHandler {
             context.progress("file " + (i + 1) + " of " + files.files().size() + " for landing." + name + ": " + f.getFileName()
                     + " (" + Files.size(f) + " bytes)", 0.05);
         }
-        return new Read(format.readerSql(files.files()), files.files().size() + " file(s)", files.bytes(), null, null, null, null,
-                files.pattern());
+        // Headers a goal could not name (spaces, a BOM) are renamed here, as the orchestrator saw them.
+        String reader = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + format.readerSql(files.files()),
+                () -> context.warehouse().withConnection(c -> FileColumns.reader(c, format, files.files())));
+        return new Read(reader, files.files().size() + " file(s)", files.bytes(), null, null, null, null, files.pattern());
     }
 
     private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {

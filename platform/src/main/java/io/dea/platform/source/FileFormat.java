@@ -9,15 +9,26 @@ import java.util.stream.Collectors;
 
 /**
  * The file formats DuckDB reads itself, each with its reader function: ingestion loads files with
- * them and the orchestrator reads a file's column names with them when it validates a goal.
+ * them and the orchestrator reads a file's columns with them when it validates a goal, so both see
+ * the same names and types. CSV is read as the world writes it: the usual null markers are nulls
+ * (so a numeric column with {@code NA} in it is still numeric) and quoted numbers may carry
+ * thousands separators ({@code "1,234.50"}); a column is a number only when all its values are.
  */
 public enum FileFormat {
     CSV("read_csv_auto"), JSON("read_json_auto"), PARQUET("read_parquet");
+
+    /** What R, pandas, spreadsheets and database exports write for a missing value. */
+    public static final List<String> NULL_MARKERS = List.of("NA", "N/A", "NULL", "null", "None", "-", "");
 
     private final String reader;
 
     FileFormat(String reader) {
         this.reader = reader;
+    }
+
+    private String options() {
+        return this != CSV ? "" : ", nullstr = " + NULL_MARKERS.stream().map(SqlText::literal)
+                .collect(Collectors.joining(", ", "[", "]")) + ", thousands = ','";
     }
 
     /** The file format a source's {@code format} names (any case, surrounding blanks ignored); empty for other formats. */
@@ -30,10 +41,13 @@ public enum FileFormat {
         return Optional.empty();
     }
 
-    /** The table expression reading exactly these files, e.g. {@code read_csv_auto(['/a.csv'])}. */
+    /**
+     * The table expression reading exactly these files with the file's own header names, e.g.
+     * {@code read_parquet(['/a.parquet'])}; {@link FileColumns#reader} gives the one to land.
+     */
     public String readerSql(List<Path> files) {
         String list = files.stream().map(p -> SqlText.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-        return reader + "(" + list + (files.size() > 1 ? ", union_by_name = true" : "") + ")";
+        return reader + "(" + list + (files.size() > 1 ? ", union_by_name = true" : "") + options() + ")";
     }
 
     /** How a goal spells it, e.g. {@code csv}. */

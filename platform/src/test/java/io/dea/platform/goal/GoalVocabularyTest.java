@@ -46,6 +46,7 @@ class GoalVocabularyTest {
         assertThat(FileFormat.of(null)).isEmpty();
         assertThat(FileFormat.PARQUET.readerSql(List.of(Path.of("/d/a.parquet")))).isEqualTo("read_parquet(['/d/a.parquet'])");
         assertThat(FileFormat.CSV.readerSql(List.of(Path.of("/d/a.csv"), Path.of("/d/b.csv"))))
-                .isEqualTo("read_csv_auto(['/d/a.csv', '/d/b.csv'], union_by_name = true)");
+                .isEqualTo("read_csv_auto(['/d/a.csv', '/d/b.csv'], union_by_name = true, "
+                        + "nullstr = ['NA', 'N/A', 'NULL', 'null', 'None', '-', ''], thousands = ',')");
     }
 }
