@@ -47,6 +47,19 @@ public final class GoalValidator {
     /** Finds a source's columns when it can be read from here (files); empty when it cannot tell. */
     public interface SourceColumns {
         Optional<Set<String>> columns(SourceSpec source);
+
+        /** The source's columns with their types, when it can be read from here; empty when it cannot tell. */
+        default Optional<SourceTable> table(SourceSpec source) {
+            return Optional.empty();
+        }
+    }
+
+    /** A source read at validation: each column's DuckDB type, and a few values of a column when a reason needs them. */
+    public interface SourceTable {
+        Map<String, String> types();
+
+        /** At most three distinct non-null values of the column, each shortened; none when it has none. */
+        List<String> sample(String column);
     }
 
     /** Why a source may not be read under the operator's source policy (connections, raw locations); empty when it may. */
@@ -93,9 +106,11 @@ public final class GoalValidator {
                     + "sources (name, format, location) and mart (name, grain, measures)");
             return reasons;
         }
-        Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), reasons);
+        Map<String, SourceTable> tables = new HashMap<>();
+        Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), tables, reasons);
         checkRelationships(goal.getRelationships(), sources, reasons);
         checkMart(goal.getMart(), sources, reasons);
+        MeasureTypes.check(goal.getMart(), tables, reasons);
         if (goal.getSchedule() != null && !validCron(goal.getSchedule())) {
             reasons.add("schedule: '" + goal.getSchedule() + "' is not a 5-field cron expression");
         }
@@ -160,20 +175,22 @@ public final class GoalValidator {
         }
     }
 
-    private Map<String, Optional<Set<String>>> checkSources(List<SourceSpec> list, List<String> reasons) {
+    private Map<String, Optional<Set<String>>> checkSources(List<SourceSpec> list, Map<String, SourceTable> tables,
+                                                            List<String> reasons) {
         Map<String, Optional<Set<String>>> sources = new HashMap<>();
         if (list == null || list.isEmpty()) {
             reasons.add("sources: at least one source is required");
             return sources;
         }
         for (int i = 0; i < list.size(); i++) {
-            checkSource("sources[" + i + "]", list.get(i), sources, reasons);
+            checkSource("sources[" + i + "]", list.get(i), sources, tables, reasons);
         }
         return sources;
     }
 
     /** One source: a safe name no other source has, a known format, where it is, what the policy says, its key columns. */
-    private void checkSource(String at, SourceSpec s, Map<String, Optional<Set<String>>> sources, List<String> reasons) {
+    private void checkSource(String at, SourceSpec s, Map<String, Optional<Set<String>>> sources, Map<String, SourceTable> tables,
+                             List<String> reasons) {
         boolean named = required(at + ".name", s.getName(), reasons);
         if (named && !Identifiers.isSafe(s.getName())) {
             reasons.add(at + ".name: '" + s.getName() + "' is not a safe identifier (letters, digits, _)");
@@ -198,7 +215,7 @@ public final class GoalValidator {
         if (named && Identifiers.isSafe(s.getName())) {
             // A source the policy refuses is never read, not even for its column names.
             Optional<Set<String>> columns = formatted && FORMATS.contains(s.getFormat()) && !s.getLocation().isBlank()
-                    && refusals.isEmpty() ? sourceColumns.columns(s) : Optional.empty();
+                    && refusals.isEmpty() ? read(s, tables) : Optional.empty();
             sources.put(s.getName(), columns);
             columns.ifPresent(cols -> {
                 checkColumn(at + ".primary_key", s.getName(), s.getPrimaryKey(), cols, reasons);
@@ -207,8 +224,15 @@ public final class GoalValidator {
         }
     }
 
+    /** The source's columns, with their types when the reader knows them. */
+    private Optional<Set<String>> read(SourceSpec s, Map<String, SourceTable> tables) {
+        Optional<SourceTable> table = sourceColumns.table(s);
+        table.ifPresent(t -> tables.put(s.getName(), t));
+        return table.isPresent() ? Optional.of(table.get().types().keySet()) : sourceColumns.columns(s);
+    }
+
     private static void checkColumn(String at, String source, String column, Set<String> columns, List<String> reasons) {
-        if (column != null && Identifiers.isSafe(column) && !columns.contains(column)) {
+        if (column != null && Identifiers.isSafe(column) && !has(columns, column)) {
             reasons.add(at + ": " + source + " has no column '" + column + "' (it has " + sorted(columns) + ")");
         }
     }
@@ -302,9 +326,14 @@ public final class GoalValidator {
         Optional<Set<String>> columns = sources.get(ref.source());
         if (columns == null) {
             reasons.add(at + ": unknown source '" + ref.source() + "' in " + ref + " (sources: " + sorted(sources.keySet()) + ")");
-        } else if (columns.isPresent() && !columns.get().contains(ref.column())) {
+        } else if (columns.isPresent() && !has(columns.get(), ref.column())) {
             reasons.add(at + ": unknown column " + ref + " (" + ref.source() + " has " + sorted(columns.get()) + ")");
         }
+    }
+
+    /** Column names as DuckDB takes them: case does not matter. */
+    private static boolean has(Set<String> columns, String column) {
+        return columns.stream().anyMatch(column::equalsIgnoreCase);
     }
 
     private static boolean required(String at, String value, List<String> reasons) {
