@@ -6,6 +6,7 @@ import io.dea.platform.goal.Aggregate;
 import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.goal.TimeZones;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,8 +24,11 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
 
     static final Set<String> TIME_GRAINS = Set.of("day", "week", "month");
 
-    /** A grain column: its reference, the column name in the mart, and the time grain applied (or null). */
-    record Grain(ColumnRef ref, String name, String timeGrain) {
+    /**
+     * A grain column: its reference, the column name in the mart, the time grain applied (or null),
+     * and the IANA zone its buckets are taken in (only for a timestamp with a zone; else null).
+     */
+    record Grain(ColumnRef ref, String name, String timeGrain, String zone) {
     }
 
     /** A measure and its home source. */
@@ -35,14 +39,17 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
     record Filter(GoalExpression expr, Set<String> sources, String home) {
     }
 
-    static MartParts of(MartSpec spec, JoinGraph graph, LandingColumns columns, Staging staging) {
+    /** @param timezone the goal's {@code timezone}, null for UTC */
+    static MartParts of(MartSpec spec, String timezone, JoinGraph graph, LandingColumns columns, Staging staging) {
         String mart = Identifiers.require("mart name", spec.getName());
         String timeGrain = spec.getTimeGrain() == null || spec.getTimeGrain().isBlank() ? null
                 : spec.getTimeGrain().trim().toLowerCase(Locale.ROOT);
         if (timeGrain != null && !TIME_GRAINS.contains(timeGrain)) {
             throw new MartModelException("time_grain " + spec.getTimeGrain() + " is not one of day, week, month");
         }
-        List<Grain> grain = grain(spec.getGrain(), timeGrain, columns, staging);
+        String zone = timezone == null ? TimeZones.DEFAULT : TimeZones.of(timezone)
+                .orElseThrow(() -> new MartModelException("timezone " + timezone + " is not an IANA time zone name"));
+        List<Grain> grain = grain(spec.getGrain(), new TimeGrain(timeGrain, zone), columns, staging);
 
         Set<String> names = grain.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(HashSet::new));
         List<Measure> measures = new ArrayList<>();
@@ -84,7 +91,12 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
         return new Measure(name, agg, expr, home);
     }
 
-    private static List<Grain> grain(List<String> texts, String timeGrain, LandingColumns columns, Staging staging) {
+    /** How timestamps are bucketed: the goal's time grain (or null) in its zone. */
+    private record TimeGrain(String grain, String zone) {
+    }
+
+    private static List<Grain> grain(List<String> texts, TimeGrain time, LandingColumns columns, Staging staging) {
+        String timeGrain = time.grain();
         if (texts == null || texts.isEmpty()) {
             throw new MartModelException("mart.grain must name at least one source.column");
         }
@@ -103,9 +115,12 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
             String staged = staging.staged(ref, "grain");
             boolean shared = refs.stream().filter(r -> staging.staged(r, "grain").equalsIgnoreCase(staged)).count() > 1;
             String name = shared ? ref.source() + "_" + staged : staged;
-            boolean temporal = timeGrain != null && columns.require(ref, "grain").isTemporal();
+            LandingColumns.Column column = columns.require(ref, "grain");
+            boolean temporal = timeGrain != null && column.isTemporal();
             timed |= temporal;
-            grain.add(new Grain(ref, name, temporal ? timeGrain : null));
+            // A zoned timestamp is an instant: its day depends on where it is read. A date or a plain timestamp is a wall-clock value already.
+            boolean zoned = temporal && column.type().toUpperCase(Locale.ROOT).equals("TIMESTAMP WITH TIME ZONE");
+            grain.add(new Grain(ref, name, temporal ? timeGrain : null, zoned ? time.zone() : null));
         }
         if (timeGrain != null && !timed) {
             throw new MartModelException("time_grain " + timeGrain + " needs a date or timestamp column in the grain " + texts);

@@ -71,7 +71,7 @@ final class TransformStep {
                 () -> context.warehouse().withConnection(c -> LandingColumns.read(c, sources)));
         Outputs.Model modeled = context.upstream(StepKind.MODEL, Outputs.Model.class);
         Staging staging = new Staging(mart, columns, sources, modeled.stagingModels(), modeled.columnNames());
-        MartParts parts = MartParts.of(goal.getMart(), graph, columns, staging);
+        MartParts parts = MartParts.of(goal.getMart(), goal.getTimezone(), graph, columns, staging);
         List<ArtifactFile> files = new ArrayList<>();
         List<String> materialized = new ArrayList<>();
         List<String> casts = new ArrayList<>();

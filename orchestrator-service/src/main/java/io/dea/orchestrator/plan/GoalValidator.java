@@ -11,6 +11,7 @@ import io.dea.platform.goal.ColumnRef;
 import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.GoalExpression;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.goal.TimeZones;
 import io.dea.platform.source.FileFormat;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -124,6 +125,10 @@ public final class GoalValidator {
             checkBudget(goal.getBudget().getMaxBytesScanned(), reasons);
         }
         checkBackfill(goal.getBackfill(), goal.getMart(), reasons);
+        if (goal.getTimezone() != null && TimeZones.of(goal.getTimezone()).isEmpty()) {
+            reasons.add("timezone: '" + goal.getTimezone() + "' is not an IANA time zone name; write one like UTC, Europe/Berlin "
+                    + "or America/New_York (the default is UTC)");
+        }
         return reasons;
     }
 

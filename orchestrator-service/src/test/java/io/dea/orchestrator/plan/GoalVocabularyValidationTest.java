@@ -37,6 +37,20 @@ class GoalVocabularyValidationTest {
     }
 
     @Test
+    void aTimezoneIsAnIanaNameAndAnythingElseIsRejectedWithWhatToWrite() {
+        String goal = GOAL.formatted("csv", "sum", "dev");
+
+        assertThat(GoalYaml.parse(goal + "timezone: Asia/Tokyo\n").getTimezone()).isEqualTo("Asia/Tokyo");
+        assertThat(GoalYaml.parse(goal).getTimezone()).isNull();
+        assertThat(validator.reasons("g1", GoalYaml.parse(goal + "timezone: Europe/Berlin\n"))).isEmpty();
+        assertThat(validator.reasons("g1", GoalYaml.parse(goal + "timezone: UTC\n"))).isEmpty();
+        assertThat(validator.reasons("g1", GoalYaml.parse(goal + "timezone: Europe/Berln\n"))).containsExactly(
+                "timezone: 'Europe/Berln' is not an IANA time zone name; write one like UTC, Europe/Berlin or America/New_York "
+                        + "(the default is UTC)");
+        assertThat(validator.reasons("g1", GoalYaml.parse(goal + "timezone: \"+02:00'; DROP TABLE x --\"\n"))).hasSize(1);
+    }
+
+    @Test
     void theGoalsSpellingIsExact() {
         assertThat(validator.reasons("g1", GoalYaml.parse(GOAL.formatted("csv", "SUM", "Dev"))))
                 .anyMatch(r -> r.startsWith("mart.measures[0].agg: 'SUM'"))

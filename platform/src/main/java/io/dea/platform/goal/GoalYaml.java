@@ -27,7 +27,7 @@ public final class GoalYaml {
     }
 
     private static final Set<String> TOP = Set.of("goal", "sources", "relationships", "mart", "schedule", "freshness",
-            "owner", "environment", "budget", "backfill");
+            "owner", "environment", "budget", "backfill", "timezone");
     private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",
             "incremental_key", "connection");
     private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
@@ -57,7 +57,8 @@ public final class GoalYaml {
                 .setSchedule(text(root, "schedule", false))
                 .setFreshness(text(root, "freshness", false))
                 .setOwner(text(root, "owner", false))
-                .setEnvironment(text(root, "environment", false));
+                .setEnvironment(text(root, "environment", false))
+                .setTimezone(text(root, "timezone", false));
         JsonNode sources = root.get("sources");
         if (sources != null && !sources.isNull()) {
             if (!sources.isArray()) {

@@ -49,4 +49,12 @@ class GoalVocabularyTest {
                 .isEqualTo("read_csv_auto(['/d/a.csv', '/d/b.csv'], union_by_name = true, "
                         + "nullstr = ['NA', 'N/A', 'NULL', 'null', 'None', '-', ''], thousands = ',')");
     }
+
+    @Test
+    void shouldNameHeadersSoAGoalCanReferToThemAndKeepPlainOnesAsWritten() {
+        assertThat(io.dea.platform.source.FileColumns.normalise(List.of("\uFEFFOrder ID", "OrderDate", " Unit Price (EUR) ", "2024 total",
+                "order id", "", "status"))).containsExactly("order_id", "OrderDate", "unit_price_eur", "c_2024_total", "order_id_2",
+                "c_6", "status");
+        assertThat(io.dea.platform.source.FileColumns.normalise(List.of("a b", "a_b"))).containsExactly("a_b_2", "a_b");
+    }
 }
