@@ -153,12 +153,26 @@ public class CostHandler implements TaskHandler {
         try {
             explained = context.tool("warehouse.explain", "EXPLAIN (FORMAT JSON) " + query, () -> explainer.explain(context.warehouse(), query));
         } catch (DuckDbWarehouse.WarehouseException e) {
-            throw new Refused(TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL", e.getMessage()));
+            throw new Refused(cannotPlan(context, mart, e.getMessage()));
         }
         String tables = explained.scans().stream().map(TableScan::name).distinct().collect(Collectors.joining(", "));
         ScanEstimate scanned = context.tool("warehouse.table_stats", tables.isEmpty() ? "(no tables)" : tables,
                 () -> estimator.estimate(context.warehouse(), explained));
         return new CostReport(mart, query, explained, scanned, budget.bytes(), budget.source(), properties.price());
+    }
+
+    /**
+     * DuckDB cannot plan the mart's SQL: the step says which model and why, in DuckDB's words (its
+     * first line in the summary, all of it with the SQL position in the error). Planning reads no
+     * rows, so the message names tables, columns and types, never values.
+     */
+    private static TaskOutcome cannotPlan(TaskContext context, String mart, String duckdb) {
+        String model = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).modelPath();
+        String named = model == null || model.isBlank() ? "model " + mart : "model " + mart + " (" + model + ")";
+        String message = duckdb == null || duckdb.isBlank() ? "no message from DuckDB" : duckdb.strip();
+        String firstLine = message.lines().findFirst().orElse(message);
+        return TaskOutcome.failed(mart + ": the warehouse cannot plan the compiled SQL of " + named + ": " + firstLine,
+                "DuckDB cannot plan the compiled SQL of " + named + ": " + message);
     }
 
     /** BigQuery's estimate: a dry run of the same SQL. */
@@ -170,7 +184,8 @@ public class CostHandler implements TaskHandler {
             if (!rejectsTheQuery(e)) {
                 throw e; // BigQuery unreachable or overloaded: an error, so the platform retries
             }
-            throw new Refused(TaskOutcome.failed(mart + ": BigQuery rejects the compiled SQL in its dry run", e.getMessage()));
+            throw new Refused(TaskOutcome.failed(mart + ": BigQuery rejects the compiled SQL in its dry run: " + e.getMessage(),
+                    e.getMessage()));
         }
         return new CostReport(mart, query, dryRunPlan(dryRun), new ScanEstimate(List.of(), dryRun.bytes()), budget.bytes(),
                 budget.source(), properties.price(), "BigQuery dry run in project " + bigQuery.project()

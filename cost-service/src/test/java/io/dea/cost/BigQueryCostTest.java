@@ -154,7 +154,8 @@ class BigQueryCostTest {
         TaskOutcome outcome = handle(task("plan-bq-invalid", "10GB"));
 
         assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(outcome.summary()).isEqualTo("daily_orders: BigQuery rejects the compiled SQL in its dry run");
+        assertThat(outcome.summary()).startsWith("daily_orders: BigQuery rejects the compiled SQL in its dry run: ")
+                .contains("Syntax error: Unexpected keyword QUALIFY at [1:8]");
         assertThat(outcome.error()).contains("Syntax error: Unexpected keyword QUALIFY at [1:8]");
         // The client then looks the job up (BigQuery answers 404: a rejected job is never created); no history is read.
         assertThat(bigQuery.requests()).extracting(r -> r.method() + " " + r.path().replaceFirst("/jobs/.+", "/jobs/{id}"))

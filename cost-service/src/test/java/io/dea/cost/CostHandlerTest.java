@@ -153,9 +153,23 @@ class CostHandlerTest {
         assertThat(twoStatements.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(twoStatements.error()).contains("more than one statement");
         assertThat(unknownTable.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(unknownTable.summary()).isEqualTo("daily_revenue: the warehouse cannot plan the compiled SQL");
+        assertThat(unknownTable.summary()).startsWith("daily_revenue: the warehouse cannot plan the compiled SQL of model daily_revenue "
+                + "(models/daily_revenue/daily_revenue.sql): Catalog Error: ").contains("refunds");
         assertThat(unknownTable.error()).contains("refunds");
         assertThat(tasks.warehouse.query("SELECT count(*) FROM landing.orders").rows().get(0).get(0)).isEqualTo(1000L);
+    }
+
+    @Test
+    void shouldNameTheModelAndDuckDbsOwnReasonWhenTheCompiledSqlCannotBePlanned() throws Exception {
+        TaskOutcome sumOfText = handle(task("plan-text", "10GB", "select order_date, sum(note) as revenue from landing.orders group by 1"),
+                CostProperties.defaults());
+
+        assertThat(sumOfText.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(sumOfText.summary()).startsWith("daily_revenue: the warehouse cannot plan the compiled SQL of model daily_revenue "
+                + "(models/daily_revenue/daily_revenue.sql): Binder Error: ").contains("sum(VARCHAR)");
+        assertThat(sumOfText.error()).startsWith("DuckDB cannot plan the compiled SQL of model daily_revenue "
+                + "(models/daily_revenue/daily_revenue.sql): Binder Error: ").contains("sum(VARCHAR)", "LINE 1:");
+        assertThat(sumOfText.error()).as("planning reads no rows: no value of the column").doesNotContain("some long free text");
     }
 
     private TaskOutcome handle(TaskRequested task, CostProperties properties) throws Exception {

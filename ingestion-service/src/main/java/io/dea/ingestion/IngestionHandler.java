@@ -11,6 +11,7 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.source.FileColumns;
+import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.source.FileFormat;
 import io.dea.platform.source.SourcePolicy;
 import io.dea.platform.source.SourceRefused;
@@ -110,7 +111,16 @@ public class IngestionHandler implements TaskHandler {
         String format = source.getFormat() == null ? "" : source.getFormat().trim().toLowerCase(Locale.ROOT);
         Optional<FileFormat> file = FileFormat.of(format);
         if (file.isPresent()) {
-            return land(context, source, format, key, files(context, source, file.get()), () -> { });
+            try {
+                return land(context, source, format, key, files(context, source, file.get()), () -> { });
+            } catch (DuckDbWarehouse.WarehouseException e) {
+                // A file DuckDB cannot read fails the same way every time: a reason, not a retry.
+                Optional<String> reason = ReaderError.of(name, source.getLocation(), e.getMessage());
+                if (reason.isEmpty()) {
+                    throw e;
+                }
+                return TaskOutcome.failed(reason.get(), reason.get());
+            }
         }
         return switch (format) {
             case "jdbc" -> land(context, source, format, key, jdbc(context, source, key),

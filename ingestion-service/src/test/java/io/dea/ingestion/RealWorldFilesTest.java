@@ -87,6 +87,23 @@ class RealWorldFilesTest {
                 .extracting(r -> r.get(0)).containsExactly("1,234", "A-7");
     }
 
+    @Test
+    void shouldFailAFileWhoseLaterValueDoesNotFitWithTheLineAndColumnButNotTheValue() throws Exception {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append(i).append(',').append(i).append(".5\n");
+        }
+        csv.append("30000,secret-value\n");
+        Files.writeString(home.resolve("data/big.csv"), csv);
+
+        TaskOutcome outcome = ingest("big", "  - {name: big, format: csv, location: data/big.csv}\n");
+
+        assertThat(outcome.outcome()).as("the same file fails the same way: not retried").isEqualTo(Outcome.FAILED);
+        assertThat(outcome.summary()).startsWith("source big: DuckDB cannot read data/big.csv: Conversion Error: CSV Error on Line: 30002; "
+                + "Column amount is being converted as type DOUBLE (types are detected from the first rows");
+        assertThat(outcome.summary() + outcome.error()).doesNotContain("secret-value");
+    }
+
     private TaskOutcome ingest(String source, String sources) throws Exception {
         GoalSpec goal = TestTasks.goal("goal: load files as the world writes them\nsources:\n" + sources);
         return handler.handle(tasks.context(OneGoal.task(tasks, "p1", StepRef.ingest(source), "ingestion", goal, Map.of())));

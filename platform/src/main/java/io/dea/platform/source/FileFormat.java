@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * them and the orchestrator reads a file's columns with them when it validates a goal, so both see
  * the same names and types. CSV is read as the world writes it: the usual null markers are nulls
  * (so a numeric column with {@code NA} in it is still numeric) and quoted numbers may carry
- * thousands separators ({@code "1,234.50"}); a column is a number only when all its values are.
+ * thousands separators ({@code "1,234.50"}); a column is a number only when all the values DuckDB
+ * samples to detect types are (its first rows; a later value that does not fit fails the load).
  */
 public enum FileFormat {
     CSV("read_csv_auto"), JSON("read_json_auto"), PARQUET("read_parquet");
