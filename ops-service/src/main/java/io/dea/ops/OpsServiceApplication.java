@@ -10,13 +10,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The ops agent: writes the Airflow DAG that schedules a mart's pipeline (load each source, build,
  * test) on the goal's cron with its freshness SLA, and runs a goal's backfill day by day (in the
  * warehouse, or through Airflow's REST API when {@code dea.ops.airflow.url} is set). The platform wires Kafka, the ledger, audit and
- * dead-lettering around its one {@link OpsHandler}.
+ * dead-lettering around its one {@link OpsHandler}. It also removes what ended plans leave behind
+ * ({@link io.dea.ops.lifecycle.LifecycleService}).
  *
  * <p>Its configuration file is {@code ops-service.yml}, not {@code application.yml}, because
  * the local stack runs several services in one JVM ({@link #start}) and their files must not mix.
  */
 @SpringBootApplication(scanBasePackages = "io.dea.ops")
-@EnableConfigurationProperties(OpsProperties.class)
+@EnableConfigurationProperties({OpsProperties.class, io.dea.ops.lifecycle.LifecycleProperties.class})
 public class OpsServiceApplication {
 
     static final String NAME = "ops-service";

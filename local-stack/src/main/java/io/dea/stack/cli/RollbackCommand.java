@@ -6,6 +6,10 @@ import io.dea.events.v1.StepState;
 import io.dea.orchestrator.plan.PlanStatus;
 import io.dea.platform.step.Outputs;
 import io.dea.platform.step.StepOutputs;
+import io.dea.ops.lifecycle.WarehouseLeftovers;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +35,7 @@ final class RollbackCommand implements Callable<Integer> {
     static PlanState rollback(StackConnection stack, String goalId, String reason) throws Exception {
         PlanState plan = stack.planStates().get(goalId);
         int attempt = checkRollbackable(goalId, plan);
+        checkNotPruned(CliStack.files().warehouse(), goalId);
         stack.requestRollback(goalId, reason);
         Instant deadline = PlanFollower.deadline();
         while (Instant.now().isBefore(deadline)) {
@@ -60,6 +65,18 @@ final class RollbackCommand implements Callable<Integer> {
             throw new CliException("goal " + goalId + " applied nothing, so there is nothing to roll back");
         }
         return earlier == null ? 0 : earlier.getAttempt();
+    }
+
+    /** A goal whose rollback copies the lifecycle pruned (dea.lifecycle.rollback-retention) cannot be rolled back. */
+    static void checkNotPruned(Path warehouse, String goalId) {
+        if (!Files.exists(warehouse)) {
+            return;
+        }
+        String pruned = WarehouseLeftovers.prunedAt(new DuckDbWarehouse(warehouse, true), goalId);
+        if (pruned != null) {
+            throw new CliException("goal " + goalId + " can no longer be rolled back: its rollback copies were pruned at " + pruned
+                    + " (their retention, dea.lifecycle.rollback-retention, had passed); undo its change with a new goal");
+        }
     }
 
     private static StepState rollbackStep(PlanState plan) {

@@ -76,7 +76,9 @@ class KafkaAccessTableTest {
     void eachAgentReadsOnlyItsOwnTaskTopicInItsOwnGroup() {
         for (Principal agent : AGENTS) {
             String tasks = Topics.tasks(agent.agent());
-            assertThat(KafkaAccess.reads(agent)).as(agent.name()).containsExactly(tasks);
+            // The ops agent's lifecycle also reads plan states (without a group) to clean up after ended plans.
+            String[] reads = agent == Principal.OPS ? new String[] {tasks, Topics.PLAN_STATE} : new String[] {tasks};
+            assertThat(KafkaAccess.reads(agent)).as(agent.name()).containsExactly(reads);
             assertThat(KafkaAccess.writes(agent)).as(agent.name()).containsExactlyInAnyOrder(Topics.TASK_RESULTS, Topics.TASK_PROGRESS,
                     Topics.AUDIT, Topics.ARTIFACTS, Topics.LINEAGE, Topics.deadLetter(tasks));
             assertThat(groups(agent)).containsExactly("dea-" + agent.agent().id());

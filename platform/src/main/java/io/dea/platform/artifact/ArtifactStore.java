@@ -281,6 +281,40 @@ public final class ArtifactStore {
         });
     }
 
+    /** The branches whose names start with the prefix (e.g. {@code plan/}), sorted. */
+    public List<String> branches(String prefix) {
+        return locked(() -> {
+            try (Repository repo = open()) {
+                return repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS + prefix).stream()
+                        .map(ref -> ref.getName().substring(Constants.R_HEADS.length())).sorted().toList();
+            }
+        });
+    }
+
+    /**
+     * Deletes a branch; true when it was there. Main is never deleted. Commits the branch merged stay
+     * reachable from main; those of an unmerged branch become unreachable, for Git's own gc to prune.
+     */
+    public boolean deleteBranch(String branch) {
+        if (MAIN.equals(branch) || branch.isBlank()) {
+            throw new IllegalArgumentException("the data project's " + MAIN + " branch is never deleted");
+        }
+        return locked(() -> {
+            try (Repository repo = open()) {
+                if (repo.exactRef(Constants.R_HEADS + branch) == null) {
+                    return false;
+                }
+                RefUpdate delete = repo.updateRef(Constants.R_HEADS + branch);
+                delete.setForceUpdate(true);
+                RefUpdate.Result result = delete.delete();
+                if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+                    throw new IllegalStateException("could not delete " + branch + ": " + result);
+                }
+                return true;
+            }
+        });
+    }
+
     private void initialize() throws IOException, GitAPIException {
         Files.createDirectories(root);
         try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch(MAIN).call()) {

@@ -177,7 +177,10 @@ public final class KafkaAccess {
         g.add(new Grant(p, Resource.GROUP, SUBMITTER_GROUPS, true, Set.of(Operation.READ, Operation.DESCRIBE)));
     }
 
-    /** An agent reads its own task topic in its own group and writes results, progress, audit, artifacts, lineage. */
+    /**
+     * An agent reads its own task topic in its own group and writes results, progress, audit, artifacts, lineage;
+     * the ops agent also reads plan states, to remove what ended plans left.
+     */
     private static void agent(List<Grant> g, Principal p, AgentKind kind) {
         String tasks = Topics.tasks(kind);
         topic(g, p, tasks, Operation.READ);
@@ -186,6 +189,9 @@ public final class KafkaAccess {
             topic(g, p, t, Operation.WRITE);
         }
         g.add(new Grant(p, Resource.GROUP, "dea-" + kind.id(), false, Set.of(Operation.READ, Operation.DESCRIBE)));
+        if (kind == AgentKind.OPS) {
+            topic(g, p, Topics.PLAN_STATE, Operation.READ); // the lifecycle: which plans ended (read without a group)
+        }
     }
 
     private static void topic(List<Grant> g, Principal p, String topic, Operation operation) {

@@ -19,8 +19,11 @@ import java.util.stream.Collectors;
  * @param sandboxSchema     the plan's own schema
  * @param approvedBy        who approved the step, or null
  * @param reloadableLanding landing tables this task may replace without approval (lower case)
+ * @param droppableMeta     {@code dea_meta} tables this scope may drop (lower case): only the lifecycle
+ *                          cleaner's, for one plan's rollback copies
  */
-public record WriteScope(String environment, String sandboxSchema, String approvedBy, Set<String> reloadableLanding) {
+public record WriteScope(String environment, String sandboxSchema, String approvedBy, Set<String> reloadableLanding,
+                         Set<String> droppableMeta) {
 
     /** Where the platform keeps its own records (ledger, watermarks, query history). */
     public static final String META_SCHEMA = "dea_meta";
@@ -31,6 +34,19 @@ public record WriteScope(String environment, String sandboxSchema, String approv
         environment = Environment.of(environment);
         sandboxSchema = sandboxSchema.toLowerCase(Locale.ROOT);
         reloadableLanding = reloadableLanding.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        droppableMeta = droppableMeta.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public WriteScope(String environment, String sandboxSchema, String approvedBy, Set<String> reloadableLanding) {
+        this(environment, sandboxSchema, approvedBy, reloadableLanding, Set.of());
+    }
+
+    /**
+     * The lifecycle cleaner's scope for one ended plan: unapproved, so no environment and no landing
+     * table can be written or dropped; it may drop the plan's own sandbox and the listed rollback copies.
+     */
+    public static WriteScope forCleanup(String planId, Set<String> rollbackCopies) {
+        return new WriteScope(Environment.DEFAULT, DataProject.sandboxSchema(planId), null, Set.of(), rollbackCopies);
     }
 
     /** The scope of a task of a plan: reloads of its sources' landing tables only for the ingestion agent. */
@@ -62,6 +78,9 @@ public record WriteScope(String environment, String sandboxSchema, String approv
     /** Why this scope may not drop, truncate or replace the object, or null when it may. */
     String refusesDestruction(String schema, String name, boolean replaceOnly) {
         if (approved() || schema.equals(sandboxSchema) || schema.equals(STAGE_SCHEMA)) {
+            return null;
+        }
+        if (schema.equals(META_SCHEMA) && name != null && droppableMeta.contains(name)) {
             return null;
         }
         if (replaceOnly && schema.equals(DataProject.LANDING_SCHEMA) && name != null && reloadableLanding.contains(name)) {
