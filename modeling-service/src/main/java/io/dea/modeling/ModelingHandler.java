@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Step {@code model}: profiles the goal's landing tables, chooses their keys and relationships
- * (the goal's own when it gives them), and commits the mart's dbt sources. Profiling is plain SQL
+ * (the goal's own where it gives them, inferred for the rest), and commits the mart's dbt sources. Profiling is plain SQL
  * in the warehouse, so it scales with the warehouse rather than with this service.
  */
 @Component
@@ -90,20 +90,20 @@ public class ModelingHandler implements TaskHandler {
     private static Choice choose(TaskContext context, List<SourceSpec> sources, List<TableProfile> profiles) throws Exception {
         List<String> notes = new ArrayList<>();
         Map<String, String> keys = keys(sources, profiles, notes);
-        List<Relationship> relationships;
         List<String> declared = Optional.ofNullable(context.goal().getRelationships()).orElse(List.of());
         RelationshipInference.OrphanCounter orphans = r -> countOrphans(context, r);
-        if (!declared.isEmpty()) {
-            relationships = new ArrayList<>();
-            for (String text : declared) {
-                relationships.add(checkDeclared(text, profiles, keys, orphans, notes));
-            }
-            notes.add("relationships as the goal declares them");
-        } else {
-            RelationshipInference.Inferred inferred = RelationshipInference.infer(profiles, keys, orphans);
-            relationships = inferred.relationships();
-            notes.addAll(inferred.notes());
+        List<Relationship> relationships = new ArrayList<>();
+        for (String text : declared) {
+            relationships.add(checkDeclared(text, profiles, keys, orphans, notes));
         }
+        // Declared relationships win where they conflict; inference still fills the gaps they leave.
+        RelationshipInference.Inferred inferred = RelationshipInference.infer(profiles, keys, List.copyOf(relationships), orphans);
+        if (!declared.isEmpty()) {
+            notes.add("relationships " + (inferred.relationships().isEmpty() ? "as the goal declares them"
+                    : "as the goal declares them, and inferred " + new Relationships(inferred.relationships()).encode()));
+        }
+        relationships.addAll(inferred.relationships());
+        notes.addAll(inferred.notes());
         context.progress("keys and relationships chosen", 0.8);
         return new Choice(keys, relationships, notes);
     }

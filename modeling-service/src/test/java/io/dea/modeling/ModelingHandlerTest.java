@@ -121,11 +121,12 @@ class ModelingHandlerTest {
     }
 
     @Test
-    void shouldUseTheRelationshipsTheGoalDeclaresInsteadOfInferringThem() throws Exception {
+    void shouldKeepTheDeclaredRelationshipOverTheInferredOneBetweenTheSameTables() throws Exception {
         TaskOutcome outcome = model("p1", goal("relationships: ['payments.order_ref -> orders.id']\n"));
 
-        assertThat(outcome.outputs()).containsEntry("relationships", "payments.order_ref->orders.id");
-        assertThat(outcome.summary()).contains("relationships as the goal declares them", "warning: 2 values of payments.order_ref have no match in orders.id");
+        assertThat(outcome.outputs()).containsEntry("relationships", "payments.order_ref->orders.id;orders.customer_id->customers.id");
+        assertThat(outcome.summary()).contains("relationships as the goal declares them, and inferred orders.customer_id->customers.id",
+                "warning: 2 values of payments.order_ref have no match in orders.id");
     }
 
     @Test
