@@ -9,9 +9,11 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.goal.TimeZones;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -100,21 +102,21 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
         if (texts == null || texts.isEmpty()) {
             throw new MartModelException("mart.grain must name at least one source.column");
         }
-        List<ColumnRef> refs = new ArrayList<>();
+        Map<ColumnRef, String> given = new LinkedHashMap<>();
         for (String text : texts) {
             ColumnRef ref = ColumnRef.parse(text);
             if (ref == null || !Identifiers.isSafe(ref.source()) || !Identifiers.isSafe(ref.column())) {
                 throw new MartModelException("grain '" + text + "' must be written source.column");
             }
-            refs.add(new ColumnRef(ref.source(), columns.require(ref, "grain " + text).name()));
+            given.put(new ColumnRef(ref.source(), columns.require(ref, "grain " + text).name()), ref.column());
         }
         List<Grain> grain = new ArrayList<>();
         boolean timed = false;
-        for (ColumnRef ref : refs) {
-            // The mart's column is named as staging names it, so the grain reads the same in both layers.
-            String staged = staging.staged(ref, "grain");
-            boolean shared = refs.stream().filter(r -> staging.staged(r, "grain").equalsIgnoreCase(staged)).count() > 1;
-            String name = shared ? ref.source() + "_" + staged : staged;
+        for (ColumnRef ref : given.keySet()) {
+            // The mart's column has the name the goal gave it (as the goal spells it); the naming standard only names staging.
+            String goals = given.get(ref);
+            boolean shared = given.values().stream().filter(goals::equalsIgnoreCase).count() > 1;
+            String name = shared ? ref.source() + "_" + goals : goals;
             LandingColumns.Column column = columns.require(ref, "grain");
             boolean temporal = timeGrain != null && column.isTemporal();
             timed |= temporal;
@@ -126,6 +128,24 @@ record MartParts(String mart, List<Grain> grain, List<Measure> measures, List<Fi
             throw new MartModelException("time_grain " + timeGrain + " needs a date or timestamp column in the grain " + texts);
         }
         return grain;
+    }
+
+    /**
+     * Where a mart column's name differs from a name the goal or the naming standard gave: a grain
+     * column prefixed by its source because two share a name, or a grain column the staging layer
+     * names otherwise. Said in the step's summary so nobody meets an unexpected name.
+     */
+    List<String> names(Staging staging) {
+        List<String> lines = new ArrayList<>();
+        for (Grain g : grain) {
+            String staged = staging.staged(g.ref(), "grain");
+            if (grain.stream().filter(o -> o.ref().column().equalsIgnoreCase(g.ref().column())).count() > 1) {
+                lines.add("grain " + g.ref() + " is mart column " + g.name() + " (another grain column has the same name)");
+            } else if (!staged.equalsIgnoreCase(g.name())) {
+                lines.add("grain " + g.ref() + " keeps the goal's name " + g.name() + " in the mart (staging names it " + staged + ")");
+            }
+        }
+        return lines;
     }
 
     private static GoalExpression parse(String text, String where) {

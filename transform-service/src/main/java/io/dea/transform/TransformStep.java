@@ -43,7 +43,7 @@ final class TransformStep {
      * (files, staging first), how each is materialized, the casts staging makes and the mart's SQL.
      */
     private record Models(String mart, String path, List<ArtifactFile> files, List<String> materialized, List<String> casts,
-                          MartSql.Generated model, Materialization.Choice choice) {
+                          MartSql.Generated model, Materialization.Choice choice, List<String> names) {
     }
 
     static TaskOutcome run(TaskContext context, long incrementalRows) throws Exception {
@@ -88,7 +88,7 @@ final class TransformStep {
         MartSql.Generated model = MartSql.generate(parts, graph, keys(context), staging, choice);
         String path = DataProject.modelDir(mart) + "/" + mart + ".sql";
         files.add(new ArtifactFile("dbt_model", path, model.sql()));
-        return new Models(mart, path, files, materialized, casts, model, choice);
+        return new Models(mart, path, files, materialized, casts, model, choice, parts.names(staging));
     }
 
     /** Commits the models to the plan's branch and has dbt compile them, so a broken model fails here. */
@@ -108,7 +108,8 @@ final class TransformStep {
         List<String> casts = models.casts();
         return TaskOutcome.succeeded("wrote and compiled " + models.path() + " over " + (models.files().size() - 1) + " staging views: "
                         + String.join("; ", models.model().plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
-                        + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts)))
+                        + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts))
+                        + (models.names().isEmpty() ? "" : ". Names: " + String.join("; ", models.names())))
                 .withOutputs(new Outputs.Transform(models.path(), stagingModels, String.join(",", models.materialized()),
                         choice.reason(), String.join("; ", casts), sql, models.model().grainColumns()))
                 .withArtifacts(artifacts);
