@@ -41,15 +41,7 @@ public final class GoalYaml {
     }
 
     public static GoalSpec parse(String yaml) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JacksonException e) {
-            throw new GoalYamlException(List.of("the goal is not valid YAML: " + e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new GoalYamlException(List.of("the goal must be a YAML map with at least 'goal:'"));
-        }
+        JsonNode root = root(yaml);
         List<String> problems = new ArrayList<>();
         unknownKeys(root, TOP, "", problems);
         GoalSpec.Builder goal = GoalSpec.newBuilder()
@@ -59,84 +51,109 @@ public final class GoalYaml {
                 .setOwner(text(root, "owner", false))
                 .setEnvironment(text(root, "environment", false))
                 .setTimezone(text(root, "timezone", false));
-        JsonNode sources = root.get("sources");
-        if (sources != null && !sources.isNull()) {
-            if (!sources.isArray()) {
-                problems.add("sources: must be a list");
-            } else {
-                List<SourceSpec> list = new ArrayList<>();
-                for (int i = 0; i < sources.size(); i++) {
-                    JsonNode s = sources.get(i);
-                    if (!s.isObject()) {
-                        problems.add("sources[" + i + "]: must be a map");
-                        continue;
-                    }
-                    unknownKeys(s, SOURCE, "sources[" + i + "].", problems);
-                    list.add(SourceSpec.newBuilder()
-                            .setName(text(s, "name", true)).setFormat(text(s, "format", true))
-                            .setLocation(text(s, "location", true)).setTable(text(s, "table", false))
-                            .setQuery(text(s, "query", false)).setPrimaryKey(text(s, "primary_key", false))
-                            .setIncrementalKey(text(s, "incremental_key", false))
-                            .setConnection(text(s, "connection", false)).build());
-                }
-                goal.setSources(list);
-            }
-        }
+        goal.setSources(sources(root.get("sources"), problems));
         goal.setRelationships(strings(root, "relationships", "relationships", problems));
-        JsonNode mart = root.get("mart");
-        if (mart != null && !mart.isNull()) {
-            if (!mart.isObject()) {
-                problems.add("mart: must be a map");
-            } else {
-                unknownKeys(mart, MART, "mart.", problems);
-                List<String> grain = strings(mart, "grain", "mart.grain", problems);
-                List<MeasureSpec> measures = new ArrayList<>();
-                JsonNode m = mart.get("measures");
-                if (m != null && m.isArray()) {
-                    for (int i = 0; i < m.size(); i++) {
-                        if (!m.get(i).isObject()) {
-                            problems.add("mart.measures[" + i + "]: must be a map {name, agg, expr}");
-                            continue;
-                        }
-                        unknownKeys(m.get(i), MEASURE, "mart.measures[" + i + "].", problems);
-                        measures.add(new MeasureSpec(text(m.get(i), "name", true), text(m.get(i), "agg", true),
-                                text(m.get(i), "expr", true)));
-                    }
-                } else if (m != null && !m.isNull()) {
-                    problems.add("mart.measures: must be a list");
-                }
-                goal.setMart(MartSpec.newBuilder()
-                        .setName(text(mart, "name", true))
-                        .setGrain(grain == null ? List.of() : grain)
-                        .setTimeGrain(text(mart, "time_grain", false))
-                        .setMeasures(measures)
-                        .setFilters(strings(mart, "filters", "mart.filters", problems))
-                        .build());
-            }
-        }
-        JsonNode budget = root.get("budget");
-        if (budget != null && !budget.isNull()) {
-            if (!budget.isObject()) {
-                problems.add("budget: must be a map");
-            } else {
-                unknownKeys(budget, BUDGET, "budget.", problems);
-                goal.setBudget(new BudgetSpec(text(budget, "max_bytes_scanned", false)));
-            }
-        }
-        JsonNode backfill = root.get("backfill");
-        if (backfill != null && !backfill.isNull()) {
-            if (!backfill.isObject()) {
-                problems.add("backfill: must be a map {start, end}");
-            } else {
-                // YAML reads an unquoted 2024-01-01 as a string here too; the orchestrator judges the dates.
-                unknownKeys(backfill, BACKFILL, "backfill.", problems);
-                goal.setBackfill(new BackfillSpec(text(backfill, "start", true), text(backfill, "end", true)));
-            }
-        }
+        goal.setMart(mart(root.get("mart"), problems));
+        goal.setBudget(budget(root.get("budget"), problems));
+        goal.setBackfill(backfill(root.get("backfill"), problems));
         if (!problems.isEmpty()) {
             throw new GoalYamlException(problems);
         }
         return goal.build();
+    }
+
+    private static JsonNode root(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new GoalYamlException(List.of("the goal is not valid YAML: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new GoalYamlException(List.of("the goal must be a YAML map with at least 'goal:'"));
+        }
+        return root;
+    }
+
+    /** Whether a section is given at all; one given in the wrong shape is a problem. */
+    private static boolean present(JsonNode node, boolean rightShape, String problem, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!rightShape) {
+            problems.add(problem);
+        }
+        return rightShape;
+    }
+
+    private static List<SourceSpec> sources(JsonNode sources, List<String> problems) {
+        if (!present(sources, sources != null && sources.isArray(), "sources: must be a list", problems)) {
+            return null;
+        }
+        List<SourceSpec> list = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            JsonNode s = sources.get(i);
+            if (!s.isObject()) {
+                problems.add("sources[" + i + "]: must be a map");
+                continue;
+            }
+            unknownKeys(s, SOURCE, "sources[" + i + "].", problems);
+            list.add(SourceSpec.newBuilder()
+                    .setName(text(s, "name", true)).setFormat(text(s, "format", true))
+                    .setLocation(text(s, "location", true)).setTable(text(s, "table", false))
+                    .setQuery(text(s, "query", false)).setPrimaryKey(text(s, "primary_key", false))
+                    .setIncrementalKey(text(s, "incremental_key", false))
+                    .setConnection(text(s, "connection", false)).build());
+        }
+        return list;
+    }
+
+    private static MartSpec mart(JsonNode mart, List<String> problems) {
+        if (!present(mart, mart != null && mart.isObject(), "mart: must be a map", problems)) {
+            return null;
+        }
+        unknownKeys(mart, MART, "mart.", problems);
+        List<String> grain = strings(mart, "grain", "mart.grain", problems);
+        return MartSpec.newBuilder()
+                .setName(text(mart, "name", true))
+                .setGrain(grain == null ? List.of() : grain)
+                .setTimeGrain(text(mart, "time_grain", false))
+                .setMeasures(measures(mart.get("measures"), problems))
+                .setFilters(strings(mart, "filters", "mart.filters", problems))
+                .build();
+    }
+
+    private static List<MeasureSpec> measures(JsonNode m, List<String> problems) {
+        List<MeasureSpec> measures = new ArrayList<>();
+        if (!present(m, m != null && m.isArray(), "mart.measures: must be a list", problems)) {
+            return measures;
+        }
+        for (int i = 0; i < m.size(); i++) {
+            if (!m.get(i).isObject()) {
+                problems.add("mart.measures[" + i + "]: must be a map {name, agg, expr}");
+                continue;
+            }
+            unknownKeys(m.get(i), MEASURE, "mart.measures[" + i + "].", problems);
+            measures.add(new MeasureSpec(text(m.get(i), "name", true), text(m.get(i), "agg", true), text(m.get(i), "expr", true)));
+        }
+        return measures;
+    }
+
+    private static BudgetSpec budget(JsonNode budget, List<String> problems) {
+        if (!present(budget, budget != null && budget.isObject(), "budget: must be a map", problems)) {
+            return null;
+        }
+        unknownKeys(budget, BUDGET, "budget.", problems);
+        return new BudgetSpec(text(budget, "max_bytes_scanned", false));
+    }
+
+    private static BackfillSpec backfill(JsonNode backfill, List<String> problems) {
+        if (!present(backfill, backfill != null && backfill.isObject(), "backfill: must be a map {start, end}", problems)) {
+            return null;
+        }
+        // YAML reads an unquoted 2024-01-01 as a string here too; the orchestrator judges the dates.
+        unknownKeys(backfill, BACKFILL, "backfill.", problems);
+        return new BackfillSpec(text(backfill, "start", true), text(backfill, "end", true));
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String prefix, List<String> problems) {
