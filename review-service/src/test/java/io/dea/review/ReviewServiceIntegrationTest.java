@@ -241,6 +241,17 @@ class ReviewServiceIntegrationTest {
     }
 
     @Test
+    void aGoalIdThatIsNotAPlainIdIsRefusedWith400AndNothingIsPublished() throws Exception {
+        HttpResponse<String> response = post("/goals/" + "..%2F..%2Fetc" + "/rollback", REVIEWER, null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(post("/goals/" + "-starts-with-a-dash" + "/rollback", REVIEWER, null).statusCode()).isEqualTo(400);
+        assertThat(post("/goals/" + "x".repeat(101) + "/rollback", REVIEWER, null).statusCode()).isEqualTo(400);
+        assertThat(recordsOn(Topics.GOAL_ROLLBACKS, value -> value instanceof RollbackRequested r
+                && (r.getGoalId().contains("etc") || r.getGoalId().startsWith("-") || r.getGoalId().length() > 100))).isEmpty();
+    }
+
+    @Test
     void approvingTwiceIs200AndPublishesOnlyOneEvent() throws Exception {
         String id = publishReview("goal-" + UUID.randomUUID(), "CHANGE", "reviewer");
 
