@@ -14,6 +14,7 @@ import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
 import io.dea.stack.StackCredentials;
 import io.dea.stack.StackFixture;
+import io.dea.stack.TestProperties;
 import io.dea.stack.cli.StackClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +29,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ class SecretsScanTest {
     private static final String DB_PASSWORD = "db-pw-" + UUID.randomUUID();
     private static final String API_TOKEN = "api-token-" + UUID.randomUUID();
 
-    private final List<String> properties = new ArrayList<>();
+    private final TestProperties properties = new TestProperties();
     private final StringBuffer logs = new StringBuffer();
     private Path dir;
     private HttpServer api;
@@ -92,14 +92,14 @@ class SecretsScanTest {
             exchange.close();
         });
         api.start();
-        property("dea.connections.erp.kind", "jdbc");
-        property("dea.connections.erp.url", h2);
-        property("dea.connections.erp.user", "shop");
-        property("dea.connections.erp.password", DB_PASSWORD);
-        property("dea.connections.shop.kind", "http");
-        property("dea.connections.shop.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
-        property("dea.connections.shop.headers.Authorization", "Bearer " + API_TOKEN);
-        property("dea.connections.shop.allow-private-addresses", "true");
+        properties.set("dea.connections.erp.kind", "jdbc");
+        properties.set("dea.connections.erp.url", h2);
+        properties.set("dea.connections.erp.user", "shop");
+        properties.set("dea.connections.erp.password", DB_PASSWORD);
+        properties.set("dea.connections.shop.kind", "http");
+        properties.set("dea.connections.shop.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
+        properties.set("dea.connections.shop.headers.Authorization", "Bearer " + API_TOKEN);
+        properties.set("dea.connections.shop.allow-private-addresses", "true");
         fixture = new StackFixture();
         captureLogs();
     }
@@ -116,7 +116,7 @@ class SecretsScanTest {
         if (api != null) {
             api.stop(0);
         }
-        properties.forEach(System::clearProperty);
+        properties.close();
     }
 
     @Test
@@ -290,8 +290,4 @@ class SecretsScanTest {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(capture);
     }
 
-    private void property(String key, String value) {
-        System.setProperty(key, value);
-        properties.add(key);
-    }
 }

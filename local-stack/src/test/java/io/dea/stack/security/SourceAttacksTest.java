@@ -7,6 +7,7 @@ import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepState;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.stack.StackFixture;
+import io.dea.stack.TestProperties;
 import io.dea.stack.cli.StackClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +43,7 @@ class SourceAttacksTest {
     private Path marker;
     private HttpServer api;
     private final AtomicInteger apiHits = new AtomicInteger();
-    private final List<String> properties = new ArrayList<>();
+    private final TestProperties properties = new TestProperties();
     private StackFixture fixture;
     private StackClient client;
     private String honestGoal;
@@ -65,13 +65,13 @@ class SourceAttacksTest {
             ex.close();
         });
         api.start();
-        property("dea.connections.duck.kind", "jdbc");
-        property("dea.connections.duck.url", "jdbc:duckdb:" + dir.resolve("shop.duckdb"));
-        property("dea.connections.drop.kind", "files");
-        property("dea.connections.drop.roots[0]", drop.toString());
-        property("dea.connections.api.kind", "http");
-        property("dea.connections.api.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
-        property("dea.connections.api.allow-private-addresses", "true");
+        properties.set("dea.connections.duck.kind", "jdbc");
+        properties.set("dea.connections.duck.url", "jdbc:duckdb:" + dir.resolve("shop.duckdb"));
+        properties.set("dea.connections.drop.kind", "files");
+        properties.set("dea.connections.drop.roots[0]", drop.toString());
+        properties.set("dea.connections.api.kind", "http");
+        properties.set("dea.connections.api.base-url", "http://127.0.0.1:" + api.getAddress().getPort() + "/api");
+        properties.set("dea.connections.api.allow-private-addresses", "true");
         fixture = new StackFixture();
         client = StackClient.of(fixture);
     }
@@ -84,7 +84,7 @@ class SourceAttacksTest {
         if (api != null) {
             api.stop(0);
         }
-        properties.forEach(System::clearProperty);
+        properties.close();
     }
 
     @Test
@@ -194,10 +194,6 @@ class SourceAttacksTest {
                 + "  measures: [{name: n, agg: count, expr: " + name + ".id}]\n";
     }
 
-    private void property(String key, String value) {
-        System.setProperty(key, value);
-        properties.add(key);
-    }
 
     // --- the warehouse, read-only ----------------------------------------------------------------------
 
