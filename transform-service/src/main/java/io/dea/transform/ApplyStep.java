@@ -159,8 +159,8 @@ final class ApplyStep {
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
         Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
         if (!built.ok()) {
-            return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge,
-                    built.tail(30)).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
+            return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge + ": "
+                    + built.reason("see the log"), built.detail()).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
         }
         String version = Promotions.version(files, DataProject.modelDir(mart));
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,

@@ -111,6 +111,26 @@ public final class Dbt {
             return exitCode == 0;
         }
 
+        /** The nodes that failed, in dbt's words ({@link DbtFailure}). */
+        public List<DbtFailure> failures() {
+            return DbtFailure.read(runResults, output);
+        }
+
+        /**
+         * Why it failed, for a step's summary: each failed model with its file, line and the first line
+         * of dbt's message; the given words when dbt named no node.
+         */
+        public String reason(String otherwise) {
+            List<DbtFailure> failures = failures();
+            return failures.isEmpty() ? otherwise : String.join("; ", failures.stream().map(DbtFailure::headline).toList());
+        }
+
+        /** Why it failed, for a step's error: dbt's whole message for each failed node, else the log's last lines. */
+        public String detail() {
+            List<DbtFailure> failures = failures();
+            return failures.isEmpty() ? tail(30) : String.join("\n\n", failures.stream().map(DbtFailure::detail).toList());
+        }
+
         /** The last lines of the log: enough to say why it failed. */
         public String tail(int lines) {
             String[] all = output.split("\n");
