@@ -112,7 +112,8 @@ final class TransformStep {
                         + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts))
                         + (models.names().isEmpty() ? "" : ". Names: " + String.join("; ", models.names())))
                 .withOutputs(new Outputs.Transform(models.path(), stagingModels, String.join(",", models.materialized()),
-                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns()))
+                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns(),
+                        models.names()))
                 .withArtifacts(artifacts);
     }
 
