@@ -42,6 +42,8 @@ public final class Dbt {
             Path home = Files.createTempDirectory("dea-dbt-home");
             try {
                 Files.writeString(home.resolve("profiles.yml"), DataProject.PROFILE);
+                // A run that fails before writing results must not be read as the previous run's.
+                Files.deleteIfExists(projectDir.resolve("target/run_results.json"));
                 List<String> command = new ArrayList<>();
                 command.add(executable);
                 command.addAll(args);

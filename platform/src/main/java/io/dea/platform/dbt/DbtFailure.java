@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Why one node of a dbt run failed, read from dbt's own words: the model (or test), its file in the
  * data project, the line of the compiled model DuckDB points at, and dbt's message. Quoted string
- * literals in the message are blanked, because DuckDB quotes the value it could not convert: a
+ * literals in a database error are blanked, because DuckDB quotes the value it could not convert: a
  * reason names the column and the cause, never the data.
  *
  * @param node    the model's or test's name
@@ -24,7 +24,7 @@ public record DbtFailure(String node, String path, Integer line, String message)
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> FAILED = Set.of("error", "fail");
     /** dbt's header: {@code Runtime Error in model bad (models/m/bad.sql)}, also for compilation and database errors. */
-    private static final Pattern HEADER = Pattern.compile("(?m)^\\s*(?:\\w+ )*Error in (?:model|test|seed|snapshot) (\\S+) \\(([^)\\n]+)\\)\\s*$");
+    private static final Pattern HEADER = Pattern.compile("(?m)^\\s*((?:\\w+ )*)Error in (?:model|test|seed|snapshot) (\\S+) \\(([^)\\n]+)\\)\\s*$");
     private static final Pattern DUCKDB_LINE = Pattern.compile("(?m)^\\s*LINE (\\d+):(.*)$");
     private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'");
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
@@ -67,9 +67,9 @@ public record DbtFailure(String node, String path, Integer line, String message)
         Matcher header = HEADER.matcher(output);
         while (header.find()) {
             String after = output.substring(header.start());
-            String block = after.lines().limit(8).takeWhile(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\s*$"))
+            String block = after.lines().limit(8).takeWhile(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\b.*"))
                     .reduce((a, b) -> a + "\n" + b).orElse("");
-            DbtFailure failure = of(header.group(1), block, null);
+            DbtFailure failure = of(header.group(2), block, null);
             if (failures.stream().noneMatch(f -> f.node().equals(failure.node()))) {
                 failures.add(failure);
             }
@@ -81,11 +81,15 @@ public record DbtFailure(String node, String path, Integer line, String message)
         Matcher header = HEADER.matcher(message);
         String path = null;
         String body = message;
+        boolean compilation = false;
         if (header.find()) {
-            path = header.group(2).strip();
+            path = header.group(3).strip();
+            compilation = header.group(1).contains("Compilation");
             body = message.substring(header.end()).replaceFirst("^\\s*\\n", "");
         }
-        return new DbtFailure(name, path, line(body, compiled), LITERAL.matcher(body.stripIndent().strip()).replaceAll("'…'"));
+        body = body.stripIndent().strip();
+        // A compilation error quotes the model's Jinja, never data; DuckDB's errors may quote a value.
+        return new DbtFailure(name, path, line(body, compiled), compilation ? body : LITERAL.matcher(body).replaceAll("'…'"));
     }
 
     /**

@@ -44,6 +44,20 @@ class DbtFailureTest {
     }
 
     @Test
+    void aCompilationErrorIsReadFromTheLogAndNotFromAnEarlierRunsResults(@TempDir Path home) throws Exception {
+        assertThat(build(home, "select a,\n  missing_col\nfrom {{ ref('base') }}\n").ok()).isFalse();
+        Files.writeString(home.resolve("work/models/m/bad.sql"), "select {{ no_such_macro() }} as a\n");
+
+        Dbt.DbtResult result = new Dbt(TestTasks.dbtExecutable(), new DuckDbWarehouse(home.resolve("w.duckdb")))
+                .run(home.resolve("work"), "dev", List.of("compile", "--select", "models/m"));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.reason("generic")).isEqualTo("bad (models/m/bad.sql): 'no_such_macro' is undefined. This can happen when calling"
+                + " a macro that does not exist. Check for typos and/or install package dependencies with \"dbt deps\".");
+        assertThat(result.detail()).doesNotContain("missing_col");
+    }
+
+    @Test
     void aSuccessfulRunNamesNoFailure(@TempDir Path home) throws Exception {
         Dbt.DbtResult result = build(home, "select a from {{ ref('base') }}\n");
 
