@@ -63,7 +63,8 @@ public class QualityHandler implements TaskHandler {
         String schema = DataProject.sandboxSchema(context.planId());
         Dbt.DbtResult built = context.dbt(schema, List.of("build", "--select", DataProject.modelDir(mart.name())));
         if (built.runResults() == null) {
-            return TaskOutcome.failed("dbt build of " + mart.name() + " did not run", built.tail(30)).withArtifacts(artifacts);
+            return TaskOutcome.failed("dbt build of " + mart.name() + " did not run: " + built.reason("see the log"), built.detail())
+                    .withArtifacts(artifacts);
         }
         SandboxRun run = new SandboxRun(schema, built, TestRun.parse(built.runResults()));
         recordResults(context, mart, run.results());
@@ -168,8 +169,8 @@ public class QualityHandler implements TaskHandler {
     }
 
     private static TaskOutcome brokenBuild(MartUnderTest mart, SandboxRun run, List<Artifact> artifacts) {
-        return TaskOutcome.failed("dbt could not build " + mart.name() + ": " + String.join("; ", run.results().brokenModels()),
-                        run.built().tail(30))
+        return TaskOutcome.failed("dbt could not build " + mart.name() + ": " + run.built().reason(String.join("; ", run.results().brokenModels())),
+                        run.built().detail())
                 .withOutputs(new Outputs.Quality(run.testCount(), null, run.failed().size(), null, null, null))
                 .withArtifacts(artifacts);
     }

@@ -210,6 +210,24 @@ class DefectInjectionTest {
     }
 
     @Test
+    void shouldNameTheModelItsFileAndDuckDbsMessageWhenAModelReadsAColumnThatDoesNotExist() throws Exception {
+        writeClean();
+        ingest();
+        Map<String, String> files = new HashMap<>(tasks.artifacts.files(DataProject.branch("clean")));
+        String mart = DataProject.modelDir("daily_revenue") + "/daily_revenue.sql";
+        files.put(mart, "select order_date,\n  revenue_typo\nfrom {{ ref('stg_daily_revenue__orders') }}\n");
+        tasks.artifacts.commit(DataProject.branch("broken"), files, "a mart reading a column no source has", "test");
+
+        TaskOutcome outcome = new QualityHandler().handle(tasks.context(tasks.task("broken", StepRef.of(StepKind.QUALITY), "quality", goal, inputs)));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.summary()).contains("daily_revenue (" + mart + ", line 2 of the compiled model)",
+                "Referenced column \"revenue_typo\" not found");
+        assertThat(outcome.error()).contains("daily_revenue (" + mart, "Binder Error: Referenced column \"revenue_typo\" not found",
+                "Candidate bindings");
+    }
+
+    @Test
     void shouldCatchAPartialLoadAgainstTheHistoryOfLoads() throws Exception {
         TaskOutcome outcome = qualityWith("partial", "payments.csv", lines -> lines.subList(0, lines.size() / 3));
 

@@ -9,7 +9,9 @@ import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Environment;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.review.ReviewKind;
+import io.dea.events.v1.StepKind;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Step {@code apply}: the only step that changes a shared environment, so it first asks a reviewer
@@ -83,13 +85,18 @@ final class ApplyStep {
         String environment = target.environment();
         String diff = context.tool("git.diff", target.branch() + " against " + "main", () -> context.artifacts().diff(target.branch()));
         long files = diff.lines().filter(l -> l.startsWith("diff --git ")).count();
-        String summary = "Apply " + mart + " to " + environment + ": " + files + " files";
+        List<String> renamed = Optional.ofNullable(context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).renamedColumns())
+                .orElse(List.of());
+        String summary = "Apply " + mart + " to " + environment + ": " + files + " files"
+                + (renamed.isEmpty() ? "" : "; mart names: " + String.join("; ", renamed));
         List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
                 : context.goal().getMart().getMeasures().stream().map(m -> m.getName()).toList();
         String shadow = DataProject.sandboxSchema(context.planId());
         Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
                 () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
-        return new Change(diff, files, summary, shadow, canary);
+        String shown = renamed.isEmpty() ? diff
+                : "mart columns named unlike staging (naming standard):\n" + String.join("\n", renamed.stream().map(r -> "  " + r).toList()) + "\n\n" + diff;
+        return new Change(shown, files, summary, shadow, canary);
     }
 
     /** Prod takes only a version of the models that staging built, and asks its own review. */
@@ -159,8 +166,8 @@ final class ApplyStep {
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
         Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
         if (!built.ok()) {
-            return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge,
-                    built.tail(30)).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
+            return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge + ": "
+                    + built.reason("see the log"), built.detail()).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
         }
         String version = Promotions.version(files, DataProject.modelDir(mart));
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,

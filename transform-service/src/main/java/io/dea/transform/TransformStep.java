@@ -99,7 +99,8 @@ final class TransformStep {
         Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()),
                 List.of("compile", "--select", DataProject.modelDir(mart)));
         if (!compiled.ok()) {
-            return TaskOutcome.failed("dbt could not compile " + models.path(), compiled.tail(30)).withArtifacts(artifacts);
+            return TaskOutcome.failed("dbt could not compile " + models.path() + ": " + compiled.reason("see the log"), compiled.detail())
+                    .withArtifacts(artifacts);
         }
         String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> compiledSql(context, models));
         String stagingModels = models.files().stream().filter(f -> f.path().contains("/staging/"))
@@ -111,7 +112,8 @@ final class TransformStep {
                         + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts))
                         + (models.names().isEmpty() ? "" : ". Names: " + String.join("; ", models.names())))
                 .withOutputs(new Outputs.Transform(models.path(), stagingModels, String.join(",", models.materialized()),
-                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns()))
+                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns(),
+                        models.names()))
                 .withArtifacts(artifacts);
     }
 

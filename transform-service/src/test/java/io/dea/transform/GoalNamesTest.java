@@ -3,6 +3,10 @@ package io.dea.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.StepKind;
+import io.dea.platform.step.StepRef;
+import java.util.HashMap;
+import java.util.Map;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.testing.TestTasks;
 import java.nio.file.Files;
@@ -78,6 +82,23 @@ class GoalNamesTest {
                 + "' AND table_name = 'stg_flights_by_hour__flights' AND column_name = 'time_hour_at'")).isEqualTo(1L);
         assertThat(hourly.summary()).contains("Names: grain flights.time_hour keeps the goal's name time_hour in the mart "
                 + "(staging names it time_hour_at)");
+    }
+
+    @Test
+    void shouldShowTheReviewerOfTheChangeWhereTheMartNamesAColumnUnlikeStaging() throws Exception {
+        Map<String, String> inputs = new HashMap<>();
+        hourly.outputs().forEach((k, v) -> inputs.put("transform." + k, v));
+        GoalSpec goal = goal("flights_by_hour", "[flights.time_hour]", root.resolve("data/airports.csv"));
+
+        TaskOutcome proposed = new TransformHandler().handle(pipeline.tasks.context(
+                pipeline.tasks.task(pipeline.planId, StepRef.of(StepKind.APPLY), "transform", goal, inputs)));
+
+        String rename = "grain flights.time_hour keeps the goal's name time_hour in the mart (staging names it time_hour_at)";
+        assertThat(hourly.outputs()).containsEntry("renamed_columns", rename);
+        assertThat(proposed.review().kind()).isEqualTo("CHANGE");
+        assertThat(proposed.review().summary()).startsWith("Apply flights_by_hour to ").endsWith("; mart names: " + rename);
+        assertThat(proposed.review().diff()).startsWith("mart columns named unlike staging (naming standard):\n  " + rename + "\n\n")
+                .contains("diff --git");
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class Dbt {
             Path home = Files.createTempDirectory("dea-dbt-home");
             try {
                 Files.writeString(home.resolve("profiles.yml"), DataProject.PROFILE);
+                // A run that fails before writing results must not be read as the previous run's.
+                Files.deleteIfExists(projectDir.resolve("target/run_results.json"));
                 List<String> command = new ArrayList<>();
                 command.add(executable);
                 command.addAll(args);
@@ -109,6 +111,26 @@ public final class Dbt {
     public record DbtResult(String command, int exitCode, String output, String runResults) {
         public boolean ok() {
             return exitCode == 0;
+        }
+
+        /** The nodes that failed, in dbt's words ({@link DbtFailure}). */
+        public List<DbtFailure> failures() {
+            return DbtFailure.read(runResults, output);
+        }
+
+        /**
+         * Why it failed, for a step's summary: each failed model with its file, line and the first line
+         * of dbt's message; the given words when dbt named no node.
+         */
+        public String reason(String otherwise) {
+            List<DbtFailure> failures = failures();
+            return failures.isEmpty() ? otherwise : String.join("; ", failures.stream().map(DbtFailure::headline).toList());
+        }
+
+        /** Why it failed, for a step's error: dbt's whole message for each failed node, else the log's last lines. */
+        public String detail() {
+            List<DbtFailure> failures = failures();
+            return failures.isEmpty() ? tail(30) : String.join("\n\n", failures.stream().map(DbtFailure::detail).toList());
         }
 
         /** The last lines of the log: enough to say why it failed. */

@@ -26,9 +26,10 @@ public final class Outputs {
                        KeyList stagingModels, ColumnNames columnNames, KeyList proposedModels, String namingPath, String profiles) {
     }
 
-    /** TRANSFORM. {@code grainColumns} are the mart's grain as its columns are named, read by quality and backfill. */
+    /** TRANSFORM. {@code grainColumns} are the mart's grain as its columns are named, read by quality and backfill;
+     *  {@code renamedColumns} one line per mart column named unlike staging, shown in the apply's review. */
     public record Transform(String modelPath, String stagingPaths, String materialization, String materializationReason,
-                            String casts, String compiledSql, List<String> grainColumns) {
+                            String casts, String compiledSql, List<String> grainColumns, List<String> renamedColumns) {
     }
 
     public record Governance(String piiColumns, String maskedViews, String exposedColumns) {
