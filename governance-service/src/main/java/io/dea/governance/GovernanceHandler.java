@@ -131,7 +131,7 @@ public class GovernanceHandler implements TaskHandler {
         String sandbox = DataProject.sandboxSchema(context.planId());
         Dbt.DbtResult build = context.dbt(sandbox, List.of("build", "--select", MaskedViews.directory(masking.mart())));
         if (!build.ok()) {
-            return TaskOutcome.failed(masking.found() + ", but the proposed masked views do not build", build.tail(30))
+            return TaskOutcome.failed(masking.found() + ", but the proposed masked views do not build: " + build.reason("dbt named no model"), build.detail())
                     .withArtifacts(masking.committed());
         }
         // What DuckDB can enforce: in the built schema, only the masked views expose the tagged columns.
