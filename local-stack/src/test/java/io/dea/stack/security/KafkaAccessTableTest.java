@@ -65,10 +65,12 @@ class KafkaAccessTableTest {
     }
 
     @Test
-    void onlySubmittersWriteGoalsAndOnlyTheReviewServiceWritesRollbackRequests() {
+    void onlySubmittersWriteGoalsAndRunRequestsAndOnlyTheReviewServiceWritesRollbackRequests() {
         assertThat(writers(Topics.GOAL_REQUESTS)).containsExactly(Principal.SUBMITTER);
+        assertThat(writers(Topics.RUN_REQUESTS)).containsExactly(Principal.SUBMITTER);
+        assertThat(writers(Topics.RUNS_ACCEPTED)).containsExactly(Principal.ORCHESTRATOR);
         assertThat(writers(Topics.GOAL_ROLLBACKS)).containsExactly(Principal.REVIEW);
-        assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactly(Topics.GOAL_REQUESTS);
+        assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.RUN_REQUESTS);
         assertThat(KafkaAccess.reads(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS);
     }
 
@@ -88,7 +90,8 @@ class KafkaAccessTableTest {
     @Test
     void theOrchestratorReadsWhatItsTopologyConsumes() {
         assertThat(KafkaAccess.reads(Principal.ORCHESTRATOR)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.GOALS_ACCEPTED,
-                Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
+                Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS, Topics.RUN_REQUESTS,
+                Topics.RUNS_ACCEPTED);
         assertThat(KafkaAccess.grants(Principal.ORCHESTRATOR)).anySatisfy(g -> {
             assertThat(g.resource()).isEqualTo(Resource.TRANSACTIONAL_ID);
             assertThat(g.name()).isEqualTo(KafkaAccess.ORCHESTRATOR_APP);

@@ -134,9 +134,9 @@ public final class KafkaAccess {
     private static void orchestrator(List<Grant> g) {
         Principal p = Principal.ORCHESTRATOR;
         List<String> reads = List.of(Topics.GOAL_REQUESTS, Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS,
-                Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
+                Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS, Topics.RUN_REQUESTS, Topics.RUNS_ACCEPTED);
         reads.forEach(t -> topic(g, p, t, Operation.READ));
-        List<String> writes = new ArrayList<>(List.of(Topics.GOALS_ACCEPTED, Topics.GOAL_REJECTIONS, Topics.REVIEWS_REQUESTED,
+        List<String> writes = new ArrayList<>(List.of(Topics.GOALS_ACCEPTED, Topics.RUNS_ACCEPTED, Topics.GOAL_REJECTIONS, Topics.REVIEWS_REQUESTED,
                 Topics.PLAN_EVENTS, Topics.PLAN_STATE));
         for (AgentKind kind : AgentKind.values()) {
             writes.add(Topics.tasks(kind));
@@ -167,10 +167,11 @@ public final class KafkaAccess {
                 Operation.CREATE, Operation.DESCRIBE, Operation.DESCRIBE_CONFIGS)));
     }
 
-    /** Submitters write goals and read what the CLI shows: plans, their events, rejections. */
+    /** Submitters write goals and run requests and read what the CLI shows: plans, their events, rejections. */
     private static void submitter(List<Grant> g) {
         Principal p = Principal.SUBMITTER;
         topic(g, p, Topics.GOAL_REQUESTS, Operation.WRITE);
+        topic(g, p, Topics.RUN_REQUESTS, Operation.WRITE);
         for (String t : List.of(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS)) {
             topic(g, p, t, Operation.READ);
         }

@@ -57,4 +57,8 @@ public final class Outputs {
 
     public record Rollback(String revertCommit, String dropped, String restored) {
     }
+
+    /** BUILD (a run): the environment's mart rebuilt from {@code commit} of main, with how many models and tests dbt ran. */
+    public record Build(String martTable, String commit, Integer models, Integer tests) {
+    }
 }

@@ -39,6 +39,7 @@ public final class StepOutputs {
             case APPLY -> Outputs.Apply.class;
             case BACKFILL -> Outputs.Backfill.class;
             case ROLLBACK -> Outputs.Rollback.class;
+            case BUILD -> Outputs.Build.class;
         };
     }
 

@@ -47,7 +47,7 @@ public record StepRef(StepKind kind, String source) {
         return switch (kind) {
             case INGEST -> AgentKind.INGESTION;
             case MODEL -> AgentKind.MODELING;
-            case TRANSFORM, APPLY, ROLLBACK -> AgentKind.TRANSFORM;
+            case TRANSFORM, APPLY, ROLLBACK, BUILD -> AgentKind.TRANSFORM;
             case GOVERNANCE -> AgentKind.GOVERNANCE;
             case COST -> AgentKind.COST;
             case QUALITY -> AgentKind.QUALITY;
