@@ -35,10 +35,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Step {@code ingest_<source>}: loads one source into {@code landing.<source>} and commits its
- * connector config. Files are read by DuckDB's own readers, so nothing passes through this JVM row
+ * connector config (a task of a run commits nothing: the goal's apply merged the connector already). Files are read by DuckDB's own readers, so nothing passes through this JVM row
  * by row; JDBC rows stream through DuckDB's Appender into a staging table, HTTP pages spool to a
  * JSON-lines file; from there every source takes the same path: schema drift checked against the
- * landing table, then a full or incremental load in one transaction with its watermark.
+ * landing table, then a full or incremental load in one transaction with its watermark. Files
+ * without an incremental key load only the files not loaded yet ({@link FileLoader}).
  *
  * <p>A breaking drift (a column gone, a type narrowed or changed) loads nothing and asks a reviewer
  * (kind {@link ReviewKind#SCHEMA_DRIFT}); the approved step, sent again, applies it and loads.

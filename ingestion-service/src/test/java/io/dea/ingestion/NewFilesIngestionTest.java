@@ -8,6 +8,7 @@ import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.ArtifactStore;
+import io.dea.platform.artifact.DataProject;
 import io.dea.platform.step.StepRef;
 import io.dea.platform.testing.TestTasks;
 import java.nio.file.Files;
@@ -32,13 +33,14 @@ class NewFilesIngestionTest {
     private TestTasks tasks;
     private IngestionHandler handler;
 
+    /** Two files of orders, not loaded yet. */
     @BeforeEach
-    void setUp() throws Exception {
-        tasks = new TestTasks(home);
-        handler = new IngestionHandler(home.toString());
+    void twoFiles() throws Exception {
         Files.createDirectories(home.resolve("data"));
         write("orders_1.csv", "id,status,amount\n1,paid,10.5\n2,paid,3.25\n");
         write("orders_2.csv", "id,status,amount\n3,paid,7.5\n");
+        tasks = new TestTasks(home);
+        handler = new IngestionHandler(home.toString());
     }
 
     @Test
@@ -46,6 +48,8 @@ class NewFilesIngestionTest {
         TaskOutcome first = ingest("p1");
         assertThat(first.outputs()).containsEntry("rows_loaded", "3").containsEntry("files_loaded", "2")
                 .containsEntry("load_mode", "full");
+        assertThat(tasks.artifacts.files(DataProject.branch("p1")).get("connectors/orders.yml"))
+                .contains("load_mode: new files", "files_table: dea_meta.loaded_files");
 
         write("orders_3.csv", "id,status,amount\n4,paid,1.5\n5,returned,2.5\n");
         TaskOutcome second = ingest("p2");
@@ -106,8 +110,7 @@ class NewFilesIngestionTest {
 
     @Test
     void shouldHoldANewFileWithoutAColumnForReviewAndLoadNothing() throws Exception {
-        ingest("p1");
-        write("orders_3.csv", "id,amount\n4,1.5\n");
+        loadedThenAdded("id,amount\n4,1.5\n");
         TaskRequested task = task("p2");
 
         TaskOutcome held = handler.handle(tasks.context(task));
@@ -129,8 +132,7 @@ class NewFilesIngestionTest {
 
     @Test
     void shouldHoldANewFileWithARetypedColumn() throws Exception {
-        ingest("p1");
-        write("orders_3.csv", "id,status,amount\n4,paid,unknown\n");
+        loadedThenAdded("id,status,amount\n4,paid,unknown\n");
 
         TaskOutcome held = ingest("p2");
 
@@ -142,8 +144,7 @@ class NewFilesIngestionTest {
 
     @Test
     void shouldAppendWholeNumbersToADecimalColumnAndReloadForANewColumn() throws Exception {
-        ingest("p1");
-        write("orders_3.csv", "id,status,amount\n4,paid,2\n");
+        loadedThenAdded("id,status,amount\n4,paid,2\n");
 
         TaskOutcome narrower = ingest("p2");
 
@@ -181,8 +182,7 @@ class NewFilesIngestionTest {
 
     @Test
     void shouldNotLoadAFileTwiceWhenATaskIsRedelivered() throws Exception {
-        ingest("p1");
-        write("orders_3.csv", "id,status,amount\n4,paid,1.5\n");
+        loadedThenAdded("id,status,amount\n4,paid,1.5\n");
         TaskRequested task = task("p2");
 
         TaskOutcome first = handler.handle(tasks.context(task));
@@ -197,8 +197,7 @@ class NewFilesIngestionTest {
     void shouldReloadInFullOnceAfterLoadingByAKey() throws Exception {
         GoalSpec keyed = TestTasks.goal("goal: load the shop's exports\nsources:\n"
                 + "  - {name: orders, format: csv, location: 'data/orders_*.csv', incremental_key: id}\n");
-        ingest("p1");
-        write("orders_3.csv", "id,status,amount\n4,paid,1.5\n");
+        loadedThenAdded("id,status,amount\n4,paid,1.5\n");
         TaskOutcome byKey = handler.handle(tasks.context(OneGoal.task(tasks, "p2", StepRef.ingest("orders"), "ingestion", keyed, Map.of())));
         assertThat(byKey.outputs()).containsEntry("rows", "4").containsEntry("watermark", "4").doesNotContainKey("files_loaded");
 
@@ -206,6 +205,12 @@ class NewFilesIngestionTest {
 
         assertThat(byFiles.outputs()).containsEntry("load_mode", "full").containsEntry("rows", "4");
         assertThat(ids()).containsExactly(1, 2, 3, 4);
+    }
+
+    /** The two files loaded, then a third one written. */
+    private void loadedThenAdded(String third) throws Exception {
+        ingest("p1");
+        write("orders_3.csv", third);
     }
 
     private TaskOutcome ingest(String planId) throws Exception {
