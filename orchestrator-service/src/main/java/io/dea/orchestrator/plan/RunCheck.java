@@ -50,8 +50,8 @@ public final class RunCheck {
             return Optional.of("run id '" + shown(request.getRunId()) + "' is not 1-128 letters, digits, '.', '_', ':' or '-'");
         }
         if (!id.equals(key)) {
-            return Optional.of("the run request is keyed '" + shown(key) + "', not by its goal id " + shown(id)
-                    + ": publish it with the goal id as the record key");
+            // Routing keys every request by its goal id; anything else did not come through it.
+            return Optional.of("the run request reached the orchestrator keyed '" + shown(key) + "', not by its goal id " + shown(id));
         }
         if (goal == null || goal.kind() != PlanKind.GOAL || !goal.planId().equals(id)) {
             return Optional.of("no goal " + shown(id) + " is known: submit it first (./dea submit), then run it once it is applied");

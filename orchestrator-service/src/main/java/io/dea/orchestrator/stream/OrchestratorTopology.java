@@ -20,8 +20,9 @@ import org.apache.kafka.streams.state.Stores;
  * The orchestrator's topology. Goals pass the intake (validate, then re-key by plan id through
  * {@link Topics#GOALS_ACCEPTED}); the plan processor reads accepted goals, results, heartbeats, rollback requests and
  * review decisions, all keyed by plan id with the same partition count, so one task owns a plan
- * and every event about it. Run requests come keyed by goal id (to the task owning the goal's plan)
- * and go on through {@link Topics#RUNS_CHECKED} keyed by run id (to the task that will own the run). Tasks go to the agent's own topic.
+ * and every event about it. Run requests are routed by goal id (to the task owning the goal's plan,
+ * whatever partitioner their client used) and go on through {@link Topics#RUNS_CHECKED} keyed by run
+ * id (to the task that will own the run). Tasks go to the agent's own topic.
  */
 public final class OrchestratorTopology {
 
@@ -33,6 +34,7 @@ public final class OrchestratorTopology {
     static final String TASKS_SINK = "tasks";
     static final String REVIEWS_SINK = "review-requests";
     static final String RUNS_CHECKED_SINK = "checked-runs";
+    static final String RUNS_ROUTED_SINK = "routed-runs";
 
     private OrchestratorTopology() {
     }
@@ -50,9 +52,13 @@ public final class OrchestratorTopology {
         topology.addSink(ACCEPTED_SINK, Topics.GOALS_ACCEPTED, keys.serializer(), values.serializer(), "goal-intake");
         topology.addSink(REJECTIONS_SINK, Topics.GOAL_REJECTIONS, keys.serializer(), values.serializer(), "goal-intake");
 
+        topology.addSource("run-requests", keys.deserializer(), values.deserializer(), Topics.RUN_REQUESTS);
+        topology.addProcessor("run-routing", RunRouting::new, "run-requests");
+        topology.addSink(RUNS_ROUTED_SINK, Topics.RUNS_ROUTED, keys.serializer(), values.serializer(), "run-routing");
+
         topology.addSource("plan-inputs", keys.deserializer(), values.deserializer(),
                 Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS,
-                Topics.RUN_REQUESTS, Topics.RUNS_CHECKED);
+                Topics.RUNS_ROUTED, Topics.RUNS_CHECKED);
         topology.addProcessor("plans", () -> new PlanProcessor(planner, machine, events, tracing), "plan-inputs");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANS_STORE), keys, plans), "plans");
         topology.addSink(TASKS_SINK,

@@ -213,6 +213,7 @@ class OrchestratorTopologyTest {
         complete("g9");
         runs().pipeInput("g9", run("g9", "g9-run-1"));
 
+        assertThat(output(Topics.RUNS_ROUTED).readRecord().key()).as("routed by goal id").isEqualTo("g9");
         TestRecord<String, Object> checked = output(Topics.RUNS_CHECKED).readRecord();
         assertThat(checked.key()).as("re-keyed to the partition of the run").isEqualTo("g9-run-1");
         List<TaskRequested> loads = tasks(AgentKind.INGESTION);
@@ -238,22 +239,23 @@ class OrchestratorTopologyTest {
     }
 
     @Test
-    void aRunOfAGoalNotAppliedUnknownOrKeyedWronglyIsRefusedUnderItsRunId() {
+    void aRunOfAGoalNotAppliedOrUnknownIsRefusedUnderItsRunIdAndOneKeyedOtherwiseIsRoutedToItsGoal() {
         requests().pipeInput("g10", goal("g10"));
         tasks(AgentKind.INGESTION);
         runs().pipeInput("g10", run("g10", "r-running"));
         runs().pipeInput("nobody", run("nobody", "r-unknown"));
         complete("g11");
-        runs().pipeInput("elsewhere", run("g11", "r-wrong-key"));
+        runs().pipeInput("elsewhere", run("g11", "r-other-key"));
         runs().pipeInput("g11", run("g11", "bad id!"));
 
         assertThat(plan("r-running").getReason()).contains("g10 is RUNNING");
         assertThat(plan("r-unknown").getReason()).contains("no goal nobody is known");
-        assertThat(plan("r-wrong-key").getReason()).contains("keyed 'elsewhere'");
+        assertThat(plan("r-other-key").getState()).as("routed by its goal id, whatever its key").isEqualTo("RUNNING");
         assertThat(plan("bad id!").getReason()).contains("is not 1-128 letters");
-        assertThat(List.of("r-running", "r-unknown", "r-wrong-key", "bad id!"))
+        assertThat(List.of("r-running", "r-unknown", "bad id!"))
                 .allSatisfy(id -> assertThat(plan(id).getState()).isEqualTo("REJECTED"));
-        assertThat(tasks(AgentKind.INGESTION)).as("nothing runs").isEmpty();
+        assertThat(tasks(AgentKind.INGESTION)).extracting(t -> t.getMeta().getPlanId()).as("only the routed run runs")
+                .containsOnly("r-other-key");
     }
 
     @Test

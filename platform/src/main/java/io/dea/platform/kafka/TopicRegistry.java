@@ -58,6 +58,8 @@ public final class TopicRegistry {
                 "rollbacks asked for by people (./dea rollback)"));
         t.add(orchestratorInput(Topics.RUN_REQUESTS, Key.GOAL_ID, RunRequested.class, WEEK,
                 "runs of applied goals asked for by ./dea run, the generated Airflow DAGs or any submitter"));
+        t.add(orchestratorInput(Topics.RUNS_ROUTED, Key.GOAL_ID, RunRequested.class, WEEK,
+                "run requests re-keyed by goal id with Kafka's partitioner, to the partition of the goal's plan"));
         t.add(orchestratorInput(Topics.RUNS_CHECKED, Key.PLAN_ID, RunChecked.class, WEEK, "run requests after the goal was looked at, re-keyed by run id (the run's plan id)"));
         t.add(orchestratorInput(Topics.TASK_RESULTS, Key.PLAN_ID, TaskResult.class, WEEK, "every agent's task results"));
         t.add(orchestratorInput(Topics.TASK_PROGRESS, Key.PLAN_ID, TaskProgress.class, Duration.ofDays(1), "every agent's heartbeats"));

@@ -21,7 +21,12 @@ public final class Topics {
     public static final String GOAL_ROLLBACKS = "dea.goal.rollbacks";
     /** RunRequested, keyed by goal id: any client with the submitter's rights asks for a run of an applied goal. */
     public static final String RUN_REQUESTS = "dea.run.requests";
-    /** RunChecked: run requests the orchestrator accepted, re-keyed by run id (the run's plan id). */
+    /**
+     * Run requests re-keyed by goal id with Kafka's own partitioner: a foreign client's partitioner
+     * (librdkafka's default is not Java's) may have put a request on any partition.
+     */
+    public static final String RUNS_ROUTED = "dea.run.routed";
+    /** RunChecked: run requests after the orchestrator looked at the goal, re-keyed by run id (the run's plan id). */
     public static final String RUNS_CHECKED = "dea.run.checked";
     /** PlanEvent: created / updated / completed / failed / rolled back. */
     public static final String PLAN_EVENTS = "dea.plan.events";
