@@ -1,0 +1,160 @@
+"""Runs of applied dataengineering-agents goals, for the DAGs the ops agent writes next to this file.
+
+Written by the ops agent; change the agent, not this file. Each DAG asks for one run of its goal on
+Kafka and waits for the run's outcome on the plan-state topic, with Airflow's Kafka provider:
+
+- request_run (ProduceToTopicOperator) calls run_request: one RunRequested (Avro, Confluent wire format)
+  keyed by the goal id, its run id derived from the goal id and Airflow's run id (a retried task asks for
+  the same run, which the orchestrator starts once), pushed to XCom as "run_id";
+- wait_for_run (AwaitMessageSensor, deferrable) calls run_outcome on each plan state until the run's ends;
+- check_run fails the DAG run unless the run COMPLETED.
+
+The stack is reached through the settings `./dea env` prints (KAFKA_BOOTSTRAP, KAFKA_SECURITY_PROTOCOL,
+KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO).
+The Kafka connections are AIRFLOW_CONN_DEA_KAFKA (producing) and AIRFLOW_CONN_DEA_KAFKA_<DAG ID> (waiting:
+the same login in a consumer group of that DAG's own, so waits of several DAGs never split the plan
+state's partitions between them); each is built from those settings when it is not set already.
+Airflow 3 only.
+"""
+import hashlib
+import json
+import os
+import re
+from datetime import datetime, timezone
+
+RUN_REQUESTS = "dea.run.requests"
+PLAN_STATE = "dea.plan.state"
+CONNECTION = "dea_kafka"
+TERMINAL = ("COMPLETED", "FAILED", "REJECTED", "ROLLED_BACK")
+# The submitter may use consumer groups named dea-submitter-* (KafkaAccess.SUBMITTER_GROUPS).
+GROUP_PREFIX = "dea-submitter-airflow-"
+_NOT_RUN_ID = re.compile(r"[^A-Za-z0-9._:-]")
+
+_registry = None
+_serializers = {}
+
+
+def wait_connection(dag_id):
+    """The connection id the DAG's wait uses: its own consumer group."""
+    return CONNECTION + "_" + dag_id
+
+
+def ensure_connections(dag_id):
+    """Builds the Kafka connections from `./dea env`'s settings where they are not set already."""
+    base = _env_name(CONNECTION)
+    if base not in os.environ and os.environ.get("KAFKA_BOOTSTRAP"):
+        os.environ[base] = json.dumps({"conn_type": "kafka", "extra": _login()})
+    wait = _env_name(wait_connection(dag_id))
+    if wait not in os.environ and base in os.environ:
+        connection = json.loads(os.environ[base])
+        extra = connection.get("extra", {})
+        extra = json.loads(extra) if isinstance(extra, str) else dict(extra)
+        # Every wait reads the whole topic from the start and commits nothing.
+        extra.update({"group.id": GROUP_PREFIX + dag_id, "auto.offset.reset": "earliest", "enable.auto.commit": "false"})
+        os.environ[wait] = json.dumps({"conn_type": "kafka", "extra": extra})
+
+
+def _env_name(connection_id):
+    return "AIRFLOW_CONN_" + connection_id.upper()
+
+
+def _login():
+    """The librdkafka settings of the submitter, from the environment `./dea env` describes."""
+    login = {"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP"]}
+    if os.environ.get("KAFKA_SECURITY_PROTOCOL"):
+        login["security.protocol"] = os.environ["KAFKA_SECURITY_PROTOCOL"]
+    if os.environ.get("KAFKA_SASL_MECHANISM"):
+        login["sasl.mechanism"] = os.environ["KAFKA_SASL_MECHANISM"]
+        login["sasl.username"] = os.environ.get("KAFKA_USERNAME", "")
+        login["sasl.password"] = os.environ.get("KAFKA_PASSWORD", "")
+    return login
+
+
+def run_id(goal_id, airflow_run_id):
+    """The run's id: the same for the same goal and Airflow run, 1-128 of [A-Za-z0-9._:-]."""
+    digest = hashlib.sha256((goal_id + "\n" + airflow_run_id).encode("utf-8")).hexdigest()[:16]
+    readable = _NOT_RUN_ID.sub("_", airflow_run_id)[:60]
+    return "airflow.{}.{}.{}".format(_NOT_RUN_ID.sub("_", goal_id)[:40], readable, digest)
+
+
+def _registry_client():
+    global _registry
+    if _registry is None:
+        from confluent_kafka.schema_registry import SchemaRegistryClient
+
+        url = os.environ.get("SCHEMA_REGISTRY_URL")
+        if not url:
+            raise RuntimeError("SCHEMA_REGISTRY_URL is not set: run `eval \"$(./dea env)\"` or set it on the worker")
+        conf = {"url": url}
+        if os.environ.get("SCHEMA_REGISTRY_USER_INFO"):
+            conf["basic.auth.user.info"] = os.environ["SCHEMA_REGISTRY_USER_INFO"]
+        _registry = SchemaRegistryClient(conf)
+    return _registry
+
+
+def _requested_by():
+    from airflow.providers.apache.kafka.hooks.base import KafkaBaseHook
+
+    extra = KafkaBaseHook.get_connection(CONNECTION).extra_dejson
+    return extra.get("sasl.username") or os.environ.get("KAFKA_USERNAME") or "airflow"
+
+
+def run_request(goal_id):
+    """ProduceToTopicOperator's producer_function: one RunRequested keyed by the goal id."""
+    from airflow.sdk import get_current_context
+    from confluent_kafka.schema_registry.avro import AvroSerializer
+    from confluent_kafka.serialization import MessageField, SerializationContext
+
+    context = get_current_context()
+    airflow_run_id = context["run_id"]
+    run = run_id(goal_id, airflow_run_id)
+    registry = _registry_client()
+    # The registered schema of the subject, never registered from here (the submitter may not).
+    schema = registry.get_latest_version(RUN_REQUESTS + "-value").schema.schema_str
+    serializer = AvroSerializer(registry, schema, conf={"auto.register.schemas": False})
+    value = serializer({
+        "goal_id": goal_id,
+        "run_id": run,
+        "requested_by": _requested_by(),
+        "requested_at": datetime.now(timezone.utc),
+        "trigger": "airflow {} {}".format(context["dag"].dag_id, airflow_run_id),
+    }, SerializationContext(RUN_REQUESTS, MessageField.VALUE))
+    context["ti"].xcom_push(key="run_id", value=run)
+    yield goal_id.encode("utf-8"), value
+
+
+def run_outcome(message, run_id):
+    """AwaitMessageSensor's apply_function: the run's outcome as JSON once its plan state is terminal, else None."""
+    key = message.key()
+    if key is None or key.decode("utf-8", "replace") != run_id or message.value() is None:
+        return None
+    plan = _plan_state(message)
+    if plan["state"] not in TERMINAL:
+        return None
+    loads = {}
+    for step in plan["steps"]:
+        if step.get("kind") == "INGEST" or step["name"].startswith("ingest_"):
+            loads[step.get("source") or step["name"][len("ingest_"):]] = step["outputs"].get("rows_loaded")
+    return json.dumps({"run_id": run_id, "state": plan["state"], "reason": plan.get("reason"), "rows_loaded": loads})
+
+
+def _plan_state(message):
+    from confluent_kafka.schema_registry.avro import AvroDeserializer
+    from confluent_kafka.serialization import MessageField, SerializationContext
+
+    deserializer = _serializers.get("plan_state")
+    if deserializer is None:
+        deserializer = _serializers["plan_state"] = AvroDeserializer(_registry_client())
+    return deserializer(message.value(), SerializationContext(PLAN_STATE, MessageField.VALUE))
+
+
+def check_run(ti, **_):
+    """Fails the DAG run unless the run COMPLETED; logs what each source loaded."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    outcome = json.loads(ti.xcom_pull(task_ids="wait_for_run"))
+    for source, rows in sorted(outcome["rows_loaded"].items()):
+        print("run {}: {} loaded {} rows".format(outcome["run_id"], source, rows))
+    if outcome["state"] != "COMPLETED":
+        raise AirflowFailException("run {} ended {}: {}".format(outcome["run_id"], outcome["state"], outcome["reason"]))
+    return outcome
