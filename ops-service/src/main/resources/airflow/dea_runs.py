@@ -6,8 +6,9 @@ Kafka and waits for the run's outcome on the plan-state topic, with Airflow's Ka
 - request_run (ProduceToTopicOperator) calls run_request: one RunRequested (Avro, Confluent wire format)
   keyed by the goal id, its run id derived from the goal id and Airflow's run id (a retried task asks for
   the same run, which the orchestrator starts once), pushed to XCom as "run_id";
-- wait_for_run (AwaitMessageSensor, deferrable) calls run_outcome on each plan state until the run's ends;
-- check_run fails the DAG run unless the run COMPLETED.
+- wait_for_run (AwaitMessageSensor, deferrable) calls run_outcome on each plan state until the run ends
+  (COMPLETED, FAILED, REJECTED, ROLLED_BACK) or waits for a review;
+- check_run fails the DAG run unless the run COMPLETED (a run held for review fails it, naming the review).
 
 The stack is reached through the settings `./dea env` prints (KAFKA_BOOTSTRAP, KAFKA_SECURITY_PROTOCOL,
 KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO).
@@ -124,18 +125,29 @@ def run_request(goal_id):
 
 
 def run_outcome(message, run_id):
-    """AwaitMessageSensor's apply_function: the run's outcome as JSON once its plan state is terminal, else None."""
+    """AwaitMessageSensor's apply_function: the run's outcome as JSON once it ended or waits for a person, else None.
+
+    A run held for a review (breaking schema drift, failed tests with a fix, cost over budget) is an outcome
+    here too: the DAG run fails saying which review, and the run goes on in the stack once someone decides.
+    """
     key = message.key()
     if key is None or key.decode("utf-8", "replace") != run_id or message.value() is None:
         return None
     plan = _plan_state(message)
-    if plan["state"] not in TERMINAL:
+    if plan["state"] not in TERMINAL and plan["state"] != "AWAITING_REVIEW":
         return None
-    loads = {}
+    loads, reviews = {}, []
     for step in plan["steps"]:
         if step.get("kind") == "INGEST" or step["name"].startswith("ingest_"):
-            loads[step.get("source") or step["name"][len("ingest_"):]] = step["outputs"].get("rows_loaded")
-    return json.dumps({"run_id": run_id, "state": plan["state"], "reason": plan.get("reason"), "rows_loaded": loads})
+            loads[step.get("source") or step["name"][len("ingest_"):]] = _number(step["outputs"].get("rows_loaded"))
+        if step["state"] == "AWAITING_REVIEW":
+            reviews.append({"step": step["name"], "kind": step.get("review_kind"), "review_id": step.get("review_id")})
+    return json.dumps({"run_id": run_id, "state": plan["state"], "reason": plan.get("reason"), "rows_loaded": loads,
+                       "reviews": reviews})
+
+
+def _number(text):
+    return int(text) if text is not None and text.isdigit() else text
 
 
 def _plan_state(message):
@@ -155,6 +167,10 @@ def check_run(ti, **_):
     outcome = json.loads(ti.xcom_pull(task_ids="wait_for_run"))
     for source, rows in sorted(outcome["rows_loaded"].items()):
         print("run {}: {} loaded {} rows".format(outcome["run_id"], source, rows))
+    if outcome["state"] == "AWAITING_REVIEW":
+        held = ", ".join("{} on {} (review {})".format(r["kind"], r["step"], r["review_id"]) for r in outcome["reviews"])
+        raise AirflowFailException("run {} is held for review: {}; it goes on once a reviewer decides "
+                                   "(./dea reviews, ./dea approve REVIEW_ID)".format(outcome["run_id"], held))
     if outcome["state"] != "COMPLETED":
         raise AirflowFailException("run {} ended {}: {}".format(outcome["run_id"], outcome["state"], outcome["reason"]))
     return outcome
