@@ -14,7 +14,9 @@ The stack is reached through the settings `./dea env` prints (KAFKA_BOOTSTRAP, K
 KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO).
 The Kafka connections are AIRFLOW_CONN_DEA_KAFKA (producing) and AIRFLOW_CONN_DEA_KAFKA_<DAG ID> (waiting:
 the same login in a consumer group of that DAG's own, so waits of several DAGs never split the plan
-state's partitions between them); each is built from those settings when it is not set already.
+state's partitions between them); each is built from those settings when it is not set already, in
+the process that parses the DAG. A deployment whose triggerer does not parse DAGs sets both connections
+there (or in a secrets backend), and puts this folder on the triggerer's PYTHONPATH for run_outcome.
 Airflow 3 only.
 """
 import hashlib
@@ -47,12 +49,21 @@ def ensure_connections(dag_id):
         os.environ[base] = json.dumps({"conn_type": "kafka", "extra": _login()})
     wait = _env_name(wait_connection(dag_id))
     if wait not in os.environ and base in os.environ:
-        connection = json.loads(os.environ[base])
-        extra = connection.get("extra", {})
-        extra = json.loads(extra) if isinstance(extra, str) else dict(extra)
+        extra = _extra(os.environ[base], base)
         # Every wait reads the whole topic from the start and commits nothing.
         extra.update({"group.id": GROUP_PREFIX + dag_id, "auto.offset.reset": "earliest", "enable.auto.commit": "false"})
         os.environ[wait] = json.dumps({"conn_type": "kafka", "extra": extra})
+
+
+def _extra(connection_json, name):
+    """The librdkafka settings of a connection given as JSON (never quoted: they hold the password)."""
+    try:
+        connection = json.loads(connection_json)
+        extra = connection.get("extra", {})
+        return json.loads(extra) if isinstance(extra, str) else dict(extra)
+    except (ValueError, AttributeError):
+        raise ValueError(name + " is not a JSON connection with the librdkafka settings in \"extra\": "
+                         "write it as JSON, or set " + name + "_<DAG ID> for each DAG too") from None
 
 
 def _env_name(connection_id):

@@ -59,30 +59,32 @@ public class OpsHandler implements TaskHandler {
 
     private TaskOutcome schedule(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
-        String mart = context.martName();
-        List<String> sources = context.sourceNames();
-        String schedule = null;
-        if (goal.getSchedule() != null) {
-            try {
-                schedule = CronSchedule.validate(goal.getSchedule());
-            } catch (IllegalArgumentException e) {
-                return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
-            }
+        String schedule;
+        try {
+            schedule = goal.getSchedule() == null ? null : CronSchedule.validate(goal.getSchedule());
+        } catch (IllegalArgumentException e) {
+            return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
         }
-        FreshnessSla sla = null;
-        if (goal.getFreshness() != null) {
-            try {
-                sla = FreshnessSla.parse(goal.getFreshness());
-            } catch (IllegalArgumentException e) {
-                return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
-            }
+        FreshnessSla sla;
+        try {
+            sla = goal.getFreshness() == null ? null : FreshnessSla.parse(goal.getFreshness());
+        } catch (IllegalArgumentException e) {
+            return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
         }
-        String owner = goal.getOwner() == null || goal.getOwner().isBlank() ? DEFAULT_OWNER : goal.getOwner();
-        String path = DataProject.dag(mart);
+        String path = DataProject.dag(context.martName());
         if (path.equals(AirflowDag.RUNS_MODULE)) {
             return TaskOutcome.failed("mart name dea_runs is taken by the DAGs' module " + AirflowDag.RUNS_MODULE + ": rename the mart",
                     "mart dea_runs collides with " + AirflowDag.RUNS_MODULE);
         }
+        return writeDag(context, path, schedule, sla);
+    }
+
+    /** Commits the DAG and dea_runs.py beside it to the plan's branch. */
+    private TaskOutcome writeDag(TaskContext context, String path, String schedule, FreshnessSla sla) throws Exception {
+        GoalSpec goal = context.goal();
+        String mart = context.martName();
+        List<String> sources = context.sourceNames();
+        String owner = goal.getOwner() == null || goal.getOwner().isBlank() ? DEFAULT_OWNER : goal.getOwner();
         AirflowDag dag = new AirflowDag(mart, context.task().getMeta().getGoalId(), goal.getGoal(), schedule, owner,
                 context.task().getEnvironment(), sources, sla);
         List<Artifact> committed = context.commit("Airflow DAG for " + mart, List.of(

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +32,43 @@ class DeaRunsModuleTest {
         assertThat(ids.get(3)).doesNotContain("/", "{", " ");
     }
 
+    @Test
+    void aConnectionTheOperatorSetIsKeptAndTheWaitGetsItsLoginInAGroupOfTheDagsOwn() throws Exception {
+        String operator = "{\"conn_type\": \"kafka\", \"extra\": {\"bootstrap.servers\": \"broker:9093\", \"sasl.username\": \"ops\"}}";
+        String script = "import os, dea_runs\ndea_runs.ensure_connections('dea_m')\n"
+                + "print(os.environ['AIRFLOW_CONN_DEA_KAFKA'])\nprint(os.environ['AIRFLOW_CONN_DEA_KAFKA_DEA_M'])\n";
+
+        List<String> out = python(script, Map.of("AIRFLOW_CONN_DEA_KAFKA", operator, "KAFKA_BOOTSTRAP", "127.0.0.1:1"), "");
+
+        assertThat(out.get(0)).as("set by the operator, kept").isEqualTo(operator);
+        assertThat(out.get(1)).contains("\"bootstrap.servers\": \"broker:9093\"", "\"sasl.username\": \"ops\"",
+                "\"group.id\": \"dea-submitter-airflow-dea_m\"", "\"enable.auto.commit\": \"false\"");
+    }
+
+    @Test
+    void aConnectionThatIsNotJsonIsRefusedWithoutQuotingIt() throws Exception {
+        String script = "import dea_runs\ntry:\n    dea_runs.ensure_connections('dea_m')\nexcept ValueError as e:\n    print(e)\n";
+
+        List<String> out = python(script, Map.of("AIRFLOW_CONN_DEA_KAFKA", "kafka://user:pw-secret@broker"), "");
+
+        assertThat(out.get(0)).startsWith("AIRFLOW_CONN_DEA_KAFKA is not a JSON connection").doesNotContain("pw-secret");
+    }
+
     /** run_id(goal, airflow run id) for each Airflow run id, one per line. */
     private List<String> runIds(String goal, String... airflowRunIds) throws Exception {
+        String script = "import sys, dea_runs\nfor line in sys.stdin.read().split('\\n'):\n    print(dea_runs.run_id(" + "'" + goal + "', line))\n";
+        return python(script, Map.of(), String.join("\n", airflowRunIds));
+    }
+
+    /** Runs the script beside dea_runs.py with only these Kafka/Airflow settings; its output lines. */
+    private List<String> python(String script, Map<String, String> env, String stdin) throws Exception {
         Files.writeString(dags.resolve("dea_runs.py"), AirflowDag.runsModule());
-        String script = "import sys, dea_runs\nfor line in sys.stdin.read().split('\\n'):\n    print(dea_runs.run_id(sys.argv[1], line))\n";
-        Process process = new ProcessBuilder(AirflowDagBag.python(), "-c", script, goal).directory(dags.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        process.getOutputStream().write(String.join("\n", airflowRunIds).getBytes(StandardCharsets.UTF_8));
+        ProcessBuilder builder = new ProcessBuilder(AirflowDagBag.python(), "-c", script).directory(dags.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("AIRFLOW_CONN_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
