@@ -120,6 +120,7 @@ def run_request(goal_id):
     context = get_current_context()
     airflow_run_id = context["run_id"]
     run = run_id(goal_id, airflow_run_id)
+    requested_at = datetime.now(timezone.utc)
     registry = _registry_client()
     # The registered schema of the subject, never registered from here (the submitter may not).
     schema = registry.get_latest_version(RUN_REQUESTS + "-value").schema.schema_str
@@ -128,24 +129,28 @@ def run_request(goal_id):
         "goal_id": goal_id,
         "run_id": run,
         "requested_by": _requested_by(),
-        "requested_at": datetime.now(timezone.utc),
+        "requested_at": requested_at,
         "trigger": "airflow {} {}".format(context["dag"].dag_id, airflow_run_id),
     }, SerializationContext(RUN_REQUESTS, MessageField.VALUE))
     context["ti"].xcom_push(key="run_id", value=run)
+    context["ti"].xcom_push(key="requested_at", value=int(requested_at.timestamp() * 1000))
     yield goal_id.encode("utf-8"), value
 
 
-def run_outcome(message, run_id):
+def run_outcome(message, run_id, requested_at):
     """AwaitMessageSensor's apply_function: the run's outcome as JSON once it ended or waits for a person, else None.
 
     A run held for a review (breaking schema drift, failed tests with a fix, cost over budget) is an outcome
     here too: the DAG run fails saying which review, and the run goes on in the stack once someone decides.
+    Only a hold newer than this request counts: the topic is read from the start, and a DAG run cleared
+    after the review was decided must wait for what the run did next, not fail on the old hold.
     """
     key = message.key()
     if key is None or key.decode("utf-8", "replace") != run_id or message.value() is None:
         return None
     plan = _plan_state(message)
-    if plan["state"] not in TERMINAL and plan["state"] != "AWAITING_REVIEW":
+    held = plan["state"] == "AWAITING_REVIEW" and _millis(plan["updated_at"]) >= int(requested_at)
+    if plan["state"] not in TERMINAL and not held:
         return None
     loads, reviews = {}, []
     for step in plan["steps"]:
@@ -155,6 +160,10 @@ def run_outcome(message, run_id):
             reviews.append({"step": step["name"], "kind": step.get("review_kind"), "review_id": step.get("review_id")})
     return json.dumps({"run_id": run_id, "state": plan["state"], "reason": plan.get("reason"), "rows_loaded": loads,
                        "reviews": reviews})
+
+
+def _millis(moment):
+    return int(moment.timestamp() * 1000) if isinstance(moment, datetime) else int(moment)
 
 
 def _number(text):

@@ -54,6 +54,37 @@ class DeaRunsModuleTest {
         assertThat(out.get(0)).startsWith("AIRFLOW_CONN_DEA_KAFKA is not a JSON connection").doesNotContain("pw-secret");
     }
 
+    @Test
+    void theWaitEndsOnTheRunsEndOrOnAHoldNewerThanItsRequestAndReportsWhatEachSourceLoaded() throws Exception {
+        // Plan states as the Avro decoder gives them (decoding is played on a real broker by ScheduledRunsTest).
+        String script = """
+                import dea_runs
+                from datetime import datetime, timezone
+                class Message:
+                    def __init__(self, key, plan): self._key, self.plan = key, plan
+                    def key(self): return self._key.encode()
+                    def value(self): return b"avro"
+                dea_runs._plan_state = lambda message: message.plan
+                def plan(state, ingest_state="SUCCEEDED", at=2000):
+                    return {"state": state, "reason": "r" if state == "FAILED" else None,
+                            "updated_at": datetime.fromtimestamp(at / 1000, timezone.utc), "steps": [
+                        {"name": "ingest_orders", "kind": "INGEST", "source": "orders", "state": ingest_state,
+                         "review_kind": "SCHEMA_DRIFT" if ingest_state == "AWAITING_REVIEW" else None,
+                         "review_id": "rev-1", "outputs": {"rows_loaded": "4"}},
+                        {"name": "build", "kind": "BUILD", "source": None, "state": "PENDING", "outputs": {}}]}
+                for key, p in [("other", plan("COMPLETED")), ("run-1", plan("RUNNING")),
+                               ("run-1", plan("AWAITING_REVIEW", "AWAITING_REVIEW", at=999)),
+                               ("run-1", plan("AWAITING_REVIEW", "AWAITING_REVIEW")), ("run-1", plan("FAILED"))]:
+                    print(dea_runs.run_outcome(Message(key, p), "run-1", "1000"))
+                """;
+
+        List<String> out = python(script, Map.of(), "");
+
+        assertThat(out.subList(0, 3)).as("another run, a running run, a hold older than the request").containsOnly("None");
+        assertThat(out.get(3)).contains("\"state\": \"AWAITING_REVIEW\"", "\"kind\": \"SCHEMA_DRIFT\"", "\"review_id\": \"rev-1\"");
+        assertThat(out.get(4)).contains("\"state\": \"FAILED\"", "\"reason\": \"r\"", "\"rows_loaded\": {\"orders\": 4}");
+    }
+
     /** run_id(goal, airflow run id) for each Airflow run id, one per line. */
     private List<String> runIds(String goal, String... airflowRunIds) throws Exception {
         String script = "import sys, dea_runs\nfor line in sys.stdin.read().split('\\n'):\n    print(dea_runs.run_id(" + "'" + goal + "', line))\n";

@@ -95,6 +95,8 @@ class OpsHandlerTest {
         assertThat(wait.path("kafka_config_id").asString()).isEqualTo("dea_kafka_dea_daily_revenue");
         assertThat(wait.path("apply_function").asString()).isEqualTo("dea_runs.run_outcome");
         assertThat(wait.path("apply_function_kwargs").path("run_id").asString()).contains("xcom_pull(task_ids='request_run', key='run_id')");
+        assertThat(wait.path("apply_function_kwargs").path("requested_at").asString())
+                .contains("xcom_pull(task_ids='request_run', key='requested_at')");
         assertThat(wait.path("poll_interval").asDouble()).as("no sleep after each plan state of another run").isZero();
         assertThat(wait.path("commit_offset").asBoolean()).isFalse();
         assertThat(dagTasks.path("check_run").path("operator").asString()).isEqualTo("PythonOperator");
