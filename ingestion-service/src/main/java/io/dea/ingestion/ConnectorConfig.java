@@ -2,6 +2,7 @@ package io.dea.ingestion;
 
 import io.dea.events.v1.SourceSpec;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.source.FileFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -19,7 +20,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * @param table         the JDBC table, or null
  * @param query         the JDBC query, or null
  * @param target        the landing table
- * @param loadMode      full or incremental
+ * @param loadMode      incremental (with a key), new files (files without one: only files not loaded yet) or full
  * @param incrementalKey the watermark column, or null
  */
 record ConnectorConfig(String source, String format, String connection, String location, String table, String query, String target,
@@ -35,7 +36,8 @@ record ConnectorConfig(String source, String format, String connection, String l
         boolean incremental = source.getIncrementalKey() != null && !source.getIncrementalKey().isBlank();
         return new ConnectorConfig(source.getName(), format, source.getConnection(), Secrets.redactUrl(source.getLocation()), source.getTable(),
                 source.getQuery(), LandingLoader.table(source.getName()),
-                incremental ? "incremental" : "full", incremental ? source.getIncrementalKey() : null);
+                incremental ? "incremental" : FileFormat.of(format).isPresent() ? FileLoader.NEW_FILES : "full",
+                incremental ? source.getIncrementalKey() : null);
     }
 
     String path() {
@@ -61,6 +63,8 @@ record ConnectorConfig(String source, String format, String connection, String l
         if (incrementalKey != null) {
             doc.put("incremental_key", incrementalKey);
             doc.put("watermark_table", Watermarks.TABLE);
+        } else if (FileLoader.NEW_FILES.equals(loadMode)) {
+            doc.put("files_table", LoadedFiles.TABLE);
         }
         return "# Connector of source " + source + ", written by the ingestion agent.\n" + YAML.writeValueAsString(doc);
     }

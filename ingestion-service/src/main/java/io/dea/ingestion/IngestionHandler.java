@@ -2,6 +2,8 @@ package io.dea.ingestion;
 
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.SourceSpec;
+import io.dea.events.v1.Artifact;
+import io.dea.events.v1.PlanKind;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
@@ -33,10 +35,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Step {@code ingest_<source>}: loads one source into {@code landing.<source>} and commits its
- * connector config. Files are read by DuckDB's own readers, so nothing passes through this JVM row
+ * connector config (a task of a run commits nothing: the goal's apply merged the connector already). Files are read by DuckDB's own readers, so nothing passes through this JVM row
  * by row; JDBC rows stream through DuckDB's Appender into a staging table, HTTP pages spool to a
  * JSON-lines file; from there every source takes the same path: schema drift checked against the
- * landing table, then a full or incremental load in one transaction with its watermark.
+ * landing table, then a full or incremental load in one transaction with its watermark. Files
+ * without an incremental key load only the files not loaded yet ({@link FileLoader}).
  *
  * <p>A breaking drift (a column gone, a type narrowed or changed) loads nothing and asks a reviewer
  * (kind {@link ReviewKind#SCHEMA_DRIFT}); the approved step, sent again, applies it and loads.
@@ -73,11 +76,15 @@ public class IngestionHandler implements TaskHandler {
     }
 
     /**
-     * What was read before loading: the reader (a SQL table expression), how much it is, the dataset for lineage, and
-     * what a JDBC or HTTP read reports (null for files).
+     * What was read before loading: the reader (a SQL table expression), how much it is, the dataset for lineage,
+     * what a JDBC or HTTP read reports (null for files), and the files found (null for JDBC and HTTP).
      */
     private record Read(String reader, String from, long bytes, Long rowsRead, Long pages, String pagination, Long httpRetries,
-                        String dataset) {
+                        String dataset, FileLoader.Batch files) {
+
+        Read(String reader, String from, long bytes, Long rowsRead, Long pages, String pagination, Long httpRetries, String dataset) {
+            this(reader, from, bytes, rowsRead, pages, pagination, httpRetries, dataset, null);
+        }
     }
 
     @Override
@@ -154,10 +161,12 @@ public class IngestionHandler implements TaskHandler {
             context.progress("file " + (i + 1) + " of " + files.files().size() + " for landing." + name + ": " + f.getFileName()
                     + " (" + Files.size(f) + " bytes)", 0.05);
         }
+        List<LoadedFiles.File> stats = LoadedFiles.stat(files.files());
         // Headers a goal could not name (spaces, a BOM) are renamed here, as the orchestrator saw them.
         String reader = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + format.readerSql(files.files()),
                 () -> context.warehouse().withConnection(c -> FileColumns.reader(c, format, files.files())));
-        return new Read(reader, files.files().size() + " file(s)", files.bytes(), null, null, null, null, files.pattern());
+        return new Read(reader, files.files().size() + " file(s)", files.bytes(), null, null, null, null, files.pattern(),
+                new FileLoader.Batch(format, stats, reader));
     }
 
     private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {
@@ -229,31 +238,44 @@ public class IngestionHandler implements TaskHandler {
         }
     }
 
-    /** Full or incremental load in one transaction; a drift that needs a person comes back held, with nothing loaded. */
+    /**
+     * Full, new-files or incremental load in one transaction; a drift that needs a person comes back held, with nothing
+     * loaded. Files without a key load only the files not loaded yet ({@link FileLoader}).
+     */
     private LandingLoader.Load load(TaskContext context, SourceSpec source, String key, Read read) throws Exception {
         String name = source.getName();
         LandingOwners.Claim claim = new LandingOwners.Claim(name, context.task().getMeta().getGoalId(), policy.identity(source, baseDir));
-        String sql = key == null ? LandingLoader.fullLoadSql(name, read.reader())
+        boolean byFiles = key == null && read.files() != null;
+        String sql = byFiles ? "INSERT INTO " + LandingLoader.table(name) + " BY NAME SELECT * FROM <the files not loaded yet>"
+                + " -- or " + LandingLoader.fullLoadSql(name, read.reader()) + " when a loaded file changed or is gone"
+                : key == null ? LandingLoader.fullLoadSql(name, read.reader())
                 : LandingLoader.incrementalSql(name, read.reader(), key) + " -- then advance the watermark";
-        LandingLoader.Load load = context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(
-                c -> LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
+        LandingLoader.Load load = context.tool("warehouse.sql", sql, () -> context.warehouse().withConnection(c -> byFiles
+                ? FileLoader.load(c, name, read.files(), context.approved(), context::progress, claim)
+                : LandingLoader.load(c, name, read.reader(), key, context.approved(), context::progress, claim)));
         context.progress(load.held() ? "schema drift of " + load.table() + " held for review: " + load.drift().describe()
                 : "loaded " + load.rowsLoaded() + " rows into " + load.table(), 0.9);
         return load;
     }
 
-    /** Commits the connector config and says what was loaded; a held drift goes to a SCHEMA_DRIFT review. */
+    /**
+     * Commits the connector config (not in a run: its branch is main, where the goal's apply merged the connector) and
+     * says what was loaded; a held drift goes to a SCHEMA_DRIFT review.
+     */
     private TaskOutcome outcome(TaskContext context, SourceSpec source, String format, String key, Read read, LandingLoader.Load load)
             throws Exception {
         ConnectorConfig connector = ConnectorConfig.of(source, format);
-        var artifacts = context.commit("Connector for source " + source.getName(),
+        List<Artifact> artifacts = context.task().getPlanKind() == PlanKind.RUN ? List.of()
+                : context.commit("Connector for source " + source.getName(),
                 List.of(new ArtifactFile("connector_config", connector.path(), connector.yaml())));
+        // A load by files says which it was (new files or full); otherwise the connector's mode.
+        String loadMode = load.filesLoaded() != null && !load.held() ? load.mode() : connector.loadMode();
         String shared = load.drift().breaking() ? "" : " (held because other goals read " + load.table() + ")";
         return TaskOutcome.succeeded(summary(context, load, read, key))
                 .withOutputs(new Outputs.Ingest(load.table(), load.rows(), load.rowsLoaded(), read.bytes(),
-                        String.join(",", load.columns()), connector.loadMode(), load.watermark(),
+                        String.join(",", load.columns()), loadMode, load.watermark(),
                         load.drift().none() ? null : load.drift().describe(), read.rowsRead(), read.pages(), read.pagination(),
-                        read.httpRetries()))
+                        read.httpRetries(), load.filesLoaded()))
                 .withArtifacts(artifacts)
                 .heldForReview(context, load.held(), ReviewKind.SCHEMA_DRIFT, load.table() + ": " + load.drift().describe() + shared,
                         load.drift().reviewText(load.table()) + shared);
@@ -286,11 +308,20 @@ public class IngestionHandler implements TaskHandler {
         if (load.held()) {
             return "schema drift of " + load.table() + " needs review, nothing loaded: " + load.drift().describe();
         }
-        return "loaded " + load.rowsLoaded() + " rows (" + load.mode() + ") from " + read.from() + " into " + load.table()
+        return "loaded " + load.rowsLoaded() + " rows " + from(load, read) + " into " + load.table()
                 + ", now " + load.rows() + " rows"
                 + (load.watermark() == null ? "" : "; watermark " + key + " = " + load.watermark())
                 + (load.drift().none() ? "" : "; schema drift " + load.drift().describe()
                 + (load.drift().breaking() ? " (approved by " + context.task().getApprovedBy() + ")" : ""));
+    }
+
+    /** Where the rows came from, e.g. {@code from 1 new file(s) of 3} or {@code (full) from 3 file(s)}. */
+    private static String from(LandingLoader.Load load, Read read) {
+        if (FileLoader.NEW_FILES.equals(load.mode())) {
+            return load.filesLoaded() == 0 ? "(nothing new) from " + read.from()
+                    : "from " + load.filesLoaded() + " new file(s) of " + read.files().files().size();
+        }
+        return "(" + load.mode() + ") from " + read.from();
     }
 
     @FunctionalInterface

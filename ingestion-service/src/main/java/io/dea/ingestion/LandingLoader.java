@@ -35,9 +35,15 @@ final class LandingLoader {
      * @param watermark  the watermark after an incremental load, else null
      * @param drift      how the source's columns differ from the table's before this load
      * @param held       true when nothing was loaded because the drift is breaking and not yet approved
+     * @param filesLoaded files read by this load of a file source without a key ({@link FileLoader}), else null
      */
     record Load(String table, String mode, long rowsLoaded, long rows, List<String> columns, String watermark, SchemaDrift drift,
-                boolean held) {
+                boolean held, Long filesLoaded) {
+
+        Load(String table, String mode, long rowsLoaded, long rows, List<String> columns, String watermark, SchemaDrift drift,
+             boolean held) {
+            this(table, mode, rowsLoaded, rows, columns, watermark, drift, held, null);
+        }
     }
 
     private LandingLoader() {
@@ -91,16 +97,16 @@ final class LandingLoader {
     static Load load(Connection c, String source, String reader, String key, boolean approved, Progress progress,
                      LandingOwners.Claim claim) throws SQLException {
         return inTransaction(c, () -> {
-            createLandingSchema(c);
-            Watermarks.ensureTable(c);
+            prepare(c);
             boolean shared = claim != null && claim(c, claim);
             boolean exists = exists(c, source);
             SchemaDrift drift = exists ? SchemaDrift.between(tableColumns(c, source), describeTyped(c, reader)) : SchemaDrift.NONE;
-            if ((drift.breaking() || (shared && !drift.none())) && !approved) {
+            if (needsReview(drift, shared, approved)) {
                 Optional<Watermarks.Watermark> mark = key == null ? Optional.empty() : Watermarks.find(c, source);
-                return new Load(table(source), "held for review", 0, count(c, source), columns(c, source),
-                        mark.map(Watermarks.Watermark::value).orElse(null), drift, true);
+                return held(c, source, drift, mark.map(Watermarks.Watermark::value).orElse(null));
             }
+            // Not loaded by files: the files recorded for the table no longer say what it holds.
+            LoadedFiles.forget(c, source);
             if (key == null) {
                 Watermarks.forget(c, source);
                 long rows = replace(c, source, reader, progress);
@@ -110,8 +116,25 @@ final class LandingLoader {
         });
     }
 
+    /** The landing schema and the tables of what was loaded, created when missing. */
+    static void prepare(Connection c) throws SQLException {
+        createLandingSchema(c);
+        Watermarks.ensureTable(c);
+        LoadedFiles.ensureTable(c);
+    }
+
+    /** A breaking drift, or any drift of a table other goals also read, waits for a person. */
+    static boolean needsReview(SchemaDrift drift, boolean shared, boolean approved) {
+        return (drift.breaking() || (shared && !drift.none())) && !approved;
+    }
+
+    /** Nothing loaded: the drift waits for review. */
+    static Load held(Connection c, String source, SchemaDrift drift, String watermark) throws SQLException {
+        return new Load(table(source), "held for review", 0, count(c, source), columns(c, source), watermark, drift, true);
+    }
+
     /** Refuses a table another goal owns for other data, records the claim, and answers whether other goals also read it. */
-    private static boolean claim(Connection c, LandingOwners.Claim claim) throws SQLException {
+    static boolean claim(Connection c, LandingOwners.Claim claim) throws SQLException {
         Optional<String> refusal = LandingOwners.refusal(c, claim);
         if (refusal.isPresent()) {
             throw new LandingOwners.OwnedByAnotherGoal(refusal.get());
@@ -155,7 +178,7 @@ final class LandingLoader {
         }
     }
 
-    private static long replace(Connection c, String source, String reader, Progress progress) throws SQLException {
+    static long replace(Connection c, String source, String reader, Progress progress) throws SQLException {
         execute(c, fullLoadSql(source, reader), null, source, progress);
         return count(c, source);
     }
@@ -164,7 +187,7 @@ final class LandingLoader {
      * Runs one load statement while a second thread polls DuckDB's own progress of it (percentage
      * and rows read), so a load of one huge file reports how far it is, not only that it started.
      */
-    private static long execute(Connection c, String sql, String parameter, String source, Progress progress) throws SQLException {
+    static long execute(Connection c, String sql, String parameter, String source, Progress progress) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql);
              QueryProgressPoller ignored = new QueryProgressPoller(ps, "loading " + table(source), progress)) {
             if (parameter != null) {
@@ -174,7 +197,7 @@ final class LandingLoader {
         }
     }
 
-    private static List<SchemaDrift.Column> tableColumns(Connection c, String source) throws SQLException {
+    static List<SchemaDrift.Column> tableColumns(Connection c, String source) throws SQLException {
         List<SchemaDrift.Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
                 + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
@@ -193,7 +216,7 @@ final class LandingLoader {
         update(c, "CREATE SCHEMA IF NOT EXISTS " + DataProject.LANDING_SCHEMA);
     }
 
-    private static boolean exists(Connection c, String source) throws SQLException {
+    static boolean exists(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             ps.setString(1, DataProject.LANDING_SCHEMA);
@@ -224,7 +247,7 @@ final class LandingLoader {
         }
     }
 
-    private static List<String> columns(Connection c, String source) throws SQLException {
+    static List<String> columns(Connection c, String source) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
                 + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
@@ -239,7 +262,7 @@ final class LandingLoader {
         return columns;
     }
 
-    private static long count(Connection c, String source) throws SQLException {
+    static long count(Connection c, String source) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table(source))) {
             rs.next();
             return rs.getLong(1);
@@ -252,7 +275,7 @@ final class LandingLoader {
         }
     }
 
-    private static <T> T inTransaction(Connection c, SqlCall<T> work) throws SQLException {
+    static <T> T inTransaction(Connection c, SqlCall<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run();
@@ -267,7 +290,7 @@ final class LandingLoader {
     }
 
     @FunctionalInterface
-    private interface SqlCall<T> {
+    interface SqlCall<T> {
         T run() throws SQLException;
     }
 }

@@ -79,6 +79,16 @@ record SchemaDrift(List<Column> added, List<TypeChange> widened, List<Column> dr
         return new SchemaDrift(List.copyOf(added), List.copyOf(widened), dropped, List.copyOf(narrowed), List.copyOf(changed));
     }
 
+    /**
+     * The drift rows appended to the table cause: a column whose new type is narrower than the
+     * table's (whole numbers in a new file of a DOUBLE column), or any type into a VARCHAR column,
+     * is cast as it is inserted and changes nothing; dropped, changed and added columns stay.
+     */
+    SchemaDrift ofAppended() {
+        List<TypeChange> stillChanged = changed.stream().filter(c -> !normalize(c.from()).equals("VARCHAR")).toList();
+        return new SchemaDrift(added, widened, dropped, List.of(), stillChanged);
+    }
+
     boolean none() {
         return added.isEmpty() && widened.isEmpty() && !breaking();
     }

@@ -121,7 +121,7 @@ class IngestionHandlerTest {
         handler.handle(tasks.context(task));
         TaskOutcome rerun = handler.handle(tasks.context(task));
 
-        assertThat(rerun.outputs()).containsEntry("rows", "2").containsEntry("load_mode", "full");
+        assertThat(rerun.outputs()).containsEntry("rows", "2").containsEntry("rows_loaded", "0").containsEntry("load_mode", "new files");
         assertThat(count("landing.orders")).isEqualTo(2);
     }
 

@@ -53,6 +53,7 @@ public class TransformHandler implements TaskHandler {
             case TRANSFORM -> TransformStep.run(context, incrementalRows);
             case APPLY -> ApplyStep.run(context, canary);
             case ROLLBACK -> RollbackStep.run(context);
+            case BUILD -> BuildStep.run(context);
             default -> TaskOutcome.failed("the transform agent has no step of kind " + kind, "unknown step kind " + kind);
         };
     }

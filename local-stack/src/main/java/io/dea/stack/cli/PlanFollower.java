@@ -1,5 +1,6 @@
 package io.dea.stack.cli;
 
+import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepState;
 import io.dea.orchestrator.plan.PlanStatus;
@@ -42,17 +43,21 @@ final class PlanFollower {
             if (plan != null) {
                 sayStepChanges(plan);
                 if (PlanStatus.terminal(plan.getState())) {
-                    say("goal " + goalId + ": " + plan.getState() + (plan.getReason() == null ? "" : " - " + plan.getReason()));
+                    say(label(plan) + ": " + plan.getState() + (plan.getReason() == null ? "" : " - " + plan.getReason()));
                     return plan;
                 }
                 if ("AWAITING_REVIEW".equals(plan.getState())) {
-                    handleNewReviews();
+                    handleNewReviews(plan.getMeta().getGoalId());
                 }
             }
             Thread.sleep(1000);
         }
-        say("gave up waiting for goal " + goalId + " (still " + (plan == null ? "unknown" : plan.getState()) + ")");
+        say("gave up waiting for " + (plan == null ? goalId : label(plan)) + " (still " + (plan == null ? "unknown" : plan.getState()) + ")");
         return plan;
+    }
+
+    private String label(PlanState plan) {
+        return (plan.getKind() == PlanKind.RUN ? "run " : "goal ") + goalId;
     }
 
     private void sayStepChanges(PlanState plan) {
@@ -65,10 +70,11 @@ final class PlanFollower {
         }
     }
 
-    private void handleNewReviews() throws Exception {
-        for (JsonNode review : stack.reviews(true, goalId)) {
+    /** Reviews are listed by goal; a run's are those of its goal with the run's plan id. */
+    private void handleNewReviews(String goalOfPlan) throws Exception {
+        for (JsonNode review : stack.reviews(true, goalOfPlan)) {
             String id = review.path("id").asString();
-            if (reviewsSeen.add(id)) {
+            if (goalId.equals(review.path("plan_id").asString(goalId)) && reviewsSeen.add(id)) {
                 say("  review " + id + " (" + review.path("kind").asString() + ", needs " + review.path("required_role").asString("a reviewer")
                         + "): " + PlanPrinter.oneLine(review.path("summary").asString()));
                 decide(id, review);

@@ -1,7 +1,9 @@
 package io.dea.stack.cli;
 
 import io.dea.events.v1.Artifact;
+import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.StepState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +20,20 @@ final class PlanPrinter {
     }
 
     static Map<String, Object> statusJson(String goalId, PlanState plan) {
+        return statusJson(goalId, plan, List.of());
+    }
+
+    /**
+     * One plan as docs/interface.md gives it; a goal's plan also lists its runs, and a run says which
+     * goal it ran ({@code goal_id}) under its own {@code run_id}.
+     */
+    static Map<String, Object> statusJson(String id, PlanState plan, List<PlanState> runs) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("goal_id", goalId);
+        boolean run = plan != null && plan.getKind() == PlanKind.RUN;
+        if (run) {
+            out.put("run_id", id);
+        }
+        out.put("goal_id", run ? plan.getMeta().getGoalId() : id);
         out.put("state", plan == null ? "UNKNOWN" : plan.getState());
         if (plan == null) {
             return out;
@@ -27,12 +41,42 @@ final class PlanPrinter {
         if (plan.getReason() != null) {
             out.put("reason", plan.getReason());
         }
+        if (run) {
+            out.put("trigger", plan.getTrigger());
+        }
         List<Map<String, Object>> steps = new ArrayList<>();
         for (StepState s : plan.getSteps()) {
             steps.add(stepJson(s));
         }
         out.put("steps", steps);
+        if (!run) {
+            out.put("runs", runs.stream().map(PlanPrinter::runJson).toList());
+        }
         return out;
+    }
+
+    /** One run of a goal in its status: id, state, why it ended so, what started it, when. */
+    private static Map<String, Object> runJson(PlanState run) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run_id", run.getMeta().getPlanId());
+        out.put("state", run.getState());
+        out.put("reason", run.getReason());
+        out.put("trigger", run.getTrigger());
+        out.put("created_at", run.getCreatedAt().toString());
+        out.put("updated_at", run.getUpdatedAt().toString());
+        out.put("rows_loaded", rowsLoaded(run));
+        return out;
+    }
+
+    /** Rows each source loaded in a run, e.g. {@code orders=120 payments=0}. */
+    static String rowsLoaded(PlanState run) {
+        StringBuilder out = new StringBuilder();
+        for (StepState s : run.getSteps()) {
+            if (s.getKind() == StepKind.INGEST && s.getOutputs().containsKey("rows_loaded")) {
+                out.append(out.isEmpty() ? "" : " ").append(s.getSource()).append('=').append(s.getOutputs().get("rows_loaded"));
+            }
+        }
+        return out.toString();
     }
 
     private static Map<String, Object> stepJson(StepState s) {
@@ -55,11 +99,31 @@ final class PlanPrinter {
     }
 
     static void printStatus(String goalId, PlanState plan) {
-        System.out.println("goal " + goalId + ": " + plan.getState() + (plan.getReason() == null ? "" : " (" + plan.getReason() + ")"));
+        printStatus(goalId, plan, List.of());
+    }
+
+    static void printStatus(String id, PlanState plan, List<PlanState> runs) {
+        String what = plan.getKind() == PlanKind.RUN ? "run " + id + " of goal " + plan.getMeta().getGoalId() : "goal " + id;
+        System.out.println(what + ": " + plan.getState() + (plan.getReason() == null ? "" : " (" + plan.getReason() + ")"));
         for (StepState s : plan.getSteps()) {
             System.out.printf("  %-20s %-11s %-16s %s%n", s.getName(), s.getAgent(), s.getState(),
                     s.getSummary() == null ? "" : oneLine(s.getSummary()));
         }
+        if (!runs.isEmpty()) {
+            System.out.println("runs (./dea status RUN_ID shows one):");
+            for (PlanState run : runs) {
+                System.out.printf("  %-44s %-16s %s  %s%n", run.getMeta().getPlanId(), run.getState(), run.getCreatedAt(),
+                        run.getReason() != null ? oneLine(run.getReason()) : "loaded " + rowsLoaded(run));
+            }
+        }
+    }
+
+    /** The runs of a goal, oldest first. */
+    static List<PlanState> runsOf(String goalId, Map<String, PlanState> plans) {
+        return plans.values().stream()
+                .filter(p -> p.getKind() == PlanKind.RUN && goalId.equals(p.getMeta().getGoalId()))
+                .sorted(java.util.Comparator.comparing(PlanState::getCreatedAt))
+                .toList();
     }
 
     static String oneLine(String text) {

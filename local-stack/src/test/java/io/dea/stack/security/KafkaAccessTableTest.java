@@ -68,7 +68,7 @@ class KafkaAccessTableTest {
     void onlySubmittersWriteGoalsAndRunRequestsAndOnlyTheReviewServiceWritesRollbackRequests() {
         assertThat(writers(Topics.GOAL_REQUESTS)).containsExactly(Principal.SUBMITTER);
         assertThat(writers(Topics.RUN_REQUESTS)).containsExactly(Principal.SUBMITTER);
-        assertThat(writers(Topics.RUNS_ACCEPTED)).containsExactly(Principal.ORCHESTRATOR);
+        assertThat(writers(Topics.RUNS_CHECKED)).containsExactly(Principal.ORCHESTRATOR);
         assertThat(writers(Topics.GOAL_ROLLBACKS)).containsExactly(Principal.REVIEW);
         assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.RUN_REQUESTS);
         assertThat(KafkaAccess.reads(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS);
@@ -91,7 +91,7 @@ class KafkaAccessTableTest {
     void theOrchestratorReadsWhatItsTopologyConsumes() {
         assertThat(KafkaAccess.reads(Principal.ORCHESTRATOR)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.GOALS_ACCEPTED,
                 Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS, Topics.RUN_REQUESTS,
-                Topics.RUNS_ACCEPTED);
+                Topics.RUNS_CHECKED);
         assertThat(KafkaAccess.grants(Principal.ORCHESTRATOR)).anySatisfy(g -> {
             assertThat(g.resource()).isEqualTo(Resource.TRANSACTIONAL_ID);
             assertThat(g.name()).isEqualTo(KafkaAccess.ORCHESTRATOR_APP);

@@ -8,6 +8,8 @@ import io.dea.events.v1.EventMeta;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.RollbackRequested;
+import io.dea.events.v1.RunChecked;
+import io.dea.events.v1.RunRequested;
 import io.dea.events.v1.TaskRequested;
 import io.dea.platform.avro.ConfluentAvroSerializer;
 import io.dea.platform.kafka.AgentKind;
@@ -183,6 +185,28 @@ class KafkaAttacksTest {
         login.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                 + env.get("KAFKA_USERNAME") + "\" password=\"" + env.get("KAFKA_PASSWORD") + "\";");
         return login;
+    }
+
+    @Test
+    @Order(5)
+    void aRunRunsUnderTheApplysApprovalWhichNoClientCanForgeAndNeedsNoReviewOfItsOwn() throws Exception {
+        assertThat(goalId).as("the goal of the first test").isNotNull();
+        PlanState goal = client.plan(goalId);
+        String applyApprover = goal.getSteps().stream().filter(s -> s.getName().equals("apply")).findFirst().orElseThrow().getApprovedBy();
+        RunChecked forged = new RunChecked(meta("forged-run", "orchestrator-service"), goalId, "forged-run", "mallory", "forged",
+                goal.getGoal(), "mallory", null);
+        assertRefused(submitterLogin(), Topics.RUNS_CHECKED, "forged-run", forged);
+        RunRequested request = new RunRequested(goalId, goalId + "-run-1", "ann", Instant.now(), "KafkaAttacksTest");
+        assertRefused(fixture.stack.kafkaClientProperties(Principal.INGESTION), Topics.RUN_REQUESTS, goalId, request);
+
+        send(submitterLogin(), Topics.RUN_REQUESTS, goalId, request);
+        PlanState run = client.followApproving(goalId + "-run-1");
+
+        assertThat(run.getState()).as("the run: %s", run.getReason()).isEqualTo("COMPLETED");
+        assertThat(run.getWriteApproval()).isEqualTo(applyApprover).isNotEqualTo("mallory");
+        assertThat(run.getSteps()).extracting(s -> s.getName()).contains("ingest_orders", "build");
+        assertThat(run.getSteps()).allSatisfy(s -> assertThat(s.getApprovedBy()).as("no review in a plain re-run").isNull());
+        assertThat(client.plan("forged-run")).as("the forged run never started").isNull();
     }
 
     private void assertRefused(Map<String, String> login, String topic, String key, Object value) {

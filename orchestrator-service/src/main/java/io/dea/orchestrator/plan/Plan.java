@@ -1,14 +1,16 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A goal's plan: its steps and where each stands. The plan's state is derived from the steps;
- * only the endings a step cannot express (rejected by a person, rolled back) are kept apart.
+ * A goal's plan, or a run of an applied goal ({@link PlanKind#RUN}): its steps and where each
+ * stands. The plan's state is derived from the steps; only the endings a step cannot express
+ * (rejected by a person or refused, rolled back) are kept apart.
  */
 public final class Plan {
 
@@ -24,6 +26,11 @@ public final class Plan {
     final List<Step> steps;
     PlanStatus ending;
     String reason;
+    PlanKind kind = PlanKind.GOAL;
+    /** For a run: what started it, for people. */
+    String trigger;
+    /** For a run: the approval of the goal's apply, which every write of the run runs under. */
+    String runApproval;
 
     public Plan(String planId, String goalId, String traceId, String requestedBy, GoalSpec goal, String branch,
                 String environment, long createdAt, List<Step> steps) {
@@ -70,9 +77,13 @@ public final class Plan {
     /**
      * The approval a step's writes run under (TaskRequested.write_approval): its own, or for a
      * backfill the approval of the plan's apply, since a backfill rebuilds, in the environment that
-     * was approved, what that apply built. Null when nobody approved: the agent writes as unapproved.
+     * was approved, what that apply built; for a run, the approval of the goal's apply, since a run
+     * rebuilds what it approved. Null when nobody approved: the agent writes as unapproved.
      */
     public String writeApproval(Step step) {
+        if (kind == PlanKind.RUN) {
+            return runApproval;
+        }
         if (step.approvedBy != null || step.kind != StepKind.BACKFILL) {
             return step.approvedBy;
         }
@@ -125,5 +136,19 @@ public final class Plan {
 
     public String requestedBy() {
         return requestedBy;
+    }
+
+    public PlanKind kind() {
+        return kind;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    /** A plan that ended before it started: a refused run. */
+    void refuse(String why) {
+        ending = PlanStatus.REJECTED;
+        reason = why;
     }
 }

@@ -48,6 +48,9 @@ public final class PlanCodec {
                 .setState(plan.status().name())
                 .setReason(plan.reason)
                 .setBranch(plan.branch)
+                .setKind(plan.kind)
+                .setTrigger(plan.trigger)
+                .setWriteApproval(plan.runApproval)
                 .setCreatedAt(Instant.ofEpochMilli(plan.createdAt))
                 .setUpdatedAt(Instant.ofEpochMilli(plan.updatedAt))
                 .setSteps(steps)
@@ -81,6 +84,9 @@ public final class PlanCodec {
                 state.getBranch(), environment, state.getCreatedAt().toEpochMilli(), steps);
         plan.updatedAt = state.getUpdatedAt().toEpochMilli();
         plan.reason = state.getReason();
+        plan.kind = state.getKind();
+        plan.trigger = state.getTrigger();
+        plan.runApproval = state.getWriteApproval();
         PlanStatus recorded = PlanStatus.valueOf(state.getState());
         if (recorded == PlanStatus.REJECTED || recorded == PlanStatus.ROLLED_BACK
                 || (recorded == PlanStatus.FAILED && plan.status() != PlanStatus.FAILED)) {

@@ -4,6 +4,7 @@ import io.dea.platform.step.StepOutputs;
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Decision;
 import io.dea.events.v1.PlanEventType;
+import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewNeed;
 import io.dea.events.v1.RollbackRequested;
@@ -54,6 +55,10 @@ public final class PlanMachine {
 
     public List<Effect> start(Plan plan, long now) {
         List<Effect> effects = new ArrayList<>();
+        if (plan.status() == PlanStatus.REJECTED) {
+            effects.add(new Effect.Announce(PlanEventType.REJECTED, null, plan.reason));
+            return effects;
+        }
         effects.add(new Effect.Announce(PlanEventType.CREATED, null, null));
         dispatchReady(plan, now, effects);
         return effects;
@@ -163,7 +168,9 @@ public final class PlanMachine {
         Step existing = plan.step(StepKind.ROLLBACK).orElse(null);
         boolean retry = existing != null && existing.status == StepStatus.FAILED && plan.ending == null;
         String refusal = null;
-        if (!retry && plan.status() != PlanStatus.COMPLETED) {
+        if (plan.kind == PlanKind.RUN) {
+            refusal = "a run is not rolled back on its own; roll back its goal " + plan.goalId;
+        } else if (!retry && plan.status() != PlanStatus.COMPLETED) {
             refusal = "only a completed goal can be rolled back; this one is " + plan.status();
         } else if (plan.step(StepKind.APPLY).map(a -> a.status != StepStatus.SUCCEEDED
                 || StepOutputs.decode(a.outputs, Outputs.Apply.class).mergeCommit() == null).orElse(true)) {

@@ -1,8 +1,11 @@
 package io.dea.orchestrator.plan;
 
 import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.PlanKind;
+import io.dea.events.v1.RunChecked;
 import io.dea.events.v1.SourceSpec;
 import io.dea.events.v1.StepKind;
+import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.Environment;
 import io.dea.platform.step.StepRef;
@@ -21,13 +24,7 @@ public final class Planner {
 
     public Plan plan(String goalId, String traceId, String requestedBy, GoalSpec goal, long now) {
         List<Step> steps = new ArrayList<>();
-        List<String> ingests = new ArrayList<>();
-        for (SourceSpec source : goal.getSources()) {
-            Step ingest = new Step(StepRef.ingest(source.getName()), List.of());
-            ingests.add(ingest.name());
-            steps.add(ingest);
-        }
-        steps.add(new Step(StepRef.of(StepKind.MODEL), ingests));
+        steps.add(new Step(StepRef.of(StepKind.MODEL), ingests(goal, steps)));
         steps.add(step(StepKind.TRANSFORM, StepKind.MODEL));
         steps.add(step(StepKind.GOVERNANCE, StepKind.MODEL));
         steps.add(step(StepKind.COST, StepKind.TRANSFORM));
@@ -41,6 +38,39 @@ public final class Planner {
         String environment = Environment.of(goal.getEnvironment());
         // The plan id is the goal id (EventMeta.plan_id): one plan per goal.
         return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), environment, now, steps);
+    }
+
+    /**
+     * The plan of a run of an applied goal: ingest every source past its watermark, then build the
+     * applied models in the goal's environment (tests included), from main as the apply merged it.
+     * A refused run is a plan without steps that ended REJECTED with the reason.
+     */
+    public Plan run(RunChecked checked, String traceId, long now) {
+        List<Step> steps = new ArrayList<>();
+        if (checked.getRefusal() == null) {
+            steps.add(new Step(StepRef.of(StepKind.BUILD), ingests(checked.getGoal(), steps)));
+        }
+        GoalSpec goal = checked.getGoal() != null ? checked.getGoal() : RunCheck.unknownGoal(checked.getGoalId());
+        Plan plan = new Plan(checked.getRunId(), checked.getGoalId(), traceId, checked.getRequestedBy(), goal, ArtifactStore.MAIN,
+                Environment.of(goal.getEnvironment()), now, steps);
+        plan.kind = PlanKind.RUN;
+        plan.trigger = checked.getTrigger();
+        plan.runApproval = checked.getWriteApproval();
+        if (checked.getRefusal() != null) {
+            plan.refuse("run refused: " + checked.getRefusal());
+        }
+        return plan;
+    }
+
+    /** Adds an ingest step per source of the goal; returns their names. */
+    private static List<String> ingests(GoalSpec goal, List<Step> steps) {
+        List<String> names = new ArrayList<>();
+        for (SourceSpec source : goal.getSources()) {
+            Step ingest = new Step(StepRef.ingest(source.getName()), List.of());
+            names.add(ingest.name());
+            steps.add(ingest);
+        }
+        return names;
     }
 
     /** A step of a kind that occurs once per plan, after the steps of the given kinds. */

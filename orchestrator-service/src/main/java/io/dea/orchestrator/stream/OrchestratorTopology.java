@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  * The orchestrator's topology. Goals pass the intake (validate, then re-key by plan id through
  * {@link Topics#GOALS_ACCEPTED}); the plan processor reads accepted goals, results, heartbeats, rollback requests and
  * review decisions, all keyed by plan id with the same partition count, so one task owns a plan
- * and every event about it. Tasks go to the agent's own topic.
+ * and every event about it. Run requests come keyed by goal id (to the task owning the goal's plan)
+ * and go on through {@link Topics#RUNS_CHECKED} keyed by run id (to the task that will own the run). Tasks go to the agent's own topic.
  */
 public final class OrchestratorTopology {
 
@@ -31,6 +32,7 @@ public final class OrchestratorTopology {
     static final String PLAN_STATE_SINK = "plan-state";
     static final String TASKS_SINK = "tasks";
     static final String REVIEWS_SINK = "review-requests";
+    static final String RUNS_CHECKED_SINK = "checked-runs";
 
     private OrchestratorTopology() {
     }
@@ -49,13 +51,15 @@ public final class OrchestratorTopology {
         topology.addSink(REJECTIONS_SINK, Topics.GOAL_REJECTIONS, keys.serializer(), values.serializer(), "goal-intake");
 
         topology.addSource("plan-inputs", keys.deserializer(), values.deserializer(),
-                Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
+                Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS, Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS,
+                Topics.RUN_REQUESTS, Topics.RUNS_CHECKED);
         topology.addProcessor("plans", () -> new PlanProcessor(planner, machine, events, tracing), "plan-inputs");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANS_STORE), keys, plans), "plans");
         topology.addSink(TASKS_SINK,
                 (key, value, context) -> Topics.tasks(AgentKind.of(((TaskRequested) value).getAgent())),
                 keys.serializer(), values.serializer(), "plans");
         topology.addSink(REVIEWS_SINK, Topics.REVIEWS_REQUESTED, keys.serializer(), values.serializer(), "plans");
+        topology.addSink(RUNS_CHECKED_SINK, Topics.RUNS_CHECKED, keys.serializer(), values.serializer(), "plans");
         topology.addSink(PLAN_EVENTS_SINK, Topics.PLAN_EVENTS, keys.serializer(), values.serializer(), "plans", "goal-intake");
         topology.addSink(PLAN_STATE_SINK, Topics.PLAN_STATE, keys.serializer(), values.serializer(), "plans", "goal-intake");
         return topology;

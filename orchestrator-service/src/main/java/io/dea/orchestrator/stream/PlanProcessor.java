@@ -7,6 +7,8 @@ import io.dea.events.v1.PlanState;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewRequested;
 import io.dea.events.v1.RollbackRequested;
+import io.dea.events.v1.RunChecked;
+import io.dea.events.v1.RunRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
@@ -14,6 +16,7 @@ import io.dea.orchestrator.plan.Effect;
 import io.dea.orchestrator.plan.Plan;
 import io.dea.orchestrator.plan.PlanCodec;
 import io.dea.orchestrator.plan.PlanMachine;
+import io.dea.orchestrator.plan.RunCheck;
 import io.dea.orchestrator.plan.Planner;
 import io.dea.orchestrator.plan.Step;
 import io.dea.orchestrator.plan.StepStatus;
@@ -86,6 +89,14 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             plan(goal, record.headers(), now);
             return;
         }
+        if (value instanceof RunRequested run) {
+            checkRun(record.key(), run, record.headers(), now);
+            return;
+        }
+        if (value instanceof RunChecked checked) {
+            startRun(checked, record.headers(), now);
+            return;
+        }
         String planId = record.key();
         PlanState stored = planId == null ? null : store.get(planId);
         if (stored == null) {
@@ -115,13 +126,60 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
             span.setAttribute("dea.goal_id", goal.getGoalId());
             // The plan's trace id is the goal's OpenTelemetry trace, so the trace id on every
             // event of the goal finds its spans in a tracing backend.
-            String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : UUID.randomUUID().toString();
-            Plan plan = planner.plan(goal.getGoalId(), traceId, goal.getRequestedBy(), goal.getSpec(), now);
+            Plan plan = planner.plan(goal.getGoalId(), traceId(span), goal.getRequestedBy(), goal.getSpec(), now);
             log.info("goal {} planned: {} steps", goal.getGoalId(), plan.steps().size());
             apply(plan, machine.start(plan, now), now);
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * A run request, keyed by goal id, so the goal's plan is in this partition's store: it is looked
+     * at here and sent on, keyed by run id, to the partition that will own the run.
+     */
+    private void checkRun(String key, RunRequested request, Headers headers, long now) {
+        String runId = request.getRunId();
+        if (runId == null || runId.isBlank() || runId.length() > 256) {
+            log.warn("run request for goal {} without a usable run id: ignored (nobody could follow it)", request.getGoalId());
+            return;
+        }
+        Span span = tracing.startFrom("check run", headers);
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("dea.goal_id", String.valueOf(request.getGoalId()));
+            // Keyed by anything but its goal id, the request reached a partition that may not hold the goal's plan.
+            PlanState stored = request.getGoalId().equals(key) ? store.get(key) : null;
+            Plan goal = stored == null ? null : PlanCodec.fromRecord(stored);
+            RunChecked checked = RunCheck.check(request, key, goal, events, traceId(span));
+            RecordHeaders out = new RecordHeaders();
+            tracing.inject(out);
+            context.forward(new Record<>(runId, (Object) checked, now, out), OrchestratorTopology.RUNS_CHECKED_SINK);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A checked run on the partition that owns it: planned and started once, or recorded as refused. */
+    private void startRun(RunChecked checked, Headers headers, long now) {
+        if (store.get(checked.getRunId()) != null) {
+            log.info("run {} of goal {} is known already; ignoring the repeated request", checked.getRunId(), checked.getGoalId());
+            return;
+        }
+        Span span = tracing.startFrom("plan run", headers);
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("dea.goal_id", checked.getGoalId());
+            Plan run = planner.run(checked, traceId(span), now);
+            log.info("run {} of goal {}: {}", checked.getRunId(), checked.getGoalId(),
+                    run.reason() != null ? run.reason() : run.steps().size() + " steps");
+            apply(run, machine.start(run, now), now);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The span's trace id, which becomes the plan's, so its events find their spans. */
+    private static String traceId(Span span) {
+        return span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : UUID.randomUUID().toString();
     }
 
     /** A result, a decision or a rollback request for a known plan: the machine's effects, in the goal's trace. */
@@ -209,6 +267,7 @@ final class PlanProcessor implements Processor<String, Object, String, Object> {
                 .setInputs(inputs)
                 .setApprovedBy(step.approvedBy())
                 .setWriteApproval(plan.writeApproval(step))
+                .setPlanKind(plan.kind())
                 .setReviewId(step.reviewId())
                 .setDeadline(Instant.ofEpochMilli(now + machine.taskTimeout().toMillis()))
                 .build();

@@ -2,10 +2,16 @@ package io.dea.orchestrator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dea.events.v1.Decision;
 import io.dea.events.v1.GoalRejected;
 import io.dea.events.v1.GoalRequested;
 import io.dea.events.v1.Outcome;
+import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
+import io.dea.events.v1.ReviewDecided;
+import io.dea.events.v1.ReviewNeed;
+import io.dea.events.v1.RunRequested;
+import io.dea.events.v1.StepKind;
 import io.dea.events.v1.StepState;
 import io.dea.events.v1.TaskRequested;
 import io.dea.events.v1.TaskResult;
@@ -62,6 +68,8 @@ class OrchestratorTopologyTest {
     private TopologyTestDriver driver;
     private Serializer<Object> avroOut;
     private Deserializer<Object> avroIn;
+    /** Every plan's latest state read so far: output topics hand each record out once. */
+    private final Map<String, PlanState> statesSeen = new java.util.HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -200,6 +208,109 @@ class OrchestratorTopologyTest {
         assertThat(tasks(AgentKind.MODELING)).extracting(TaskRequested::getStep).containsExactly("model");
     }
 
+    @Test
+    void aRunOfAnAppliedGoalLoadsOnMainUnderTheApplysApprovalThenBuilds() {
+        complete("g9");
+        runs().pipeInput("g9", run("g9", "g9-run-1"));
+
+        TestRecord<String, Object> checked = output(Topics.RUNS_CHECKED).readRecord();
+        assertThat(checked.key()).as("re-keyed to the partition of the run").isEqualTo("g9-run-1");
+        List<TaskRequested> loads = tasks(AgentKind.INGESTION);
+        assertThat(loads).extracting(TaskRequested::getStep).containsExactlyInAnyOrder("ingest_orders", "ingest_payments", "ingest_customers");
+        assertThat(loads).allSatisfy(task -> {
+            assertThat(task.getMeta().getPlanId()).isEqualTo("g9-run-1");
+            assertThat(task.getMeta().getGoalId()).isEqualTo("g9");
+            assertThat(task.getPlanKind()).isEqualTo(PlanKind.RUN);
+            assertThat(task.getBranch()).isEqualTo("main");
+            assertThat(task.getWriteApproval()).isEqualTo("rita");
+            assertThat(task.getApprovedBy()).as("the run's own steps are not approved: drift still needs a review").isNull();
+        });
+        loads.forEach(load -> results().pipeInput("g9-run-1", result(load, 1, Outcome.SUCCEEDED)));
+        List<TaskRequested> builds = tasks(AgentKind.TRANSFORM);
+        assertThat(builds).extracting(TaskRequested::getKind).containsExactly(StepKind.BUILD);
+        results().pipeInput("g9-run-1", result(builds.get(0), 1, Outcome.SUCCEEDED));
+
+        PlanState run = plan("g9-run-1");
+        assertThat(run.getState()).isEqualTo("COMPLETED");
+        assertThat(run.getKind()).isEqualTo(PlanKind.RUN);
+        assertThat(run.getTrigger()).isEqualTo("test");
+        assertThat(plan("g9").getState()).as("the goal's own plan is untouched").isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRunOfAGoalNotAppliedUnknownOrKeyedWronglyIsRefusedUnderItsRunId() {
+        requests().pipeInput("g10", goal("g10"));
+        tasks(AgentKind.INGESTION);
+        runs().pipeInput("g10", run("g10", "r-running"));
+        runs().pipeInput("nobody", run("nobody", "r-unknown"));
+        complete("g11");
+        runs().pipeInput("elsewhere", run("g11", "r-wrong-key"));
+        runs().pipeInput("g11", run("g11", "bad id!"));
+
+        assertThat(plan("r-running").getReason()).contains("g10 is RUNNING");
+        assertThat(plan("r-unknown").getReason()).contains("no goal nobody is known");
+        assertThat(plan("r-wrong-key").getReason()).contains("keyed 'elsewhere'");
+        assertThat(plan("bad id!").getReason()).contains("is not 1-128 letters");
+        assertThat(List.of("r-running", "r-unknown", "r-wrong-key", "bad id!"))
+                .allSatisfy(id -> assertThat(plan(id).getState()).isEqualTo("REJECTED"));
+        assertThat(tasks(AgentKind.INGESTION)).as("nothing runs").isEmpty();
+    }
+
+    @Test
+    void aRepeatedRunIdStartsNothingAndIsNeverOverwrittenByARefusal() {
+        complete("g12");
+        runs().pipeInput("g12", run("g12", "g12-run-1"));
+        assertThat(tasks(AgentKind.INGESTION)).hasSize(3);
+        TestOutputTopic<String, Object> states = output(Topics.PLAN_STATE);
+        states.readRecordsToList();
+
+        runs().pipeInput("g12", run("g12", "g12-run-1"));
+        runs().pipeInput("nobody", run("nobody", "g12-run-1"));
+
+        assertThat(tasks(AgentKind.INGESTION)).isEmpty();
+        assertThat(states.isEmpty()).as("the run's state is not overwritten").isTrue();
+    }
+
+    /** Drives a goal to COMPLETED: every step succeeds, and its apply is approved by rita and merges. */
+    private void complete(String goalId) {
+        requests().pipeInput(goalId, goal(goalId));
+        for (int round = 0; round < 12 && !"COMPLETED".equals(plan(goalId) == null ? null : plan(goalId).getState()); round++) {
+            for (AgentKind agent : AgentKind.values()) {
+                for (TaskRequested task : tasks(agent)) {
+                    results().pipeInput(goalId, task.getKind() == StepKind.APPLY ? applyResult(task) : result(task, task.getAttempt(),
+                            Outcome.SUCCEEDED));
+                }
+            }
+            PlanState state = plan(goalId);
+            state.getSteps().stream().filter(s -> "AWAITING_REVIEW".equals(s.getState())).forEach(s -> decisions().pipeInput(goalId,
+                    ReviewDecided.newBuilder().setMeta(state.getMeta()).setReviewId(s.getReviewId()).setDecision(Decision.APPROVED)
+                            .setDecidedBy("rita").setDecidedAt(Instant.parse("2026-01-01T00:00:00Z")).setKind(s.getReviewKind())
+                            .setAttempt(s.getAttempt()).setRole(s.getReviewRole()).build()));
+        }
+        assertThat(plan(goalId).getState()).isEqualTo("COMPLETED");
+    }
+
+    /** The apply asks for its CHANGE review first; approved, it merges. */
+    private static TaskResult applyResult(TaskRequested task) {
+        TaskResult done = result(task, task.getAttempt(), Outcome.SUCCEEDED);
+        if (task.getApprovedBy() == null) {
+            return TaskResult.newBuilder(done).setReview(new ReviewNeed("CHANGE", "merge the branch", "diff", "reviewer")).build();
+        }
+        return TaskResult.newBuilder(done).setOutputs(Map.of("merge_commit", "abc123", "approved_by", task.getApprovedBy())).build();
+    }
+
+    private static RunRequested run(String goalId, String runId) {
+        return new RunRequested(goalId, runId, "ann", Instant.parse("2026-01-02T00:00:00Z"), "test");
+    }
+
+    private TestInputTopic<String, Object> runs() {
+        return driver.createInputTopic(Topics.RUN_REQUESTS, new StringSerializer(), avroOut);
+    }
+
+    private TestInputTopic<String, Object> decisions() {
+        return driver.createInputTopic(Topics.REVIEWS_DECIDED, new StringSerializer(), avroOut);
+    }
+
     private TestInputTopic<String, Object> requests() {
         return driver.createInputTopic(Topics.GOAL_REQUESTS, new StringSerializer(), avroOut);
     }
@@ -222,8 +333,9 @@ class OrchestratorTopologyTest {
     }
 
     /** The plan's latest state on the compacted plan-state topic (what ./dea status reads). */
-    private PlanState plan(String goalId) {
-        return (PlanState) output(Topics.PLAN_STATE).readKeyValuesToMap().get(goalId);
+    private PlanState plan(String planId) {
+        output(Topics.PLAN_STATE).readKeyValuesToMap().forEach((key, value) -> statesSeen.put(key, (PlanState) value));
+        return statesSeen.get(planId);
     }
 
     private static GoalRequested goal(String goalId) {

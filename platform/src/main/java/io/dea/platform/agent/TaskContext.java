@@ -37,7 +37,7 @@ public final class TaskContext {
     private final EventFactory events;
     private final ToolAudit audit;
     private final ToolAudit.Caller caller;
-    private final Warehouse warehouse;
+    private final GuardedWarehouse warehouse;
     private final ArtifactStore artifacts;
     private final Dbt dbt;
     private final Path workRoot;
@@ -173,10 +173,16 @@ public final class TaskContext {
     }
 
     /**
-     * Runs dbt on the plan's branch, exported to this task's work directory, building into a schema;
-     * then emits the OpenLineage events of the models it built (never failing the task for them).
+     * Runs dbt on the plan's branch, exported to this task's work directory, building into a schema
+     * the write gate allows (the sandbox, or the approved environment; else a {@link
+     * io.dea.platform.warehouse.WriteRefusedException} and dbt does not start); then emits the
+     * OpenLineage events of the models it built (never failing the task for them).
      */
     public Dbt.DbtResult dbt(String schema, List<String> args) throws Exception {
+        String refusal = warehouse.scope().refusesDbtBuild(schema);
+        if (refusal != null) {
+            throw new io.dea.platform.warehouse.WriteRefusedException("dbt " + String.join(" ", args) + " (schema " + schema + ")", refusal);
+        }
         Path dir = workDir();
         artifacts.export(task.getBranch(), dir);
         java.time.Instant started = java.time.Instant.now();

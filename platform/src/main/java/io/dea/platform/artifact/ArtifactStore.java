@@ -273,6 +273,16 @@ public final class ArtifactStore {
         });
     }
 
+    /** The commit a branch points at, or null when there is no such branch. */
+    public String head(String branch) {
+        return locked(() -> {
+            try (Repository repo = open()) {
+                ObjectId id = repo.resolve(Constants.R_HEADS + branch);
+                return id == null ? null : id.getName();
+            }
+        });
+    }
+
     public boolean branchExists(String branch) {
         return locked(() -> {
             try (Repository repo = open()) {

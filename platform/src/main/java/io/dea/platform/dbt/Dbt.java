@@ -113,6 +113,11 @@ public final class Dbt {
             return exitCode == 0;
         }
 
+        /** How many nodes of a resource type ({@code model}, {@code test}) ran without failing. */
+        public int passed(String resourceType) {
+            return DbtFailure.passed(runResults, resourceType);
+        }
+
         /** The nodes that failed, in dbt's words ({@link DbtFailure}). */
         public List<DbtFailure> failures() {
             return DbtFailure.read(runResults, output);

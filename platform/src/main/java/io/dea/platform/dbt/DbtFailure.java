@@ -49,6 +49,20 @@ public record DbtFailure(String node, String path, Integer line, String message)
         return failures.isEmpty() && output != null ? fromLog(ANSI.matcher(output).replaceAll("")) : failures;
     }
 
+    /** The nodes of a resource type that ran and did not fail, from run_results.json (0 without it). */
+    static int passed(String runResults, String resourceType) {
+        int passed = 0;
+        if (runResults != null) {
+            for (JsonNode result : JSON.readTree(runResults).path("results")) {
+                String status = result.path("status").asString("");
+                if (result.path("unique_id").asString("").startsWith(resourceType + ".") && !FAILED.contains(status) && !"skipped".equals(status)) {
+                    passed++;
+                }
+            }
+        }
+        return passed;
+    }
+
     private static List<DbtFailure> fromRunResults(String runResults) {
         List<DbtFailure> failures = new ArrayList<>();
         for (JsonNode result : JSON.readTree(runResults).path("results")) {

@@ -134,9 +134,9 @@ public final class KafkaAccess {
     private static void orchestrator(List<Grant> g) {
         Principal p = Principal.ORCHESTRATOR;
         List<String> reads = List.of(Topics.GOAL_REQUESTS, Topics.GOALS_ACCEPTED, Topics.TASK_RESULTS, Topics.TASK_PROGRESS,
-                Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS, Topics.RUN_REQUESTS, Topics.RUNS_ACCEPTED);
+                Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS, Topics.RUN_REQUESTS, Topics.RUNS_CHECKED);
         reads.forEach(t -> topic(g, p, t, Operation.READ));
-        List<String> writes = new ArrayList<>(List.of(Topics.GOALS_ACCEPTED, Topics.RUNS_ACCEPTED, Topics.GOAL_REJECTIONS, Topics.REVIEWS_REQUESTED,
+        List<String> writes = new ArrayList<>(List.of(Topics.GOALS_ACCEPTED, Topics.RUNS_CHECKED, Topics.GOAL_REJECTIONS, Topics.REVIEWS_REQUESTED,
                 Topics.PLAN_EVENTS, Topics.PLAN_STATE));
         for (AgentKind kind : AgentKind.values()) {
             writes.add(Topics.tasks(kind));

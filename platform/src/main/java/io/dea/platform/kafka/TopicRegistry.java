@@ -8,7 +8,7 @@ import io.dea.events.v1.PlanState;
 import io.dea.events.v1.ReviewDecided;
 import io.dea.events.v1.ReviewRequested;
 import io.dea.events.v1.RollbackRequested;
-import io.dea.events.v1.RunAccepted;
+import io.dea.events.v1.RunChecked;
 import io.dea.events.v1.RunRequested;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskRequested;
@@ -58,7 +58,7 @@ public final class TopicRegistry {
                 "rollbacks asked for by people (./dea rollback)"));
         t.add(orchestratorInput(Topics.RUN_REQUESTS, Key.GOAL_ID, RunRequested.class, WEEK,
                 "runs of applied goals asked for by ./dea run, the generated Airflow DAGs or any submitter"));
-        t.add(orchestratorInput(Topics.RUNS_ACCEPTED, Key.PLAN_ID, RunAccepted.class, WEEK, "accepted runs, re-keyed by run id (the run's plan id)"));
+        t.add(orchestratorInput(Topics.RUNS_CHECKED, Key.PLAN_ID, RunChecked.class, WEEK, "run requests after the goal was looked at, re-keyed by run id (the run's plan id)"));
         t.add(orchestratorInput(Topics.TASK_RESULTS, Key.PLAN_ID, TaskResult.class, WEEK, "every agent's task results"));
         t.add(orchestratorInput(Topics.TASK_PROGRESS, Key.PLAN_ID, TaskProgress.class, Duration.ofDays(1), "every agent's heartbeats"));
         t.add(new TopicSpec(Topics.REVIEWS_DECIDED, Key.PLAN_ID, ReviewDecided.class, Cleanup.DELETE, WEEK,

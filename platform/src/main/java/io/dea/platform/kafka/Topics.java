@@ -21,8 +21,8 @@ public final class Topics {
     public static final String GOAL_ROLLBACKS = "dea.goal.rollbacks";
     /** RunRequested, keyed by goal id: any client with the submitter's rights asks for a run of an applied goal. */
     public static final String RUN_REQUESTS = "dea.run.requests";
-    /** RunAccepted: run requests the orchestrator accepted, re-keyed by run id (the run's plan id). */
-    public static final String RUNS_ACCEPTED = "dea.run.accepted";
+    /** RunChecked: run requests the orchestrator accepted, re-keyed by run id (the run's plan id). */
+    public static final String RUNS_CHECKED = "dea.run.checked";
     /** PlanEvent: created / updated / completed / failed / rolled back. */
     public static final String PLAN_EVENTS = "dea.plan.events";
     /** PlanState, compacted: the latest state of every plan. */

@@ -16,9 +16,11 @@ public final class Outputs {
     private Outputs() {
     }
 
-    /** INGEST. {@code rowsRead}, {@code pages}, {@code pagination} and {@code httpRetries} come from JDBC and HTTP reads. */
+    /** INGEST. {@code rowsRead}, {@code pages}, {@code pagination} and {@code httpRetries} come from JDBC and HTTP reads;
+     *  {@code filesLoaded} (files read by this load) from file sources without an incremental key. */
     public record Ingest(String table, Long rows, Long rowsLoaded, Long bytes, String columns, String loadMode,
-                         String watermark, String schemaDrift, Long rowsRead, Long pages, String pagination, Long httpRetries) {
+                         String watermark, String schemaDrift, Long rowsRead, Long pages, String pagination, Long httpRetries,
+                         Long filesLoaded) {
     }
 
     /** MODEL. {@code primaryKeys} is empty when no key was found; {@code profiles} is one line per column. */

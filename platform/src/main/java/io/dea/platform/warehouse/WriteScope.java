@@ -59,6 +59,19 @@ public record WriteScope(String environment, String sandboxSchema, String approv
         return approvedBy != null;
     }
 
+    /**
+     * Why dbt may not build into the schema under this scope, or null when it may. dbt is a
+     * subprocess the JDBC gate cannot see, so the schema it builds into is checked before it starts:
+     * the plan's sandbox, or the task's environment once approved.
+     */
+    public String refusesDbtBuild(String schema) {
+        String lower = schema.toLowerCase(Locale.ROOT);
+        if (lower.equals(sandboxSchema) || Environment.isShared(lower)) {
+            return refusesWrite(lower);
+        }
+        return "dbt builds only into " + sandboxSchema + " or an approved environment, not into " + schema;
+    }
+
     /** Why this scope may not write the schema, or null when it may. */
     String refusesWrite(String schema) {
         if (schema.equals(sandboxSchema) || schema.equals(STAGE_SCHEMA) || schema.equals(DataProject.LANDING_SCHEMA)

@@ -93,6 +93,20 @@ class TaskContextTest {
     }
 
     @Test
+    void dbtIsNotStartedIntoAnEnvironmentWithoutTheApprovalNorIntoAnyOtherSchema() {
+        TaskContext unapproved = tasks.context(backfill());
+        TaskContext underApply = tasks.context(TaskRequested.newBuilder(backfill()).setWriteApproval("ann").build());
+
+        assertThatThrownBy(() -> unapproved.dbt("prod", java.util.List.of("build")))
+                .isInstanceOf(WriteRefusedException.class).hasMessageContaining("only an approved step writes it");
+        assertThatThrownBy(() -> underApply.dbt("staging", java.util.List.of("build")))
+                .isInstanceOf(WriteRefusedException.class).hasMessageContaining("approved for prod, not for staging");
+        assertThatThrownBy(() -> underApply.dbt("landing", java.util.List.of("build")))
+                .isInstanceOf(WriteRefusedException.class).hasMessageContaining("dbt builds only into");
+        assertThat(unapproved.workDir()).as("nothing was exported for dbt").doesNotExist();
+    }
+
+    @Test
     void aGatedStepAsksAPersonOnlyWhileItHasNoApprovalAndOnlyWhenItsDecisionNeedsOne() {
         TaskContext unapproved = tasks.context(backfill());
         TaskContext approved = tasks.context(TestTasks.approved(backfill(), "ann"));
