@@ -52,6 +52,7 @@ def ensure_connections(dag_id):
         extra = _extra(os.environ[base], base)
         # Every wait reads the whole topic from the start and commits nothing.
         extra.update({"group.id": GROUP_PREFIX + dag_id, "auto.offset.reset": "earliest", "enable.auto.commit": "false"})
+        extra.pop("partitioner", None)  # a producer setting
         os.environ[wait] = json.dumps({"conn_type": "kafka", "extra": extra})
 
 
@@ -72,7 +73,9 @@ def _env_name(connection_id):
 
 def _login():
     """The librdkafka settings of the submitter, from the environment `./dea env` describes."""
-    login = {"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP"]}
+    # The orchestrator reads a run request on its goal's partition, which Java's partitioner (murmur2) chose;
+    # librdkafka's default (CRC32) would put it on another one, where the goal is unknown.
+    login = {"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP"], "partitioner": "murmur2_random"}
     if os.environ.get("KAFKA_SECURITY_PROTOCOL"):
         login["security.protocol"] = os.environ["KAFKA_SECURITY_PROTOCOL"]
     if os.environ.get("KAFKA_SASL_MECHANISM"):
@@ -186,7 +189,8 @@ def check_run(ti, **_):
 
     outcome = json.loads(ti.xcom_pull(task_ids="wait_for_run"))
     for source, rows in sorted(outcome["rows_loaded"].items()):
-        print("run {}: {} loaded {} rows".format(outcome["run_id"], source, rows))
+        loaded = "did not load (its step did not finish)" if rows is None else "loaded {} rows".format(rows)
+        print("run {}: {} {}".format(outcome["run_id"], source, loaded))
     if outcome["state"] == "AWAITING_REVIEW":
         held = ", ".join("{} on {} (review {})".format(r["kind"], r["step"], r["review_id"]) for r in outcome["reviews"])
         raise AirflowFailException("run {} is held for review: {}; it goes on once a reviewer decides "

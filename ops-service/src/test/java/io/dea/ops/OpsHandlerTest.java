@@ -110,11 +110,14 @@ class OpsHandlerTest {
         assertThat(produce.path("sasl.mechanism").asString()).isEqualTo("SCRAM-SHA-512");
         assertThat(produce.path("sasl.username").asString()).isEqualTo("submitter");
         assertThat(produce.path("sasl.password").asString()).isEqualTo(STACK_ENV.get("KAFKA_PASSWORD"));
+        assertThat(produce.path("partitioner").asString()).as("Java's partitioner: the request lands on its goal's partition")
+                .isEqualTo("murmur2_random");
         JsonNode wait = connections.path("AIRFLOW_CONN_DEA_KAFKA_DEA_DAILY_REVENUE").path("extra");
         assertThat(wait.path("sasl.username").asString()).isEqualTo("submitter");
         assertThat(wait.path("group.id").asString()).isEqualTo("dea-submitter-airflow-dea_daily_revenue");
         assertThat(wait.path("auto.offset.reset").asString()).isEqualTo("earliest");
         assertThat(wait.path("enable.auto.commit").asString()).isEqualTo("false");
+        assertThat(wait.has("partitioner")).isFalse();
     }
 
     /** The settings `./dea env` prints for a stack with SASL on (values made up). */

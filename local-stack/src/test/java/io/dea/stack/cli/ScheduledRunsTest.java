@@ -54,7 +54,9 @@ class ScheduledRunsTest {
     void startStack() throws Exception {
         fixture = new StackFixture();
         connection = Connections.to(fixture);
-        data = Files.createDirectories(fixture.home.resolve("shop").resolve("orders")).getParent();
+        // Sources live outside DEA_HOME, which no source may read.
+        data = Files.createTempDirectory("shop-data");
+        Files.createDirectories(data.resolve("orders"));
     }
 
     @AfterAll
