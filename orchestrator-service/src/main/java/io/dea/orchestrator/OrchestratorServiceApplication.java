@@ -1,6 +1,7 @@
 package io.dea.orchestrator;
 
 import io.dea.platform.config.ServiceLauncher;
+import io.dea.orchestrator.plan.GoalAdoption;
 import io.dea.orchestrator.plan.GoalValidator;
 import io.dea.orchestrator.plan.DecisionCheck;
 import io.dea.orchestrator.plan.PlanMachine;
@@ -66,8 +67,9 @@ public class OrchestratorServiceApplication {
     PlanMachine planMachine(@Value("${dea.orchestrator.max-attempts:3}") int maxAttempts,
                             @Value("${dea.orchestrator.backoff:2s}") Duration backoff,
                             @Value("${dea.orchestrator.task-timeout:120s}") Duration taskTimeout,
-                            @Value("${dea.review.four-eyes:prod}") java.util.List<String> fourEyes) {
-        return new PlanMachine(maxAttempts, backoff, taskTimeout, new DecisionCheck(java.util.Set.copyOf(fourEyes)));
+                            @Value("${dea.review.four-eyes:prod}") java.util.List<String> fourEyes, GoalValidator validator) {
+        return new PlanMachine(maxAttempts, backoff, taskTimeout, new DecisionCheck(java.util.Set.copyOf(fourEyes)),
+                GoalAdoption.of(validator, new Planner()));
     }
 
     @Bean

@@ -54,10 +54,16 @@ public final class ReviewApi {
         }
     }
 
-    @Schema(description = "An approval; both fields optional")
+    @Schema(description = "An approval; every field optional")
     public record ApproveRequest(
             String comment,
-            @Schema(description = "For an escalation: retry, skip or abort", allowableValues = {"retry", "skip", "abort"}) String action) {
+            @Schema(description = "For an escalation: retry, skip or abort", allowableValues = {"retry", "skip", "abort"}) String action,
+            @Schema(description = "For an INTENT review: the corrected goal, as goal YAML, to go on with instead of the proposal")
+            @JsonProperty("goal_yaml") String goalYaml) {
+
+        public ApproveRequest(String comment, String action) {
+            this(comment, action, null);
+        }
     }
 
     @Schema(description = "A rejection")

@@ -55,13 +55,15 @@ public class ReviewController {
     @Operation(summary = "Approve a review", description = "Publishes a ReviewDecided event. Approving again is harmless; "
             + "approving a rejected review is a conflict.")
     @ApiResponse(responseCode = "200", description = "the review, approved")
+    @ApiResponse(responseCode = "400", description = "an unknown action, or a goal_yaml that is not goal YAML or not for an INTENT review",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "403", description = "the caller lacks the review's role, or is an agent",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the review was rejected", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ReviewApi.ReviewDetail approve(@PathVariable String id, @AuthenticationPrincipal Caller caller,
                                           @RequestBody(required = false) ReviewApi.ApproveRequest body) {
         ReviewApi.ApproveRequest request = body == null ? new ReviewApi.ApproveRequest(null, null) : body;
-        return ReviewApi.ReviewDetail.of(reviews.approve(id, caller, request.comment(), request.action()));
+        return ReviewApi.ReviewDetail.of(reviews.approve(id, caller, request.comment(), request.action(), request.goalYaml()));
     }
 
     @PostMapping("/reviews/{id}/reject")

@@ -60,18 +60,40 @@ public class ReviewService {
     }
 
     public Review approve(String id, Caller caller, String comment, String action) {
+        return approve(id, caller, comment, action, null);
+    }
+
+    /** An approval; for an INTENT review it may carry the goal the approver corrected, checked to be goal YAML. */
+    public Review approve(String id, Caller caller, String comment, String action, String goalYaml) {
         String normalized = action == null || action.isBlank() ? null : action.trim().toLowerCase(Locale.ROOT);
         if (normalized != null && !ACTIONS.contains(normalized)) {
             throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "action must be one of retry, skip, abort");
         }
-        return decide(id, caller, Decision.APPROVED, blankToNull(comment), normalized);
+        String goal = blankToNull(goalYaml);
+        if (goal != null) {
+            checkCorrectedGoal(get(id), goal);
+        }
+        return decide(id, caller, Decision.APPROVED, blankToNull(comment), normalized, goal);
+    }
+
+    /** A corrected goal only answers an INTENT review, and must read as a goal (the orchestrator validates the rest). */
+    private static void checkCorrectedGoal(Review review, String goalYaml) {
+        if (ReviewKind.find(review.kind()).orElse(null) != ReviewKind.INTENT) {
+            throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "goal_yaml answers only an INTENT review; review " + review.id()
+                    + " is " + review.kind());
+        }
+        try {
+            io.dea.platform.goal.GoalYaml.parse(goalYaml);
+        } catch (io.dea.platform.goal.GoalYaml.GoalYamlException e) {
+            throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "goal_yaml is not a goal: " + e.getMessage());
+        }
     }
 
     public Review reject(String id, Caller caller, String reason) {
         if (reason == null || reason.isBlank()) {
             throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, "a reason is required to reject a review");
         }
-        return decide(id, caller, Decision.REJECTED, reason.trim(), null);
+        return decide(id, caller, Decision.REJECTED, reason.trim(), null, null);
     }
 
     /**
@@ -91,7 +113,7 @@ public class ReviewService {
         return roles;
     }
 
-    private Review decide(String id, Caller caller, Decision decision, String comment, String action) {
+    private Review decide(String id, Caller caller, Decision decision, String comment, String action, String goalYaml) {
         Review review = get(id);
         authorize(caller, review);
         synchronized (decisions) {
@@ -115,6 +137,7 @@ public class ReviewService {
                     .setKind(review.kind())
                     .setAttempt(review.attempt())
                     .setRole(review.requiredRole())
+                    .setGoalYaml(goalYaml)
                     .build();
             publish(review.planId(), event);
             log.info("Review {} {} by {}", id, decision, caller.identity());

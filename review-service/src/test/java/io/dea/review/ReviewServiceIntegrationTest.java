@@ -188,6 +188,26 @@ class ReviewServiceIntegrationTest {
     }
 
     @Test
+    void anIntentReviewIsApprovedWithACorrectedGoalWhichMustBeAGoalAndAnswersNoOtherKind() throws Exception {
+        String intent = publishReview("goal-" + UUID.randomUUID(), "INTENT", "reviewer");
+        String change = publishReview("goal-" + UUID.randomUUID(), "CHANGE", "reviewer");
+        String corrected = JSON.writeValueAsString(java.util.Map.of("goal_yaml", "goal: daily revenue\nmart: {name: revenue_by_day, "
+                + "grain: [orders.order_date], measures: [{name: revenue, agg: sum, expr: payments.amount}]}\n"));
+
+        HttpResponse<String> notAGoal = post("/reviews/" + intent + "/approve", ADMIN, "{\"goal_yaml\": \"mart: [1, 2]\"}");
+        HttpResponse<String> wrongKind = post("/reviews/" + change + "/approve", ADMIN, corrected);
+        assertThat(notAGoal.statusCode()).isEqualTo(400);
+        assertThat(notAGoal.body()).contains("goal_yaml is not a goal");
+        assertThat(wrongKind.statusCode()).isEqualTo(400);
+        assertThat(wrongKind.body()).contains("answers only an INTENT review");
+        assertThat(decisionsFor(change)).as("nothing published for a refused approval").isEmpty();
+
+        assertThat(post("/reviews/" + intent + "/approve", ADMIN, corrected).statusCode()).isEqualTo(200);
+        ReviewDecided decided = (ReviewDecided) decisionsFor(intent).get(0).value();
+        assertThat(decided.getGoalYaml()).contains("revenue_by_day");
+    }
+
+    @Test
     void theDecisionNamesTheKindAttemptAndRoleItWasMadeFor() throws Exception {
         String id = publishReview("goal-" + UUID.randomUUID(), "COST", "cost-approver");
 

@@ -23,15 +23,20 @@ final class GoalSubmission {
 
     /** Reads the YAML, makes relative file locations absolute (relative to the YAML), publishes. */
     static String submit(StackConnection stack, Path goalFile) throws Exception {
-        if (!Files.isRegularFile(goalFile)) {
-            throw new CliException("no goal file at " + goalFile);
-        }
-        GoalSpec spec = resolveFiles(GoalYaml.parse(Files.readString(goalFile)), goalFile.toAbsolutePath().getParent());
+        GoalSpec spec = read(goalFile);
         String goalId = "g-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         GoalRequested request = new GoalRequested(goalId, System.getProperty("user.name", "someone"), Instant.now(), spec);
         stack.publish(Topics.GOAL_REQUESTS, goalId, request);
         return goalId;
+    }
+
+    /** A goal file read as submit reads it: parsed, its relative file locations made absolute. */
+    static GoalSpec read(Path goalFile) throws Exception {
+        if (!Files.isRegularFile(goalFile)) {
+            throw new CliException("no goal file at " + goalFile);
+        }
+        return resolveFiles(GoalYaml.parse(Files.readString(goalFile)), goalFile.toAbsolutePath().getParent());
     }
 
     private static GoalSpec resolveFiles(GoalSpec spec, Path base) {

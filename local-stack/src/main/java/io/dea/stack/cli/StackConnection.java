@@ -112,9 +112,17 @@ final class StackConnection {
     }
 
     JsonNode decide(String reviewId, boolean approve, String text) throws Exception {
+        return decide(reviewId, approve, text, null);
+    }
+
+    /** A decision; an approval of an INTENT review may carry the corrected goal as YAML. */
+    JsonNode decide(String reviewId, boolean approve, String text, String goalYaml) throws Exception {
         Map<String, String> body = new LinkedHashMap<>();
         if (text != null) {
             body.put(approve ? "comment" : "reason", text);
+        }
+        if (goalYaml != null) {
+            body.put("goal_yaml", goalYaml);
         }
         return call("POST", "/reviews/" + reviewId + (approve ? "/approve" : "/reject"), JSON.writeValueAsString(body));
     }

@@ -101,17 +101,40 @@ public final class GoalValidator {
         if (goalId == null || goalId.isBlank() || !goalId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
             reasons.add("goal_id: '" + goalId + "' must be 1-100 letters, digits, '.', '_' or '-'");
         }
-        boolean structured = goal.getSources() != null || goal.getMart() != null;
-        if (!structured) {
-            reasons.add("this goal is free text only; no language model is configured, so give the structured fields: "
-                    + "sources (name, format, location) and mart (name, grain, measures)");
-            return reasons;
+        if (goal.getMart() == null) {
+            checkWords(goal, reasons);
+        } else {
+            Map<String, SourceTable> tables = new HashMap<>();
+            Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), tables, reasons);
+            checkRelationships(goal.getRelationships(), sources, reasons);
+            checkMart(goal.getMart(), sources, reasons);
+            MeasureTypes.check(goal.getMart(), tables, reasons);
+            checkBackfill(goal.getBackfill(), goal.getMart(), reasons);
         }
-        Map<String, SourceTable> tables = new HashMap<>();
-        Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), tables, reasons);
-        checkRelationships(goal.getRelationships(), sources, reasons);
-        checkMart(goal.getMart(), sources, reasons);
-        MeasureTypes.check(goal.getMart(), tables, reasons);
+        checkSettings(goal, reasons);
+        return reasons;
+    }
+
+    /**
+     * A goal in words (no {@code mart:}): its text is interpreted by the intake step and the proposal
+     * validated again once a person approved it; here only the text and whatever sources it names.
+     */
+    private void checkWords(GoalSpec goal, List<String> reasons) {
+        if (goal.getGoal() == null || goal.getGoal().isBlank()) {
+            reasons.add("goal: say what to build in words (e.g. 'daily revenue from orders and payments'), or give the structured "
+                    + "fields: sources (name, format, location) and mart (name, grain, measures)");
+        }
+        if (goal.getSources() != null && !goal.getSources().isEmpty()) {
+            Map<String, Optional<Set<String>>> sources = checkSources(goal.getSources(), new HashMap<>(), reasons);
+            checkRelationships(goal.getRelationships(), sources, reasons);
+        }
+        if (goal.getBackfill() != null) {
+            reasons.add("backfill: a goal given in words has no mart to backfill yet; ask for the backfill once it is applied");
+        }
+    }
+
+    /** What any goal may set beside its sources and mart: schedule, freshness, environment, budget, time zone. */
+    private void checkSettings(GoalSpec goal, List<String> reasons) {
         if (goal.getSchedule() != null && !validCron(goal.getSchedule())) {
             reasons.add("schedule: '" + goal.getSchedule() + "' is not a 5-field cron expression");
         }
@@ -124,12 +147,10 @@ public final class GoalValidator {
         if (goal.getBudget() != null && goal.getBudget().getMaxBytesScanned() != null) {
             checkBudget(goal.getBudget().getMaxBytesScanned(), reasons);
         }
-        checkBackfill(goal.getBackfill(), goal.getMart(), reasons);
         if (goal.getTimezone() != null && TimeZones.of(goal.getTimezone()).isEmpty()) {
             reasons.add("timezone: '" + goal.getTimezone() + "' is not an IANA time zone name; write one like UTC, Europe/Berlin "
                     + "or America/New_York (the default is UTC)");
         }
-        return reasons;
     }
 
     private void checkBudget(String budget, List<String> reasons) {

@@ -18,9 +18,10 @@ public final class Plan {
     final String goalId;
     final String traceId;
     final String requestedBy;
-    final GoalSpec goal;
+    /** The goal; a goal given in words becomes the structured goal a person approved. */
+    GoalSpec goal;
     final String branch;
-    final String environment;
+    String environment;
     final long createdAt;
     long updatedAt;
     final List<Step> steps;

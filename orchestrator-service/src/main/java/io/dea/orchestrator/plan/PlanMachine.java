@@ -3,6 +3,7 @@ package io.dea.orchestrator.plan;
 import io.dea.platform.step.StepOutputs;
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Decision;
+import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.PlanEventType;
 import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.ReviewDecided;
@@ -11,6 +12,7 @@ import io.dea.events.v1.RollbackRequested;
 import io.dea.events.v1.StepKind;
 import io.dea.events.v1.TaskProgress;
 import io.dea.events.v1.TaskResult;
+import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.step.StepRef;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +39,22 @@ public final class PlanMachine {
     private final Duration backoff;
     private final Duration taskTimeout;
     private final DecisionCheck decisions;
+    private final GoalAdoption adoption;
 
     public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout) {
         this(maxAttempts, backoff, taskTimeout, DecisionCheck.prodFourEyes());
     }
 
     public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout, DecisionCheck decisions) {
+        this(maxAttempts, backoff, taskTimeout, decisions, GoalAdoption.NONE);
+    }
+
+    public PlanMachine(int maxAttempts, Duration backoff, Duration taskTimeout, DecisionCheck decisions, GoalAdoption adoption) {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.taskTimeout = taskTimeout;
         this.decisions = decisions;
+        this.adoption = adoption;
     }
 
     public Duration taskTimeout() {
@@ -121,6 +129,8 @@ public final class PlanMachine {
         boolean approved = decision.getDecision() == Decision.APPROVED;
         if (ESCALATION.name().equals(step.reviewKind)) {
             onEscalation(plan, step, decision, comment, now, effects);
+        } else if (approved && step.kind == StepKind.INTAKE) {
+            adoptIntent(plan, step, decision, now, effects);
         } else if (approved) {
             step.approvedBy = who;
             dispatch(plan, step, now, effects);
@@ -133,6 +143,55 @@ public final class PlanMachine {
             effects.add(new Effect.Announce(PlanEventType.REJECTED, step.name, plan.reason));
         }
         return effects;
+    }
+
+    /**
+     * An approved INTENT review: the goal the person approved (the intake's proposal, or their own
+     * corrected YAML) is validated like a submitted goal and replaces the words; the plan goes on with
+     * the steps that build it. A source already loaded under the same spec is not loaded again. A
+     * goal that cannot be planned fails the step with every reason.
+     */
+    private void adoptIntent(Plan plan, Step step, ReviewDecided decision, long now, List<Effect> effects) {
+        String who = decision.getDecidedBy();
+        GoalAdoption.Adopted adopted;
+        GoalSpec goal = null;
+        try {
+            goal = decision.getGoalYaml() != null ? GoalYaml.parse(decision.getGoalYaml())
+                    : GoalAdoption.withSettingsOf(plan.goal, GoalYaml.parse(step.outputs.getOrDefault("proposed_goal", "")));
+            adopted = adoption.adopt(plan.goalId, goal);
+        } catch (GoalYaml.GoalYamlException e) {
+            adopted = new GoalAdoption.Adopted(List.of(e.getMessage()), List.of());
+        }
+        step.approvedBy = who;
+        if (!adopted.reasons().isEmpty()) {
+            step.status = StepStatus.FAILED;
+            step.error = String.join("; ", adopted.reasons());
+            plan.reason = "the goal approved by " + who + " in review " + step.reviewId + " cannot be planned: " + step.error;
+            effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
+            return;
+        }
+        step.status = StepStatus.SUCCEEDED;
+        for (Step next : adopted.steps()) {
+            Step loaded = plan.step(next.name).orElse(null);
+            if (loaded == null) {
+                plan.steps.add(next);
+            } else if (next.kind == StepKind.INGEST && !sameSource(plan.goal, goal, next.source)) {
+                loaded.status = StepStatus.PENDING; // the approved goal reads this source elsewhere: load it again
+                loaded.outputs.clear();
+            }
+        }
+        plan.goal = goal;
+        plan.environment = io.dea.platform.goal.Environment.of(goal.getEnvironment());
+        dispatchReady(plan, now, effects);
+        effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "goal as understood approved by " + who));
+    }
+
+    private static boolean sameSource(GoalSpec before, GoalSpec after, String name) {
+        return java.util.Objects.equals(source(before, name), source(after, name));
+    }
+
+    private static io.dea.events.v1.SourceSpec source(GoalSpec goal, String name) {
+        return goal.getSources() == null ? null : goal.getSources().stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
     }
 
     /** A person's answer to an escalated step: skip it, retry it, or abort the plan (a rejection without an action). */

@@ -24,6 +24,12 @@ public final class Planner {
 
     public Plan plan(String goalId, String traceId, String requestedBy, GoalSpec goal, long now) {
         List<Step> steps = new ArrayList<>();
+        if (goal.getMart() == null) {
+            // Words only: the intake step proposes the structured goal; its approval plans the rest.
+            steps.add(new Step(StepRef.of(StepKind.INTAKE), goal.getSources() == null ? List.of() : ingests(goal, steps)));
+            return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), Environment.of(goal.getEnvironment()),
+                    now, steps);
+        }
         steps.add(new Step(StepRef.of(StepKind.MODEL), ingests(goal, steps)));
         steps.add(step(StepKind.TRANSFORM, StepKind.MODEL));
         steps.add(step(StepKind.GOVERNANCE, StepKind.MODEL));

@@ -62,6 +62,36 @@ public final class GoalYaml {
         return goal.build();
     }
 
+    /**
+     * The goal as YAML a person can read, correct and submit: the same field names as the request
+     * record (docs/interface.md), absent fields left out; {@link #parse} reads it back to the same goal.
+     */
+    public static String write(GoalSpec goal) {
+        return YAML.writeValueAsString(asMap(goal));
+    }
+
+    /** A record as nested maps and lists keyed by its Avro field names, nulls left out. */
+    private static Map<String, Object> asMap(org.apache.avro.specific.SpecificRecord record) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (org.apache.avro.Schema.Field field : record.getSchema().getFields()) {
+            Object value = plain(record.get(field.pos()));
+            if (value != null) {
+                map.put(field.name(), value);
+            }
+        }
+        return map;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof org.apache.avro.specific.SpecificRecord nested) {
+            return asMap(nested);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(GoalYaml::plain).toList();
+        }
+        return value instanceof CharSequence text ? text.toString() : value;
+    }
+
     private static JsonNode root(String yaml) {
         JsonNode root;
         try {

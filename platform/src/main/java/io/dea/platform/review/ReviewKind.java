@@ -28,6 +28,8 @@ public enum ReviewKind {
     CANARY(Roles.REVIEWER),
     /** Promotion of a change to the next environment. */
     PROMOTION(Roles.REVIEWER),
+    /** How a goal given in words was understood: the proposed structured goal, approved, corrected or rejected. */
+    INTENT(Roles.REVIEWER),
     /** A step that kept failing: retry, skip or abort. */
     ESCALATION(Roles.REVIEWER);
 

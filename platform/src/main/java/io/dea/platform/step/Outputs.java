@@ -60,6 +60,15 @@ public final class Outputs {
     public record Rollback(String revertCommit, String dropped, String restored) {
     }
 
+    /**
+     * INTAKE: {@code proposedGoal} is the structured goal the words were read as (goal YAML, what the
+     * INTENT review shows and its approval submits); {@code matches} one line per part saying what it
+     * was matched from; {@code questions} one line per word it could not match, or matched too closely
+     * to two things, left out of the proposal.
+     */
+    public record Intake(String proposedGoal, String matches, String questions) {
+    }
+
     /** BUILD (a run): the environment's mart rebuilt from {@code commit} of main, with how many models and tests dbt ran. */
     public record Build(String martTable, String commit, Integer models, Integer tests) {
     }

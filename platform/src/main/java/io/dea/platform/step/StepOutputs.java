@@ -40,6 +40,7 @@ public final class StepOutputs {
             case BACKFILL -> Outputs.Backfill.class;
             case ROLLBACK -> Outputs.Rollback.class;
             case BUILD -> Outputs.Build.class;
+            case INTAKE -> Outputs.Intake.class;
         };
     }
 

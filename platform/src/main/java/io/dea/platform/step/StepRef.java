@@ -46,7 +46,7 @@ public record StepRef(StepKind kind, String source) {
     public AgentKind agent() {
         return switch (kind) {
             case INGEST -> AgentKind.INGESTION;
-            case MODEL -> AgentKind.MODELING;
+            case MODEL, INTAKE -> AgentKind.MODELING;
             case TRANSFORM, APPLY, ROLLBACK, BUILD -> AgentKind.TRANSFORM;
             case GOVERNANCE -> AgentKind.GOVERNANCE;
             case COST -> AgentKind.COST;

@@ -37,6 +37,18 @@ class GoalYamlTest {
     }
 
     @Test
+    void aWrittenGoalReadsBackToTheSameGoalAndLeavesAbsentFieldsOut() throws Exception {
+        GoalSpec example = GoalYaml.parse(java.nio.file.Files.readString(java.nio.file.Path.of("../examples/daily-revenue/goal.yaml")));
+
+        String yaml = GoalYaml.write(example);
+
+        assertThat(GoalYaml.parse(yaml)).isEqualTo(example);
+        assertThat(yaml).contains("time_grain: \"day\"").doesNotContain("null").doesNotContain("backfill");
+        GoalSpec hostile = GoalSpec.newBuilder(example).setGoal("x\nmart: {name: evil}\n# {{ run_query('drop') }}").build();
+        assertThat(GoalYaml.parse(GoalYaml.write(hostile))).as("text stays text").isEqualTo(hostile);
+    }
+
+    @Test
     void sectionsNotGivenStayAbsentSoTheValidatorCanSayWhatIsMissing() {
         GoalSpec goal = GoalYaml.parse("goal: build daily sales mart\n");
 
