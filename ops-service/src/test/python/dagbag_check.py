@@ -12,10 +12,13 @@ os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", sys.argv[1])
 
 import airflow  # noqa: E402
 
-try:  # Airflow 3
-    from airflow.dag_processing.dagbag import DagBag
-except ImportError:  # Airflow 2
-    from airflow.models.dagbag import DagBag
+# As Airflow 3 reads a DAG bundle: its folder is on sys.path, so a DAG imports dea_runs.py beside it.
+from airflow.dag_processing.dagbag import BundleDagBag  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+KAFKA_FIELDS = ("kafka_config_id", "topic", "topics", "producer_function", "producer_function_kwargs", "apply_function",
+                "apply_function_kwargs", "poll_interval", "commit_offset")
 
 
 def seconds(delta):
@@ -31,6 +34,7 @@ def describe(dag):
         "description": dag.description,
         "tags": sorted(dag.tags),
         "catchup": dag.catchup,
+        "max_active_runs": dag.max_active_runs,
         "dagrun_timeout_seconds": seconds(dag.dagrun_timeout),
         "tasks": {
             task.task_id: {
@@ -43,16 +47,22 @@ def describe(dag):
                 "sla_seconds": seconds(getattr(task, "sla", None)),
                 "bash_command": getattr(task, "bash_command", None),
                 "env": getattr(task, "env", None),
+                # Airflow's Kafka provider: what the run request and the wait are made of.
+                **{field: getattr(task, field) for field in KAFKA_FIELDS if hasattr(task, field)},
+                "deferrable": type(task).__name__ == "AwaitMessageSensor",
             }
             for task in dag.tasks
         },
     }
 
 
-bag = DagBag(dag_folder=sys.argv[1])
+bag = BundleDagBag(dag_folder=sys.argv[1], bundle_path=Path(sys.argv[1]))
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump({
         "airflow_version": airflow.__version__,
         "import_errors": {path: str(error) for path, error in bag.import_errors.items()},
         "dags": {dag_id: describe(dag) for dag_id, dag in bag.dags.items()},
+        # The Kafka connections the DAG files built from the environment (`./dea env`), as Airflow reads them.
+        "kafka_connections": {name: json.loads(value) for name, value in os.environ.items()
+                              if name.startswith("AIRFLOW_CONN_DEA_KAFKA")},
     }, out)

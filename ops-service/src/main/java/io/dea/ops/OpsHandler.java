@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * The ops agent's two steps. {@code backfill} rebuilds the applied mart's days (see {@link BackfillStep}).
  *
- * <p>The {@code schedule} step: writes {@code dags/<mart>.py}, the Airflow DAG that loads the goal's
- * sources, builds and tests the mart on the goal's schedule. It validates what Airflow would
+ * <p>The {@code schedule} step: writes {@code dags/<mart>.py}, the Airflow DAG that asks for a run of
+ * the applied goal on the goal's schedule and waits for its outcome, and {@code dags/dea_runs.py} beside it
+ * (see {@link AirflowDag}). It validates what Airflow would
  * otherwise reject at import time (the cron expression, the freshness) and fails the step with the
  * reason instead. Writing a DAG file to the plan's branch changes nothing shared, so there is no
  * review here; the apply step's review shows it in the branch's diff.
@@ -58,33 +59,41 @@ public class OpsHandler implements TaskHandler {
 
     private TaskOutcome schedule(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
+        String schedule;
+        try {
+            schedule = goal.getSchedule() == null ? null : CronSchedule.validate(goal.getSchedule());
+        } catch (IllegalArgumentException e) {
+            return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
+        }
+        FreshnessSla sla;
+        try {
+            sla = goal.getFreshness() == null ? null : FreshnessSla.parse(goal.getFreshness());
+        } catch (IllegalArgumentException e) {
+            return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
+        }
+        String path = DataProject.dag(context.martName());
+        if (path.equals(AirflowDag.RUNS_MODULE)) {
+            return TaskOutcome.failed("mart name dea_runs is taken by the DAGs' module " + AirflowDag.RUNS_MODULE + ": rename the mart",
+                    "mart dea_runs collides with " + AirflowDag.RUNS_MODULE);
+        }
+        return writeDag(context, path, schedule, sla);
+    }
+
+    /** Commits the DAG and dea_runs.py beside it to the plan's branch. */
+    private TaskOutcome writeDag(TaskContext context, String path, String schedule, FreshnessSla sla) throws Exception {
+        GoalSpec goal = context.goal();
         String mart = context.martName();
         List<String> sources = context.sourceNames();
-        String schedule = null;
-        if (goal.getSchedule() != null) {
-            try {
-                schedule = CronSchedule.validate(goal.getSchedule());
-            } catch (IllegalArgumentException e) {
-                return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
-            }
-        }
-        FreshnessSla sla = null;
-        if (goal.getFreshness() != null) {
-            try {
-                sla = FreshnessSla.parse(goal.getFreshness());
-            } catch (IllegalArgumentException e) {
-                return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
-            }
-        }
         String owner = goal.getOwner() == null || goal.getOwner().isBlank() ? DEFAULT_OWNER : goal.getOwner();
-        AirflowDag dag = new AirflowDag(mart, goal.getGoal(), schedule, owner, context.task().getEnvironment(), sources, sla);
-
-        String path = DataProject.dag(mart);
-        List<Artifact> committed = context.commit("Airflow DAG for " + mart,
-                List.of(new ArtifactFile(DAG_KIND, path, dag.python())));
+        AirflowDag dag = new AirflowDag(mart, context.task().getMeta().getGoalId(), goal.getGoal(), schedule, owner,
+                context.task().getEnvironment(), sources, sla);
+        List<Artifact> committed = context.commit("Airflow DAG for " + mart, List.of(
+                new ArtifactFile(DAG_KIND, path, dag.python()),
+                new ArtifactFile(DAG_KIND, AirflowDag.RUNS_MODULE, AirflowDag.runsModule())));
         String summary = path + ": DAG " + dag.dagId() + " " + (schedule == null ? "run when triggered" : "on '" + schedule + "'")
-                + ", " + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + " >> ") + "dbt build >> dbt test"
-                + (sla == null ? "" : ", SLA " + goal.getFreshness());
+                + ", request_run >> wait_for_run >> check_run (a run of the goal: "
+                + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + ", ") + "dbt build and test)"
+                + (sla == null ? "" : ", run timeout " + goal.getFreshness());
         return TaskOutcome.succeeded(summary)
                 .withOutputs(new Outputs.Schedule(path, dag.dagId()))
                 .withArtifacts(committed);

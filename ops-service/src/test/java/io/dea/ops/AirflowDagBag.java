@@ -23,8 +23,8 @@ final class AirflowDagBag {
     private AirflowDagBag() {
     }
 
-    /** Writes the files into a fresh dags folder under {@code scratch} and imports them. */
-    static JsonNode load(Path scratch, java.util.Map<String, String> files) throws Exception {
+    /** Writes the files into a fresh dags folder under {@code scratch} and imports them with {@code env} added to the environment. */
+    static JsonNode load(Path scratch, java.util.Map<String, String> files, java.util.Map<String, String> env) throws Exception {
         Path dags = Files.createDirectories(scratch.resolve("dags"));
         for (var file : files.entrySet()) {
             Files.writeString(dags.resolve(file.getKey()), file.getValue());
@@ -36,6 +36,10 @@ final class AirflowDagBag {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AIRFLOW_HOME", home.toString());
         builder.environment().put("AIRFLOW__CORE__LOAD_EXAMPLES", "False");
+        // Only the settings the test gives: none of the developer's own stack or connections.
+        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("SCHEMA_REGISTRY_")
+                || name.startsWith("AIRFLOW_CONN_"));
+        builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("Airflow's DagBag import finished in 180 s").isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
