@@ -39,7 +39,8 @@ final class Interpreter {
         List<LandedTable> scope = named.isEmpty() ? landed : named;
         PartMatcher parts = new PartMatcher(similarity, scope, notes);
         List<MeasureSpec> measures = measures(reading, parts, notes);
-        List<TableColumn> grains = new ArrayList<>(reading.grains().stream().map(parts::grain).flatMap(Optional::stream).toList());
+        List<Phrase> grainWords = new ArrayList<>();
+        List<TableColumn> grains = grains(reading, parts, grainWords);
         List<String> filters = new FilterMatcher(similarity, scope, parts, notes).filters(reading.filters());
         Optional<TableColumn> time = reading.timeGrain() == null ? Optional.empty()
                 : TimeColumn.choose(reading.timeWords(), grains, order(named, scope, notes), notes);
@@ -51,7 +52,7 @@ final class Interpreter {
         if (grains.isEmpty() && reading.grains().isEmpty() && reading.timeGrain() == null) {
             notes.ask("no grain: say by what to group (by <column>, per <column>, or daily, weekly, monthly)");
         }
-        MartSpec mart = MartSpec.newBuilder().setName(martName(reading, measures, notes))
+        MartSpec mart = MartSpec.newBuilder().setName(martName(reading, measures, grainWords, notes))
                 .setGrain(grains.stream().map(TableColumn::ref).toList())
                 .setTimeGrain(time.isPresent() ? reading.timeGrain() : null)
                 .setMeasures(measures).setFilters(filters.isEmpty() ? null : filters).build();
@@ -93,6 +94,18 @@ final class Interpreter {
         return measures;
     }
 
+    /** The grain columns the "by" phrases name; the phrases that matched one are added to {@code matched}. */
+    private static List<TableColumn> grains(Reading reading, PartMatcher parts, List<Phrase> matched) {
+        List<TableColumn> grains = new ArrayList<>();
+        for (Phrase phrase : reading.grains()) {
+            parts.grain(phrase).ifPresent(column -> {
+                grains.add(column);
+                matched.add(phrase);
+            });
+        }
+        return grains;
+    }
+
     /** Which table "the first-named" is: the order of "from", else the order the parts used the tables in. */
     private static List<LandedTable> order(List<LandedTable> named, List<LandedTable> scope, Notes notes) {
         if (!named.isEmpty()) {
@@ -101,8 +114,8 @@ final class Interpreter {
         return notes.used.stream().flatMap(n -> scope.stream().filter(t -> t.name().equals(n))).toList();
     }
 
-    /** The name after "called"/"named", else the words: time grain, first measure, "by" each grain. */
-    private static String martName(Reading reading, List<MeasureSpec> measures, Notes notes) {
+    /** The name after "called"/"named", else the words: time grain, first measure, "by" each grain matched. */
+    private static String martName(Reading reading, List<MeasureSpec> measures, List<Phrase> grains, Notes notes) {
         if (reading.martName() != null && Identifiers.isSafe(reading.martName())) {
             notes.match("mart name: " + reading.martName() + " (as the words name it)");
             return reading.martName();
@@ -114,9 +127,10 @@ final class Interpreter {
         if (!measures.isEmpty()) {
             words.add(measures.get(0).getName());
         } else if (!reading.measures().isEmpty()) {
-            words.addAll(reading.measures().get(0).subject().words());
+            Reading.Measure first = reading.measures().get(0);
+            words.add(PartMatcher.name(first.agg() == null ? io.dea.platform.goal.Aggregate.SUM : first.agg(), first.subject()));
         }
-        reading.grains().forEach(g -> {
+        grains.forEach(g -> {
             words.add("by");
             words.addAll(g.words());
         });

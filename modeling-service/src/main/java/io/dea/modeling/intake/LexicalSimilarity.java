@@ -14,7 +14,7 @@ final class LexicalSimilarity implements TextSimilarity {
 
     private static final Set<String> GENERIC = Set.of("id", "at", "on", "ts", "key", "no", "nr", "num");
     private static final double LIGHT = 0.3;
-    private static final Set<String> IGNORED = Set.of("the", "a", "an", "of", "and", "for", "to", "in", "by", "per", "with");
+    private static final Set<String> IGNORED = Set.of("the", "a", "an", "of", "and", "for", "to", "in", "by", "per", "with", "s");
 
     private final Synonyms synonyms;
 
