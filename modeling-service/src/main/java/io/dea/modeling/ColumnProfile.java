@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param max      largest value as text
  * @param values   every value of a low-cardinality text column (the accepted values), else empty
  */
-record ColumnProfile(String name, String type, long nulls, long distinct, String min, String max, List<String> values) {
+public record ColumnProfile(String name, String type, long nulls, long distinct, String min, String max, List<String> values) {
 
     /** Text columns with at most this many distinct values are categories: their values are listed and tested. */
     static final int CATEGORY_MAX_VALUES = 10;
@@ -24,7 +24,7 @@ record ColumnProfile(String name, String type, long nulls, long distinct, String
     }
 
     /** Unique and never null over a non-empty table: it can identify a row. */
-    boolean identifies(long rows) {
+    public boolean identifies(long rows) {
         return rows > 0 && nulls == 0 && distinct == rows;
     }
 
@@ -34,7 +34,7 @@ record ColumnProfile(String name, String type, long nulls, long distinct, String
     }
 
     /** A text column with few values, each repeated: a category worth an accepted_values test. */
-    boolean isCategory(long rows) {
+    public boolean isCategory(long rows) {
         String lower = name.toLowerCase(Locale.ROOT);
         return type.equalsIgnoreCase("VARCHAR") && distinct > 0 && distinct <= CATEGORY_MAX_VALUES && rows >= 2 * distinct
                 && !lower.equals("id") && !lower.endsWith("_id");

@@ -7,16 +7,16 @@ import java.util.Optional;
  * {@code id} or {@code <source>_id} (singular or plural) that is unique and never null; else the
  * first such column of any name. A table where no column qualifies has no key, and says so.
  */
-final class KeyInference {
+public final class KeyInference {
 
     /** The chosen key column (null when none) and why. */
-    record KeyChoice(String column, String reason) {
+    public record KeyChoice(String column, String reason) {
     }
 
     private KeyInference() {
     }
 
-    static KeyChoice choose(TableProfile table, String declared) {
+    public static KeyChoice choose(TableProfile table, String declared) {
         if (declared != null && !declared.isBlank()) {
             ColumnProfile column = table.column(declared.trim()).orElseThrow(() -> new IllegalArgumentException(
                     "primary_key " + declared + " of source " + table.source() + " is not a column of landing." + table.source()));

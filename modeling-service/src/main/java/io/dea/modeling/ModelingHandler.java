@@ -15,6 +15,9 @@ import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.events.v1.StepKind;
+import io.dea.modeling.intake.IntakeStep;
+import io.dea.modeling.intake.TextSimilarity;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelingHandler implements TaskHandler {
 
+    /** Step {@code intake}: a goal given in words, read into a structured goal (docs/intent.md). */
+    private final IntakeStep intake = new IntakeStep(TextSimilarity.lexical());
+
     @Override
     public AgentKind kind() {
         return AgentKind.MODELING;
@@ -40,6 +46,9 @@ public class ModelingHandler implements TaskHandler {
 
     @Override
     public TaskOutcome handle(TaskContext context) throws Exception {
+        if (context.kind() == StepKind.INTAKE) {
+            return intake.handle(context);
+        }
         MartSpec mart = context.goal().getMart();
         List<SourceSpec> sources = Optional.ofNullable(context.goal().getSources()).orElse(List.of());
         if (mart == null || sources.isEmpty()) {

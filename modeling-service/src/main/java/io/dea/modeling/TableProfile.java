@@ -10,9 +10,9 @@ import java.util.Optional;
  * @param rows    row count
  * @param columns per-column profiles, in table order
  */
-record TableProfile(String source, long rows, List<ColumnProfile> columns) {
+public record TableProfile(String source, long rows, List<ColumnProfile> columns) {
 
-    Optional<ColumnProfile> column(String name) {
+    public Optional<ColumnProfile> column(String name) {
         return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
     }
 }

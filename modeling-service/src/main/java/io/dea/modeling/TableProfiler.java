@@ -15,7 +15,7 @@ import java.util.List;
  * row count, null and distinct counts, min and max of every column in one scan, and the values of
  * the few text columns that look like categories (for accepted_values tests).
  */
-final class TableProfiler {
+public final class TableProfiler {
 
     private TableProfiler() {
     }
@@ -34,7 +34,7 @@ final class TableProfiler {
         return sql.append(" FROM ").append(SqlText.qualified(DataProject.LANDING_SCHEMA, source)).toString();
     }
 
-    static TableProfile profile(Connection c, String source) throws SQLException {
+    public static TableProfile profile(Connection c, String source) throws SQLException {
         List<String> names = new ArrayList<>();
         List<String> types = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
