@@ -11,6 +11,7 @@ import io.dea.platform.kafka.Topics;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
 import io.dea.stack.StackFixture;
+import io.dea.stack.TestProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.TestInstance;
  * virtualenv) against a running stack with the settings {@code ./dea env} prints: each DAG run asks for
  * a run of the applied goal and waits for it. New files of a glob and rows past an incremental key
  * arrive in the mart, only they are loaded, and a breaking change fails the DAG run with a review open.
+ * The mart is incremental (the threshold is set to one row): a late order for an earlier day inside
+ * the lookback lands in its day.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduledRunsTest {
@@ -46,12 +49,15 @@ class ScheduledRunsTest {
     private static final String ORDERS_HEADER = "id,order_date,status,customer\n";
     private static final String PAYMENTS_HEADER = "payment_id,order_id,amount,paid_at\n";
 
+    private final TestProperties properties = new TestProperties();
     private StackFixture fixture;
     private StackConnection connection;
     private Path data;
 
     @BeforeAll
     void startStack() throws Exception {
+        // Incremental from the first row, so runs rebuild only the last periods of the mart.
+        properties.set("dea.transform.incremental-rows", "1");
         fixture = new StackFixture();
         connection = Connections.to(fixture);
         // Sources live outside DEA_HOME, which no source may read.
@@ -64,6 +70,7 @@ class ScheduledRunsTest {
         if (fixture != null) {
             fixture.close();
         }
+        properties.close();
     }
 
     @Test
@@ -71,18 +78,26 @@ class ScheduledRunsTest {
         writeOrders(1, 1, 4);
         appendPayments(1, 4, "2026-01-01T10:00:00");
         String goalId = completed(goal());
+        assertThat(transformOutputs(goalId).get("materialization")).contains(MART + "=incremental");
         Airflow airflow = new Airflow(Files.createTempDirectory(fixture.home, "airflow"), dagsOfMain(), EnvCommand.env(fixture.stack.files()));
 
         for (int file = 2; file <= 3; file++) {
             int first = 4 * file - 3;
             writeOrders(file, first, first + 3);
             appendPayments(first, first + 3, "2026-01-0" + file + "T10:00:00");
+            boolean late = file == 3;
+            if (late) {
+                // Order 100 is dated a day earlier than its file: a late row for a period the last run built.
+                Files.writeString(data.resolve("orders/orders_3.csv"), "100,2026-01-02,placed,c1\n", StandardOpenOption.APPEND);
+                appendPayments(100, 100, "2026-01-03T11:00:00");
+            }
             Airflow.Result run = airflow.dagsTest("dea_" + MART);
             assertThat(run.exitCode()).as("airflow dags test, run %s:%n%s", file - 1, run.log()).isZero();
             PlanState state = runState(lastRunRequest(goalId));
             assertThat(state.getState()).isEqualTo("COMPLETED");
+            String loaded = late ? "5" : "4";
             assertThat(rowsLoaded(state)).as("only the new file and the rows past the watermark")
-                    .containsEntry("orders", "4").containsEntry("payments", "4");
+                    .containsEntry("orders", loaded).containsEntry("payments", loaded);
             assertMartEqualsTheFiles();
         }
 
@@ -111,6 +126,7 @@ class ScheduledRunsTest {
                 mart:
                   name: %2$s
                   grain: [orders.order_date]
+                  time_grain: day
                   measures:
                     - { name: revenue, agg: sum, expr: payments.amount }
                     - { name: order_count, agg: count_distinct, expr: orders.id }
@@ -168,6 +184,11 @@ class ScheduledRunsTest {
                 FROM o JOIN p ON p.order_id = o.id GROUP BY 1 ORDER BY 1""".formatted(data);
         String got = "SELECT order_date::DATE::VARCHAR, round(revenue, 2)::DOUBLE, order_count FROM dev." + MART + " ORDER BY 1";
         assertThat(warehouse.query(got).rows().toString()).isEqualTo(warehouse.query(expected).rows().toString());
+    }
+
+    private Map<String, String> transformOutputs(String goalId) {
+        return connection.planStates().get(goalId).getSteps().stream().filter(s -> s.getName().equals("transform")).findFirst()
+                .orElseThrow().getOutputs();
     }
 
     private static Map<String, String> rowsLoaded(PlanState run) {

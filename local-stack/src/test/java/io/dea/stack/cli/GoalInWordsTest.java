@@ -1,0 +1,91 @@
+package io.dea.stack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dea.events.v1.PlanState;
+import io.dea.events.v1.StepState;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+import io.dea.stack.StackFixture;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Goals given in words on a real stack, with the demo's sources landed: the intake step's proposal
+ * waits in an INTENT review; approved, it builds what the demo's structured goal built. A word that
+ * matches nothing is asked about, never guessed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GoalInWordsTest {
+
+    private static final String FIGURES = "SELECT order_date::DATE::VARCHAR, round(revenue, 2)::DOUBLE FROM dev.daily_revenue ORDER BY 1";
+
+    private StackFixture fixture;
+    private StackClient client;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        fixture = new StackFixture();
+        client = StackClient.of(fixture);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aGoalInWordsIsProposedInAnIntentReviewAndApprovedBuildsTheDemosFigures() throws Exception {
+        PlanState demo = client.submitAndFollow(Path.of("../examples/daily-revenue/goal.yaml"));
+        assertThat(demo.getState()).as("the demo goal: %s", demo.getReason()).isEqualTo("COMPLETED");
+        String structured = figures();
+
+        String words = client.submit(fixture.home, "goal: daily revenue from orders and payments, excluding returned orders\n");
+        JsonNode intent = pendingIntent(words);
+        assertThat(client.review(intent.path("id").asString()).path("diff").asString())
+                .contains("daily_revenue", "orders.order_date", "payments.amount", "orders.status <> 'returned'");
+        PlanState end = client.followApproving(words);
+
+        assertThat(end.getState()).as("the goal in words: %s", end.getReason()).isEqualTo("COMPLETED");
+        assertThat(end.getGoal().getMart().getName()).isEqualTo("daily_revenue");
+        assertThat(end.getSteps()).extracting(StepState::getName).startsWith("intake").contains("model", "transform", "apply");
+        assertThat(figures()).as("the same figures as the structured goal").isEqualTo(structured);
+    }
+
+    @Test
+    @Order(2)
+    void aWordThatMatchesNothingIsAskedAboutAndLeftOutOfTheProposal() throws Exception {
+        String words = client.submit(fixture.home, "goal: daily revenue by warehouse region from orders and payments\n");
+        JsonNode intent = pendingIntent(words);
+        String proposal = client.plan(words).getSteps().get(0).getOutputs().get("proposed_goal");
+
+        assertThat(client.review(intent.path("id").asString()).path("diff").asString()).contains("warehouse region");
+        assertThat(client.plan(words).getSteps().get(0).getOutputs().get("questions")).contains("warehouse region");
+        assertThat(proposal).doesNotContain("region").contains("orders.order_date");
+        client.rejectPending(words, "there is no region column");
+        assertThat(client.waitFor(words, p -> p.getState().equals("REJECTED")).getReason()).contains("no region column");
+    }
+
+    private JsonNode pendingIntent(String goalId) throws Exception {
+        client.waitFor(goalId, p -> p.getState().equals("AWAITING_REVIEW") || p.getState().equals("FAILED"));
+        assertThat(client.plan(goalId).getState()).as("%s", client.plan(goalId).getReason()).isEqualTo("AWAITING_REVIEW");
+        JsonNode reviews = client.pendingReviews(goalId);
+        assertThat(reviews).extracting(r -> r.path("kind").asString()).containsExactly("INTENT");
+        return reviews.get(0);
+    }
+
+    private String figures() {
+        return new DuckDbWarehouse(fixture.stack.files().warehouse(), true).query(FIGURES).rows().toString();
+    }
+}
