@@ -35,7 +35,7 @@ class LineageGraphReaderTest {
             }
 
             LineageGraph graph = LineageGraphReader.readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                    Duration.ofSeconds(30));
+                    null, Duration.ofSeconds(30));
 
             assertThat(graph.lineage("dev.stg_orders", LineageGraph.Direction.UPSTREAM, false).nodes()).extracting(Found::name)
                     .containsExactly("landing.orders", "/shop/orders.csv");
