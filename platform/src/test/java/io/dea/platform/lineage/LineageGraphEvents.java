@@ -9,37 +9,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Hand-made RunEvents shaped like the ones loads and dbt runs emit (see TaskLineage, DbtLineage). */
-final class LineageGraphEvents {
+/** Hand-made RunEvents shaped like the ones loads and dbt runs emit (see TaskLineage, DbtLineage), for tests of what reads them. */
+public final class LineageGraphEvents {
 
-    static final String WAREHOUSE = "/data/warehouse.duckdb";
+    public static final String WAREHOUSE = "/data/warehouse.duckdb";
     private static final OpenLineage OL = new OpenLineage(LineageEmitter.PRODUCER);
 
     private LineageGraphEvents() {
     }
 
-    static DatasetRef table(String schemaTable) {
+    public static DatasetRef table(String schemaTable) {
         String[] parts = schemaTable.split("\\.");
         return DatasetRef.relation(WAREHOUSE, parts[0], parts[1]);
     }
 
     /** A completed load of a source into a landing table. */
-    static OpenLineage.RunEvent load(String job, Instant at, DatasetRef source, String landing) {
+    public static OpenLineage.RunEvent load(String job, Instant at, DatasetRef source, String landing) {
         return event(EventType.COMPLETE, job, UUID.randomUUID(), null, at, List.of(source), table(landing), Map.of());
     }
 
     /** A completed dbt model run (a child of its task's run) with column lineage {@code column -> [from table, from column, kind]}. */
-    static OpenLineage.RunEvent model(EventType type, String job, Instant at, List<String> inputs, String output,
+    public static OpenLineage.RunEvent model(EventType type, String job, Instant at, List<String> inputs, String output,
                                       Map<String, List<String[]>> columns) {
         return event(type, job, UUID.randomUUID(), UUID.randomUUID(), at, inputs.stream().map(LineageGraphEvents::table).toList(),
                 table(output), columns);
     }
 
-    static OpenLineage.RunEvent model(String job, Instant at, List<String> inputs, String output) {
+    public static OpenLineage.RunEvent model(String job, Instant at, List<String> inputs, String output) {
         return model(EventType.COMPLETE, job, at, inputs, output, Map.of());
     }
 
-    static OpenLineage.RunEvent event(EventType type, String job, UUID runId, UUID parentRunId, Instant at, List<DatasetRef> inputs,
+    public static OpenLineage.RunEvent event(EventType type, String job, UUID runId, UUID parentRunId, Instant at, List<DatasetRef> inputs,
                                       DatasetRef output, Map<String, List<String[]>> columns) {
         List<OpenLineage.InputDataset> in = inputs.stream()
                 .map(ref -> OL.newInputDatasetBuilder().namespace(ref.namespace()).name(ref.name()).build()).toList();
