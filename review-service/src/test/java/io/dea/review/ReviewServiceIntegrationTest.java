@@ -13,6 +13,9 @@ import io.dea.platform.avro.ConfluentAvroDeserializer;
 import io.dea.platform.avro.ConfluentAvroSerializer;
 import io.dea.platform.avro.SchemaRegistryClient;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.lineage.DatasetRef;
+import io.dea.platform.lineage.LineageGraphEvents;
+import io.openlineage.client.OpenLineageClientUtils;
 import io.dea.registry.SchemaRegistryApplication;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -423,6 +426,45 @@ class ReviewServiceIntegrationTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    @Test
+    void lineageIsAnsweredForAnyTokenAndRefusedWithoutOne() throws Exception {
+        Instant at = Instant.parse("2026-03-01T10:00:00Z");
+        try (KafkaProducer<String, String> lineage = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            lineage.send(new ProducerRecord<>(Topics.LINEAGE, "g-lineage", OpenLineageClientUtils.toJson(LineageGraphEvents.load(
+                    "shop.ingest_orders", at, DatasetRef.file(Path.of("/shop/orders.csv")), "landing.orders")))).get();
+            lineage.send(new ProducerRecord<>(Topics.LINEAGE, "g-lineage", OpenLineageClientUtils.toJson(LineageGraphEvents.model(
+                    io.openlineage.client.OpenLineage.RunEvent.EventType.COMPLETE, "shop.apply.shop_orders", at.plusSeconds(5),
+                    List.of("landing.orders"), "dev.shop_orders", Map.of("id", List.<String[]>of(new String[] {"landing.orders", "id", "IDENTITY"})))))).get();
+        }
+
+        HttpResponse<String> anonymous = get("/lineage/dev.shop_orders", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("landing.orders");
+        await("the lineage to be read", () -> status("/lineage/dev.shop_orders", AGENT) == 200);
+
+        JsonNode upstream = JSON.readTree(get("/lineage/shop_orders?columns=true", AGENT).body());
+        assertThat(upstream.path("table").asString()).isEqualTo("dev.shop_orders");
+        assertThat(upstream.path("kind").asString()).isEqualTo("model");
+        assertThat(upstream.path("nodes")).extracting(n -> n.path("name").asString() + " " + n.path("kind").asString() + " " + n.path("depth").asInt())
+                .containsExactly("landing.orders table 1", "/shop/orders.csv file 2");
+        assertThat(upstream.path("columns")).extracting(c -> c.path("column").asString() + " <- " + c.path("from_table").asString() + "."
+                + c.path("from_column").asString()).containsExactly("id <- landing.orders.id");
+        JsonNode downstream = JSON.readTree(get("/lineage/orders.csv?direction=downstream", COST_ONLY).body());
+        assertThat(downstream.path("nodes")).extracting(n -> n.path("name").asString()).containsExactly("landing.orders", "dev.shop_orders");
+        assertThat(downstream.has("columns")).isFalse();
+        assertThat(status("/lineage/dev.nothing_here", REVIEWER)).isEqualTo(404);
+        assertThat(status("/lineage/dev.shop_orders?direction=sideways", REVIEWER)).isEqualTo(400);
+    }
+
+    private static int status(String path, String token) {
+        try {
+            return get(path, token).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
 
     private static void startService() {
         Map<String, Object> properties = new HashMap<>();

@@ -4,12 +4,15 @@ import io.dea.events.v1.PlanState;
 import io.dea.platform.avro.ConfluentAvroDeserializer;
 import io.dea.platform.avro.ConfluentAvroSerializer;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.lineage.LineageGraph;
+import io.dea.platform.lineage.LineageGraphReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +97,16 @@ final class StackConnection {
             }
         }
         return plans;
+    }
+
+    /** Lineage: dea.lineage read to its end, with the plan states that say which plans were rolled back. */
+    LineageGraph lineage() throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(kafkaSecurity);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConfluentAvroSerializer.REGISTRY_URL, registry);
+        ConfluentAvroDeserializer planStates = new ConfluentAvroDeserializer();
+        planStates.configure(config, false);
+        return LineageGraphReader.readAll(config, planStates, Duration.ofSeconds(30));
     }
 
     JsonNode reviews(boolean pendingOnly, String goalId) throws Exception {

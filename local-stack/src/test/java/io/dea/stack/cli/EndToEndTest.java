@@ -7,6 +7,7 @@ import io.dea.events.v1.StepState;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.platform.kafka.KafkaAccess;
 import io.dea.platform.kafka.Topics;
+import io.dea.platform.lineage.LineageGraph;
 import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.platform.warehouse.Warehouse;
 import io.dea.stack.StackFixture;
@@ -88,6 +89,33 @@ class EndToEndTest {
             assertThat(((Number) got.get(i).get(1)).doubleValue()).isEqualTo(((Number) want.get(i).get(1)).doubleValue());
             assertThat(((Number) got.get(i).get(2)).longValue()).isEqualTo(((Number) want.get(i).get(2)).longValue());
         }
+        assertLineageReachesTheSourceFiles(data);
+    }
+
+    /**
+     * ./dea lineage dev.daily_revenue --upstream --json: the staging models, the landing tables and the CSV files the mart is
+     * built from. The mart reads no customer column, so customers.csv feeds its landing table, staging model and the
+     * governance agent's masked view, not the mart.
+     */
+    private void assertLineageReachesTheSourceFiles(Path data) throws Exception {
+        LineageGraph graph = connection.lineage();
+        List<String> upstream = lineage(graph, "dev.daily_revenue", LineageGraph.Direction.UPSTREAM);
+        assertThat(upstream).as("upstream of dev.daily_revenue").containsExactlyInAnyOrder(
+                "model dev.stg_daily_revenue__orders 1", "model dev.stg_daily_revenue__payments 1",
+                "table landing.orders 2", "table landing.payments 2",
+                "file " + data.resolve("orders.csv").normalize() + " 3", "file " + data.resolve("payments.csv").normalize() + " 3");
+        assertThat(lineage(graph, data.resolve("customers.csv").normalize().toString(), LineageGraph.Direction.DOWNSTREAM))
+                .as("downstream of customers.csv").containsExactly("table landing.customers 1",
+                        "model dev.daily_revenue_customers_masked 2", "model dev.stg_daily_revenue__customers 2");
+    }
+
+    /** The --json answer's nodes as "kind name depth". */
+    private static List<String> lineage(LineageGraph graph, String table, LineageGraph.Direction direction) throws Exception {
+        var answer = LineageCommand.lineage(graph, table, direction, false);
+        JsonNode json = PlanPrinter.JSON.readTree(PlanPrinter.JSON.writeValueAsString(answer.toJson()));
+        List<String> nodes = new ArrayList<>();
+        json.path("nodes").forEach(n -> nodes.add(n.path("kind").asString() + " " + n.path("name").asString() + " " + n.path("depth").asInt()));
+        return nodes;
     }
 
     @Test

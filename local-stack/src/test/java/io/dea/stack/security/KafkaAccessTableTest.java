@@ -72,7 +72,8 @@ class KafkaAccessTableTest {
         assertThat(writers(Topics.RUNS_ROUTED)).containsExactly(Principal.ORCHESTRATOR);
         assertThat(writers(Topics.GOAL_ROLLBACKS)).containsExactly(Principal.REVIEW);
         assertThat(KafkaAccess.writes(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.GOAL_REQUESTS, Topics.RUN_REQUESTS);
-        assertThat(KafkaAccess.reads(Principal.SUBMITTER)).containsExactlyInAnyOrder(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS);
+        assertThat(KafkaAccess.reads(Principal.SUBMITTER)).as("./dea status, ./dea lineage")
+                .containsExactlyInAnyOrder(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS, Topics.LINEAGE);
     }
 
     @Test
@@ -102,7 +103,9 @@ class KafkaAccessTableTest {
 
     @Test
     void theReviewServiceAndTheRegistryTouchOnlyTheirOwnTopics() {
-        assertThat(KafkaAccess.reads(Principal.REVIEW)).containsExactlyInAnyOrder(Topics.REVIEWS_REQUESTED, Topics.REVIEWS_DECIDED);
+        // Lineage and plan states for GET /lineage/{table} (which plans were rolled back).
+        assertThat(KafkaAccess.reads(Principal.REVIEW)).containsExactlyInAnyOrder(Topics.REVIEWS_REQUESTED, Topics.REVIEWS_DECIDED,
+                Topics.LINEAGE, Topics.PLAN_STATE);
         assertThat(KafkaAccess.writes(Principal.REVIEW)).containsExactlyInAnyOrder(Topics.REVIEWS_DECIDED, Topics.GOAL_ROLLBACKS);
         assertThat(KafkaAccess.grants(Principal.REGISTRY)).allMatch(g -> g.resource() == Resource.TOPIC
                 && g.name().equals(KafkaAccess.REGISTRY_TOPIC) && !g.prefixed());

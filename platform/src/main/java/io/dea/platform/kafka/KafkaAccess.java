@@ -152,11 +152,14 @@ public final class KafkaAccess {
     /**
      * The review service reads requests and decisions (every replica all of them, no group) and alone
      * writes decisions and rollback requests: a rollback is a reviewer's decision, asked through its API.
+     * It also reads lineage and plan states (no group), to answer {@code GET /lineage/{table}}.
      */
     private static void review(List<Grant> g) {
         Principal p = Principal.REVIEW;
         topic(g, p, Topics.REVIEWS_REQUESTED, Operation.READ);
         topic(g, p, Topics.REVIEWS_DECIDED, Operation.READ);
+        topic(g, p, Topics.LINEAGE, Operation.READ);
+        topic(g, p, Topics.PLAN_STATE, Operation.READ);
         topic(g, p, Topics.REVIEWS_DECIDED, Operation.WRITE);
         topic(g, p, Topics.GOAL_ROLLBACKS, Operation.WRITE);
     }
@@ -167,12 +170,12 @@ public final class KafkaAccess {
                 Operation.CREATE, Operation.DESCRIBE, Operation.DESCRIBE_CONFIGS)));
     }
 
-    /** Submitters write goals and run requests and read what the CLI shows: plans, their events, rejections. */
+    /** Submitters write goals and run requests and read what the CLI shows: plans, their events, rejections, lineage. */
     private static void submitter(List<Grant> g) {
         Principal p = Principal.SUBMITTER;
         topic(g, p, Topics.GOAL_REQUESTS, Operation.WRITE);
         topic(g, p, Topics.RUN_REQUESTS, Operation.WRITE);
-        for (String t : List.of(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS)) {
+        for (String t : List.of(Topics.PLAN_STATE, Topics.PLAN_EVENTS, Topics.GOAL_REJECTIONS, Topics.LINEAGE)) {
             topic(g, p, t, Operation.READ);
         }
         g.add(new Grant(p, Resource.GROUP, SUBMITTER_GROUPS, true, Set.of(Operation.READ, Operation.DESCRIBE)));

@@ -74,12 +74,12 @@ public final class TopicRegistry {
         }
         t.add(output(Topics.GOAL_REJECTIONS, Key.GOAL_ID, GoalRejected.class, WEEK, Set.of(Principal.SUBMITTER), "rejected goals and why"));
         t.add(output(Topics.PLAN_EVENTS, Key.PLAN_ID, PlanEvent.class, WEEK, Set.of(Principal.SUBMITTER), "plan created, updated, ended"));
-        t.add(new TopicSpec(Topics.PLAN_STATE, Key.PLAN_ID, PlanState.class, Cleanup.COMPACT, null, Set.of(Principal.SUBMITTER, Principal.OPS),
-                null, "the latest state of every plan (the ops agent reads it to clean up after ended plans)"));
+        t.add(new TopicSpec(Topics.PLAN_STATE, Key.PLAN_ID, PlanState.class, Cleanup.COMPACT, null, Set.of(Principal.SUBMITTER, Principal.OPS, Principal.REVIEW),
+                null, "the latest state of every plan (the ops agent reads it to clean up after ended plans, lineage which plans were rolled back)"));
         t.add(output(Topics.AUDIT, Key.PLAN_ID, ToolCallAudited.class, Duration.ofDays(30), Set.of(), "every tool call of every agent"));
         t.add(output(Topics.ARTIFACTS, Key.PLAN_ID, ArtifactProposed.class, WEEK, Set.of(), "every artifact an agent proposes"));
-        t.add(output(Topics.LINEAGE, Key.PLAN_ID, null, WEEK, Set.of(),
-                "OpenLineage RunEvents as JSON (not Avro) for every dataset a load or a dbt run reads or writes"));
+        t.add(output(Topics.LINEAGE, Key.PLAN_ID, null, WEEK, Set.of(Principal.SUBMITTER, Principal.REVIEW),
+                "OpenLineage RunEvents as JSON (not Avro) for every dataset a load or a dbt run reads or writes (./dea lineage reads them)"));
         return List.copyOf(t);
     }
 
