@@ -12,6 +12,7 @@ import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
@@ -169,6 +170,20 @@ public class ModelingHandler implements TaskHandler {
         }
     }
 
+    /**
+     * The files an earlier plan of the same mart left in its model directory: this plan writes the
+     * mart anew, and a staging model or masked view of a source the goal no longer reads would not
+     * compile against the new sources. Each is committed as a deletion (a null content).
+     */
+    private static List<ArtifactFile> staleMartFiles(TaskContext context, String martName, String sourcesPath) {
+        String branch = context.task().getBranch();
+        String dir = DataProject.modelDir(martName) + "/";
+        return context.artifacts().files(context.artifacts().branchExists(branch) ? branch : ArtifactStore.MAIN).keySet().stream()
+                .filter(p -> p.startsWith(dir) && !p.equals(sourcesPath))
+                .map(p -> new ArtifactFile("removed", p, null))
+                .toList();
+    }
+
     /** Commits the mart's dbt sources (and the default naming standard when the branch had none) and says what was found. */
     private static TaskOutcome commit(TaskContext context, String martName, List<TableProfile> profiles, Choice choice, Names names,
                                       String namingFile) throws Exception {
@@ -180,6 +195,12 @@ public class ModelingHandler implements TaskHandler {
             notes.add("wrote the default naming standard to " + NamingStandard.PATH + " (edit it to change the names proposed)");
         }
         files.add(new ArtifactFile("dbt_sources", path, SourcesYaml.render(martName, profiles, choice.keys(), choice.relationships(), names)));
+        List<ArtifactFile> stale = staleMartFiles(context, martName, path);
+        if (!stale.isEmpty()) {
+            files.addAll(stale);
+            notes.add("removed " + stale.size() + " file(s) of the earlier " + martName + " from " + DataProject.modelDir(martName)
+                    + " (this plan writes the mart's models anew)");
+        }
         var artifacts = context.commit("dbt sources of mart " + martName, files);
         Outputs.Model outputs = new Outputs.Model(new KeyList(choice.keys()), new Relationships(choice.relationships()), path,
                 DataProject.sourceName(martName), new KeyList(names.stagingModels()), new ColumnNames(names.columns()),

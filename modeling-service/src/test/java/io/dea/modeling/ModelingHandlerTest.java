@@ -63,6 +63,20 @@ class ModelingHandlerTest {
     }
 
     @Test
+    void aMartPlannedAgainLosesTheFilesAnEarlierPlanLeftInItsModelDirectory() throws Exception {
+        tasks.artifacts.commit("main", Map.of("models/shop/staging/stg_shop__refunds.sql", "select 1 as id\n",
+                "models/shop/governance/shop_refunds_masked.sql", "select 1 as id\n", "models/other/keep.sql", "select 1 as id\n"),
+                "an earlier plan of shop, merged", "test");
+
+        TaskOutcome outcome = model("p1", goal(""));
+
+        var files = tasks.artifacts.files(DataProject.branch("p1"));
+        assertThat(files).containsKey("models/shop/sources.yml").containsKey("models/other/keep.sql")
+                .doesNotContainKeys("models/shop/staging/stg_shop__refunds.sql", "models/shop/governance/shop_refunds_masked.sql");
+        assertThat(outcome.summary()).contains("removed 2 file(s) of the earlier shop");
+    }
+
+    @Test
     void shouldProfileNullShareRangeAndTheValuesOfCategoriesInTheWarehouse() throws Exception {
         sql("UPDATE landing.payments SET amount = NULL WHERE payment_id <= 8");
 

@@ -35,6 +35,18 @@ final class PlanFollower {
         return Instant.now().plus(Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("DEA_WAIT_MINUTES", "30"))));
     }
 
+    /**
+     * {@code --wait}: follows a goal's or a run's plan to its end, printing its progress (or, with
+     * {@code json}, only its final status); the exit code is 0 only if it COMPLETED.
+     */
+    static int followToEnd(StackConnection stack, String planId, boolean json) throws Exception {
+        PlanState end = new PlanFollower(stack, planId, false, !json).follow();
+        if (json) {
+            System.out.println(PlanPrinter.JSON.writeValueAsString(PlanPrinter.statusJson(planId, end)));
+        }
+        return end != null && "COMPLETED".equals(end.getState()) ? 0 : 1;
+    }
+
     PlanState follow() throws Exception {
         Instant deadline = deadline();
         PlanState plan = null;

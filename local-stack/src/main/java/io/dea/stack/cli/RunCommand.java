@@ -33,14 +33,7 @@ final class RunCommand implements Callable<Integer> {
         stack.publish(Topics.RUN_REQUESTS, goalId,
                 new RunRequested(goalId, runId, System.getProperty("user.name", "someone"), Instant.now(), "dea run"));
         System.out.println(json ? PlanPrinter.JSON.writeValueAsString(Map.of("run_id", runId, "goal_id", goalId)) : runId);
-        if (!waitForEnd) {
-            return 0;
-        }
-        PlanState end = new PlanFollower(stack, runId, false, !json).follow();
-        if (json) {
-            System.out.println(PlanPrinter.JSON.writeValueAsString(PlanPrinter.statusJson(runId, end)));
-        }
-        return end != null && "COMPLETED".equals(end.getState()) ? 0 : 1;
+        return waitForEnd ? PlanFollower.followToEnd(stack, runId, json) : 0;
     }
 
     /** Says at once what the orchestrator would refuse (it checks again: other clients skip this). */

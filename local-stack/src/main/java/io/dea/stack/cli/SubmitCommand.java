@@ -1,6 +1,5 @@
 package io.dea.stack.cli;
 
-import io.dea.events.v1.PlanState;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,13 +21,6 @@ final class SubmitCommand implements Callable<Integer> {
         StackConnection stack = CliStack.connect();
         String goalId = GoalSubmission.submit(stack, goalFile);
         System.out.println(json ? PlanPrinter.JSON.writeValueAsString(Map.of("goal_id", goalId)) : goalId);
-        if (!waitForEnd) {
-            return 0;
-        }
-        PlanState end = new PlanFollower(stack, goalId, false, !json).follow();
-        if (json) {
-            System.out.println(PlanPrinter.JSON.writeValueAsString(PlanPrinter.statusJson(goalId, end)));
-        }
-        return end != null && "COMPLETED".equals(end.getState()) ? 0 : 1;
+        return waitForEnd ? PlanFollower.followToEnd(stack, goalId, json) : 0;
     }
 }
