@@ -25,6 +25,10 @@ public record DbtFailure(String node, String path, Integer line, String message)
     private static final Set<String> FAILED = Set.of("error", "fail");
     /** dbt's header: {@code Runtime Error in model bad (models/m/bad.sql)}, also for compilation and database errors. */
     private static final Pattern HEADER = Pattern.compile("(?m)^\\s*((?:\\w+ )*)Error in (?:model|test|seed|snapshot) (\\S+) \\(([^)\\n]+)\\)\\s*$");
+    /** An error dbt raised while parsing the project, before any node ran: {@code Encountered an error:} then the kind, indented lines. */
+    private static final Pattern PROJECT_ERROR = Pattern.compile("(?m)^.*Encountered an error:\\s*\\n(\\w[\\w ]*Error)\\s*\\n((?:[ \\t]+\\S.*(?:\\n|$))+)");
+    /** The node such an error names: {@code Model 'model.project.stg_x' (models/m/stg_x.sql)}. */
+    private static final Pattern NAMED_NODE = Pattern.compile("(?:Model|Test|Seed|Snapshot) '[^']*?\\.([\\w]+)' \\(([^)\\n]+)\\)");
     private static final Pattern DUCKDB_LINE = Pattern.compile("(?m)^\\s*LINE (\\d+):(.*)$");
     private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'");
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
@@ -79,6 +83,10 @@ public record DbtFailure(String node, String path, Integer line, String message)
     private static List<DbtFailure> fromLog(String output) {
         List<DbtFailure> failures = new ArrayList<>();
         Matcher header = HEADER.matcher(output);
+        if (!header.find()) {
+            return projectError(output);
+        }
+        header.reset();
         while (header.find()) {
             String after = output.substring(header.start());
             String block = after.lines().limit(8).takeWhile(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\b.*"))
@@ -89,6 +97,21 @@ public record DbtFailure(String node, String path, Integer line, String message)
             }
         }
         return failures;
+    }
+
+    /**
+     * An error in the project as a whole (a model naming a source or model that does not exist):
+     * dbt names the node inside the message, not in a header. It quotes names from the project, never data.
+     */
+    private static List<DbtFailure> projectError(String output) {
+        Matcher error = PROJECT_ERROR.matcher(output);
+        if (!error.find()) {
+            return List.of();
+        }
+        String body = error.group(2).stripIndent().strip();
+        Matcher node = NAMED_NODE.matcher(body);
+        return List.of(node.find() ? new DbtFailure(node.group(1), node.group(2), null, body)
+                : new DbtFailure("the project", null, null, error.group(1) + ": " + body));
     }
 
     private static DbtFailure of(String name, String message, String compiled) {

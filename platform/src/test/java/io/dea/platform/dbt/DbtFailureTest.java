@@ -58,6 +58,18 @@ class DbtFailureTest {
     }
 
     @Test
+    void aModelNamingASourceTheProjectDoesNotDeclareIsNamedWithItsFile(@TempDir Path home) throws Exception {
+        assertThat(build(home, "select a from {{ ref('base') }}\n").ok()).isTrue();
+        Files.writeString(home.resolve("work/models/m/stale.sql"), "select * from {{ source('m', 'customers') }}\n");
+
+        Dbt.DbtResult result = new Dbt(TestTasks.dbtExecutable(), new DuckDbWarehouse(home.resolve("w.duckdb")))
+                .run(home.resolve("work"), "dev", List.of("compile", "--select", "models/m"));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.reason("generic")).startsWith("stale (models/m/stale.sql): ").contains("depends on a source named 'm.customers'");
+    }
+
+    @Test
     void aSuccessfulRunNamesNoFailure(@TempDir Path home) throws Exception {
         Dbt.DbtResult result = build(home, "select a from {{ ref('base') }}\n");
 
