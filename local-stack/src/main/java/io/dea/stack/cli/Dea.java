@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code dea} command line (docs/interface.md): one class per subcommand in this package. */
 @Command(name = "dea", mixinStandardHelpOptions = true, description = "dataengineering-agents on this machine",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, SubmitCommand.class, StatusCommand.class, ReviewsCommand.class,
-                ApproveCommand.class, RejectCommand.class, QueryCommand.class, RollbackCommand.class, RunCommand.class, EnvCommand.class, GcCommand.class})
+                ApproveCommand.class, RejectCommand.class, QueryCommand.class, RollbackCommand.class, RunCommand.class, EnvCommand.class, GcCommand.class,
+                SearchCommand.class})
 public final class Dea implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -52,6 +52,7 @@ public record CatalogEntry(CatalogKind kind, String name, int part, SortedMap<St
                 merged.put(k, v);
             }
         });
+        merged.values().removeIf(java.util.Objects::isNull);
         if (merged.containsKey("pii")) {
             merged.remove("values"); // a PII column's sampled values never stay in the catalog
         }
