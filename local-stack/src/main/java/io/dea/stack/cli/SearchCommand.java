@@ -32,7 +32,7 @@ final class SearchCommand implements Callable<Integer> {
     int limit = Catalog.DEFAULT_LIMIT;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         Path warehouse = CliStack.files().warehouse();
         if (!Files.exists(warehouse)) {
             throw new CliException("no warehouse yet at " + warehouse + ": submit a goal first, the catalog fills as it loads and applies");
@@ -40,22 +40,29 @@ final class SearchCommand implements Callable<Integer> {
         if (limit < 1 || limit > 100) {
             throw new CliException("--limit takes 1 to 100");
         }
-        List<CatalogHit> hits;
+        print(search(warehouse, text, limit));
+        return 0;
+    }
+
+    /** The hits, on a read-only, locked-down connection; a refusal or failure says what to change. */
+    static List<CatalogHit> search(Path warehouse, String text, int limit) {
         try {
-            hits = new Catalog(new DuckDbWarehouse(warehouse, true)).search(text, limit);
+            return new Catalog(new DuckDbWarehouse(warehouse, true)).search(text, limit);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         } catch (DuckDbWarehouse.WarehouseException e) {
             throw new CliException("search failed: " + e.getMessage());
         }
-        print(hits);
-        return 0;
     }
 
-    private void print(List<CatalogHit> hits) throws Exception {
+    /** docs/interface.md's {@code search --json}: a list of {kind, name, score, why}. */
+    static String json(List<CatalogHit> hits) {
+        return PlanPrinter.JSON.writeValueAsString(hits.stream().map(SearchCommand::object).toList());
+    }
+
+    private void print(List<CatalogHit> hits) {
         if (json) {
-            List<Map<String, Object>> list = hits.stream().map(SearchCommand::object).toList();
-            System.out.println(PlanPrinter.JSON.writeValueAsString(list));
+            System.out.println(json(hits));
             return;
         }
         if (hits.isEmpty()) {
