@@ -1,6 +1,8 @@
 package io.dea.governance;
 
 import io.dea.platform.step.Outputs;
+import io.dea.platform.catalog.CatalogUpdates;
+import io.dea.platform.catalog.ColumnFacts;
 import io.dea.events.v1.Artifact;
 import io.dea.platform.agent.ArtifactFile;
 import io.dea.platform.agent.TaskContext;
@@ -119,6 +121,8 @@ public class GovernanceHandler implements TaskHandler {
                 return null;
             }));
         }
+        CatalogUpdates.described(context, pii.stream().map(c -> new ColumnFacts(DataProject.LANDING_SCHEMA + "." + c.table(), c.column(),
+                java.util.Map.of("pii", c.kind().id()))).toList());
         return TaskOutcome.succeeded(masking.found() + ": masked views approved by " + context.task().getApprovedBy()
                         + "; " + pii.size() + " column" + (pii.size() == 1 ? "" : "s") + " tagged in the warehouse"
                         + "; the views are built when the plan is applied")

@@ -10,6 +10,7 @@ import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.catalog.CatalogUpdates;
 import io.dea.platform.config.DeaProperties;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.source.FileColumns;
@@ -225,6 +226,7 @@ public class IngestionHandler implements TaskHandler {
             if (!load.held()) {
                 context.lineage().load(lineageInput(source, format, read), read.bytes(), DataProject.LANDING_SCHEMA, name, started,
                         load.rowsLoaded());
+                CatalogUpdates.landed(context, DataProject.LANDING_SCHEMA, name);
             }
             return outcome(context, source, format, key, read, load);
         } catch (RuntimeException e) {

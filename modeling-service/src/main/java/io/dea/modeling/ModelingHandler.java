@@ -14,6 +14,8 @@ import io.dea.platform.agent.TaskHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.catalog.CatalogUpdates;
+import io.dea.platform.catalog.ColumnFacts;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
 import io.dea.events.v1.StepKind;
@@ -206,12 +208,29 @@ public class ModelingHandler implements TaskHandler {
                 DataProject.sourceName(martName), new KeyList(names.stagingModels()), new ColumnNames(names.columns()),
                 new KeyList(names.entityModels()), NamingStandard.PATH,
                 profiles.stream().map(ModelingHandler::profileLine).collect(Collectors.joining(";")));
+        CatalogUpdates.described(context, catalogFacts(profiles, choice));
         String primaryKeys = outputs.primaryKeys().encode();
         String references = outputs.relationships().encode();
         String tables = profiles.stream().map(p -> p.source() + " " + p.rows() + " rows").collect(Collectors.joining(", "));
         String summary = "profiled " + tables + "; keys " + (primaryKeys.isEmpty() ? "none" : primaryKeys)
                 + "; relationships " + (references.isEmpty() ? "none" : references) + ". " + String.join("; ", notes);
         return TaskOutcome.succeeded(summary).withOutputs(outputs).withArtifacts(artifacts);
+    }
+
+    /** What the catalog learns from profiling: each column's profile, category values, key and references. */
+    private static List<ColumnFacts> catalogFacts(List<TableProfile> profiles, Choice choice) {
+        List<ColumnFacts> facts = new ArrayList<>();
+        for (TableProfile table : profiles) {
+            for (ColumnProfile c : table.columns()) {
+                Map<String, String> about = new LinkedHashMap<>(Map.of("profile", c.nulls() + " nulls, " + c.distinct() + " distinct"
+                        + (c.min() == null ? "" : ", " + c.min() + ".." + c.max()), "values", String.join(", ", c.values())));
+                about.put("key", c.name().equals(choice.keys().get(table.source())) ? "primary key" : null);
+                choice.relationships().stream().filter(r -> r.child().equals(table.source()) && r.fk().equals(c.name()))
+                        .findFirst().ifPresent(r -> about.put("references", r.parent() + "." + r.pk()));
+                facts.add(new ColumnFacts(DataProject.LANDING_SCHEMA + "." + table.source(), c.name(), about));
+            }
+        }
+        return facts;
     }
 
     /** {@code orders.amount: 3 nulls (0.5%), 120 distinct, 1.00..199.99}: what profiling found, for the step's outputs. */

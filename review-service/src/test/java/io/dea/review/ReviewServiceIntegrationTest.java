@@ -1,5 +1,9 @@
 package io.dea.review;
 
+import io.dea.platform.catalog.Catalog;
+import io.dea.platform.catalog.CatalogEntry;
+import io.dea.platform.warehouse.DuckDbWarehouse;
+
 import io.dea.platform.testing.TestKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -464,6 +468,23 @@ class ReviewServiceIntegrationTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    @Test
+    void catalog_search_needs_a_token_and_any_role_may_search() throws Exception {
+        assertThat(get("/catalog/search?q=amount", null).statusCode()).isEqualTo(401);
+        new Catalog(new DuckDbWarehouse(home.resolve("warehouse.duckdb"))).upsert(List.of(
+                CatalogEntry.table("landing.payments", Map.of("rows", "3")),
+                CatalogEntry.column("landing.payments", "amount", Map.of("type", "DOUBLE"))));
+        HttpResponse<String> found = get("/catalog/search?q=amount&limit=1", COST_ONLY);
+        assertThat(found.statusCode()).isEqualTo(200);
+        JsonNode hits = JSON.readTree(found.body());
+        assertThat(hits).hasSize(1);
+        assertThat(hits.get(0).path("kind").asString()).isEqualTo("column");
+        assertThat(hits.get(0).path("name").asString()).isEqualTo("landing.payments.amount");
+        assertThat(hits.get(0).path("why").asString()).startsWith("name is the query");
+        assertThat(get("/catalog/search?q=%20", COST_ONLY).statusCode()).isEqualTo(400);
+        assertThat(get("/catalog/search?q=amount&limit=1000", COST_ONLY).statusCode()).isEqualTo(400);
     }
 
     private static void startService() {

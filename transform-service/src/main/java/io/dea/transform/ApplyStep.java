@@ -1,6 +1,7 @@
 package io.dea.transform;
 
 import io.dea.platform.step.Outputs;
+import io.dea.platform.catalog.CatalogUpdates;
 import io.dea.platform.agent.TaskContext;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.ArtifactStore;
@@ -173,6 +174,7 @@ final class ApplyStep {
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,
                 () -> { Promotions.record(context.warehouse(), environment, mart, version, context.planId(), context.task().getMeta().getGoalId());
                         return null; });
+        CatalogUpdates.applied(context, environment, relations);
         return TaskOutcome.succeeded("merged " + branch + " as " + merge + " (approved by " + approvedBy + ") and built "
                         + environment + "." + mart)
                 .withOutputs(new Outputs.Apply(environment + "." + mart, merge, approvedBy, points.stream()

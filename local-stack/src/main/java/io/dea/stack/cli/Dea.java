@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dea", mixinStandardHelpOptions = true, description = "dataengineering-agents on this machine",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, SubmitCommand.class, StatusCommand.class, ReviewsCommand.class,
                 ApproveCommand.class, RejectCommand.class, QueryCommand.class, RollbackCommand.class, RunCommand.class, EnvCommand.class, GcCommand.class,
-                LineageCommand.class})
+                LineageCommand.class, SearchCommand.class})
 public final class Dea implements Callable<Integer> {
 
     public static void main(String[] args) {

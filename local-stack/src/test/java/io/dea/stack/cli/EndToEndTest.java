@@ -89,6 +89,12 @@ class EndToEndTest {
             assertThat(((Number) got.get(i).get(1)).doubleValue()).isEqualTo(((Number) want.get(i).get(1)).doubleValue());
             assertThat(((Number) got.get(i).get(2)).longValue()).isEqualTo(((Number) want.get(i).get(2)).longValue());
         }
+        // The catalog the agents kept while the goal ran, as ./dea search --json shows it.
+        JsonNode hits = PlanPrinter.JSON.readTree(SearchCommand.json(SearchCommand.search(fixture.stack.files().warehouse(),
+                "money customers paid", 3)));
+        assertThat(hits).extracting(h -> h.path("name").asString())
+                .containsAnyOf("landing.payments.amount", "dev.daily_revenue.revenue");
+        assertThat(SearchCommand.search(fixture.stack.files().warehouse(), "order_date", 1).get(0).name()).endsWith(".order_date");
         assertLineageReachesTheSourceFiles(data);
     }
 
