@@ -98,8 +98,9 @@ class GovernanceHandlerTest {
         assertThat(comments("customers")).as("nothing is tagged in the warehouse before approval")
                 .containsEntry("email", null).containsEntry("phone", null);
 
-        // The dry run built the views in the plan's sandbox; apply builds the branch the same way.
-        Dbt.DbtResult build = tasks.context(task).dbt("dev", List.of("build", "--select", "models/shop/governance"));
+        // The dry run built the views in the plan's sandbox; the approved apply builds the branch the same way.
+        Dbt.DbtResult build = tasks.context(io.dea.events.v1.TaskRequested.newBuilder(task).setWriteApproval("ann").build())
+                .dbt("dev", List.of("build", "--select", "models/shop/governance"));
         assertThat(build.ok()).as(build.output()).isTrue();
         for (String schema : List.of(DataProject.sandboxSchema("plan-pii"), "dev")) {
             Warehouse.QueryResult masked = tasks.warehouse.query(
