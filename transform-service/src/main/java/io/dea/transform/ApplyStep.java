@@ -165,7 +165,10 @@ final class ApplyStep {
         List<RollbackPoints.Point> points = context.tool("warehouse.rollback_point", environment + ": " + String.join(", ", relations),
                 () -> RollbackPoints.capture(context.warehouse(), context.planId(), environment, relations));
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
-        Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
+        List<String> build = List.of("build", "--select", DataProject.modelDir(mart));
+        // Without a person's approval the apply got here only by the operator's promote-within-tolerance policy.
+        Dbt.DbtResult built = context.approved() ? context.dbt(environment, build)
+                : context.dbtUnderPolicy(environment, build, "dea.transform.canary.promote-within-tolerance");
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge + ": "
                     + built.reason("see the log"), built.detail()).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));

@@ -179,14 +179,28 @@ public final class TaskContext {
      * OpenLineage events of the models it built (never failing the task for them).
      */
     public Dbt.DbtResult dbt(String schema, List<String> args) throws Exception {
-        String refusal = warehouse.scope().refusesDbtBuild(schema);
+        return dbt(schema, args, warehouse.scope());
+    }
+
+    /**
+     * dbt into an environment under a policy the operator configured to stand in for a person's
+     * approval (the transform agent's {@code dea.transform.canary.promote-within-tolerance}); the
+     * schema is checked as if that policy approved the step, and the audit names the policy.
+     */
+    public Dbt.DbtResult dbtUnderPolicy(String schema, List<String> args, String policy) throws Exception {
+        return dbt(schema, args, warehouse.scope().approvedByPolicy(policy));
+    }
+
+    private Dbt.DbtResult dbt(String schema, List<String> args, io.dea.platform.warehouse.WriteScope scope) throws Exception {
+        String refusal = scope.refusesDbtBuild(schema);
         if (refusal != null) {
             throw new io.dea.platform.warehouse.WriteRefusedException("dbt " + String.join(" ", args) + " (schema " + schema + ")", refusal);
         }
         Path dir = workDir();
         artifacts.export(task.getBranch(), dir);
         java.time.Instant started = java.time.Instant.now();
-        Dbt.DbtResult result = tool("dbt.run", String.join(" ", args) + " (schema " + schema + ")", () -> dbt.run(dir, schema, args));
+        String under = scope.approvedBy() == null ? "" : ", under " + scope.approvedBy();
+        Dbt.DbtResult result = tool("dbt.run", String.join(" ", args) + " (schema " + schema + under + ")", () -> dbt.run(dir, schema, args));
         lineage.dbt(dir, started);
         return result;
     }

@@ -55,6 +55,11 @@ public record WriteScope(String environment, String sandboxSchema, String approv
                 "ingestion".equals(agent) ? sources : Set.of());
     }
 
+    /** This scope approved by an operator's policy instead of a person (the audit names the policy). */
+    public WriteScope approvedByPolicy(String policy) {
+        return new WriteScope(environment, sandboxSchema, "policy " + policy, reloadableLanding, droppableMeta);
+    }
+
     public boolean approved() {
         return approvedBy != null;
     }

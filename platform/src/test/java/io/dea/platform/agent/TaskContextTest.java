@@ -103,6 +103,9 @@ class TaskContextTest {
                 .isInstanceOf(WriteRefusedException.class).hasMessageContaining("approved for prod, not for staging");
         assertThatThrownBy(() -> underApply.dbt("landing", java.util.List.of("build")))
                 .isInstanceOf(WriteRefusedException.class).hasMessageContaining("dbt builds only into");
+        assertThatThrownBy(() -> unapproved.dbtUnderPolicy("staging", java.util.List.of("build"), "some.policy"))
+                .isInstanceOf(WriteRefusedException.class).as("a policy stands in for an approval of the task's own environment only")
+                .hasMessageContaining("approved for prod, not for staging");
         assertThat(unapproved.workDir()).as("nothing was exported for dbt").doesNotExist();
     }
 
