@@ -90,6 +90,30 @@ class StagingReuseTest {
         assertSameRows("p3", "revenue_by_order_day", List.of("order_date", "revenue", "order_count"), EXPECTED);
     }
 
+    @Test
+    void shouldListTheReusedModelsInTheChangeReviewAndBuildThemIntoAnEnvironmentThatLacksThem() throws Exception {
+        TaskOutcome transformed = transform("p4", "revenue_per_day", Map.of());
+        Map<String, String> inputs = new HashMap<>();
+        transformed.outputs().forEach((key, value) -> inputs.put("transform." + key, value));
+        TaskRequested apply = tasks.task("p4", StepRef.of(StepKind.APPLY), "transform", goal("revenue_per_day", "staging"), inputs);
+
+        TaskOutcome proposed = new TransformHandler().handle(tasks.context(apply));
+
+        assertThat(proposed.review().kind()).isEqualTo("CHANGE");
+        assertThat(proposed.review().summary()).contains("reuses staging: customers <- models/daily_revenue/staging/stg_daily_revenue__customers.sql");
+        assertThat(proposed.review().diff()).startsWith("staging models of other marts this mart selects from")
+                .contains("  orders <- models/daily_revenue/staging/stg_daily_revenue__orders.sql (merged in " + merged.substring(0, 10) + ")")
+                .doesNotContain("stg_revenue_per_day__");
+        String before = tasks.artifacts.files(ArtifactStore.MAIN).get("models/daily_revenue/staging/stg_daily_revenue__orders.sql");
+
+        TaskOutcome applied = new TransformHandler().handle(tasks.context(TestTasks.approved(apply, "alice")));
+
+        assertThat(applied.outcome()).as(applied.summary() + "\n" + applied.error()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(count("SELECT count(*) FROM staging.revenue_per_day")).isPositive();
+        assertThat(count("SELECT count(*) FROM staging.stg_daily_revenue__orders")).isEqualTo(count("SELECT count(*) FROM landing.orders"));
+        assertThat(tasks.artifacts.files(ArtifactStore.MAIN).get("models/daily_revenue/staging/stg_daily_revenue__orders.sql")).isEqualTo(before);
+    }
+
     private static TaskOutcome transform(String planId, String mart, Map<String, String> extra) throws Exception {
         tasks.artifacts.commit(DataProject.branch(planId), Map.of(DataProject.modelDir(mart) + "/sources.yml", ShopData.sourcesYml(mart)),
                 "sources of " + mart, "test");
@@ -102,7 +126,11 @@ class StagingReuseTest {
     }
 
     static GoalSpec goal(String mart) {
-        return TestTasks.goal("goal: g\n" + ShopData.SOURCES + "mart:\n  name: " + mart + "\n" + REVENUE);
+        return goal(mart, "dev");
+    }
+
+    static GoalSpec goal(String mart, String environment) {
+        return TestTasks.goal("goal: g\n" + ShopData.SOURCES + "mart:\n  name: " + mart + "\n" + REVENUE + "environment: " + environment + "\n");
     }
 
     /** The mart and everything upstream of it, into the plan's sandbox, which nothing was built into before. */
