@@ -173,7 +173,7 @@ final class ApplyStep {
         List<RollbackPoints.Point> points = context.tool("warehouse.rollback_point", environment + ": " + String.join(", ", relations),
                 () -> RollbackPoints.capture(context.warehouse(), context.planId(), environment, relations));
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
-        Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", TransformStep.selectWithUpstream(mart)));
+        Dbt.DbtResult built = context.dbt(environment, TransformStep.withUpstream("build", mart));
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge + ": "
                     + built.reason("see the log"), built.detail()).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
