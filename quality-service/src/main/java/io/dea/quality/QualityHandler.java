@@ -61,7 +61,8 @@ public class QualityHandler implements TaskHandler {
         List<Artifact> artifacts = writeTests(context, mart, freshness);
         context.progress("building " + mart.name() + " and running its tests in the sandbox", 0.3);
         String schema = DataProject.sandboxSchema(context.planId());
-        Dbt.DbtResult built = context.dbt(schema, List.of("build", "--select", DataProject.modelDir(mart.name())));
+        Dbt.DbtResult built = context.dbt(schema,
+                List.of("build", "--select", "+" + DataProject.modelDir(mart.name()), "--indirect-selection", "cautious"));
         if (built.runResults() == null) {
             return TaskOutcome.failed("dbt build of " + mart.name() + " did not run: " + built.reason("see the log"), built.detail())
                     .withArtifacts(artifacts);

@@ -86,18 +86,26 @@ final class ApplyStep {
         String environment = target.environment();
         String diff = context.tool("git.diff", target.branch() + " against " + "main", () -> context.artifacts().diff(target.branch()));
         long files = diff.lines().filter(l -> l.startsWith("diff --git ")).count();
-        List<String> renamed = Optional.ofNullable(context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).renamedColumns())
-                .orElse(List.of());
+        Outputs.Transform transform = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class);
+        List<String> renamed = Optional.ofNullable(transform.renamedColumns()).orElse(List.of());
+        List<String> reused = Optional.ofNullable(transform.reused()).orElse(List.of());
         String summary = "Apply " + mart + " to " + environment + ": " + files + " files"
-                + (renamed.isEmpty() ? "" : "; mart names: " + String.join("; ", renamed));
+                + (renamed.isEmpty() ? "" : "; mart names: " + String.join("; ", renamed))
+                + (reused.isEmpty() ? "" : "; reuses staging: " + String.join("; ", reused));
         List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
                 : context.goal().getMart().getMeasures().stream().map(m -> m.getName()).toList();
         String shadow = DataProject.sandboxSchema(context.planId());
         Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
                 () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
-        String shown = renamed.isEmpty() ? diff
-                : "mart columns named unlike staging (naming standard):\n" + String.join("\n", renamed.stream().map(r -> "  " + r).toList()) + "\n\n" + diff;
+        String shown = preamble("mart columns named unlike staging (naming standard):", renamed)
+                + preamble("staging models of other marts this mart selects from (on main already; this change does not alter them):", reused)
+                + diff;
         return new Change(shown, files, summary, shadow, canary);
+    }
+
+    /** A titled list shown above the diff, or nothing when the list is empty. */
+    private static String preamble(String title, List<String> lines) {
+        return lines.isEmpty() ? "" : title + "\n" + String.join("\n", lines.stream().map(r -> "  " + r).toList()) + "\n\n";
     }
 
     /** Prod takes only a version of the models that staging built, and asks its own review. */
@@ -165,7 +173,7 @@ final class ApplyStep {
         List<RollbackPoints.Point> points = context.tool("warehouse.rollback_point", environment + ": " + String.join(", ", relations),
                 () -> RollbackPoints.capture(context.warehouse(), context.planId(), environment, relations));
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
-        List<String> build = List.of("build", "--select", DataProject.modelDir(mart));
+        List<String> build = TransformStep.withUpstream("build", mart);
         // Without a person's approval the apply got here only by the operator's promote-within-tolerance policy.
         Dbt.DbtResult built = context.approved() ? context.dbt(environment, build)
                 : context.dbtUnderPolicy(environment, build, "dea.transform.canary.promote-within-tolerance");

@@ -29,7 +29,7 @@ final class BuildStep {
         }
         String commit = context.artifacts().head(ArtifactStore.MAIN);
         context.progress("building " + mart + " into " + environment + " from main at " + shortId(commit), 0.1);
-        Dbt.DbtResult built = context.dbt(environment, List.of("build", "--select", DataProject.modelDir(mart)));
+        Dbt.DbtResult built = context.dbt(environment, TransformStep.withUpstream("build", mart));
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed: " + built.reason("see the log"),
                     built.detail());

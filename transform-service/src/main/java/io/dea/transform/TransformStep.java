@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,24 @@ final class TransformStep {
      * (files, staging first), how each is materialized, the casts staging makes and the mart's SQL.
      */
     private record Models(String mart, String path, List<ArtifactFile> files, List<String> materialized, List<String> casts,
-                          MartSql.Generated model, Materialization.Choice choice, List<String> names) {
+                          MartSql.Generated model, Materialization.Choice choice, List<String> names, List<StagingReuse.Reused> reused) {
+
+        /** The staging views this mart writes. */
+        List<String> written() {
+            return files.stream().filter(f -> f.content() != null && !f.path().equals(path)).map(ArtifactFile::path).toList();
+        }
+
+        List<String> reusedLines() {
+            return reused.stream().map(StagingReuse.Reused::line).toList();
+        }
+    }
+
+    /** The staging layer as decided: the views to write, how they are materialized, their casts, and what is reused. */
+    private record Layer(List<ArtifactFile> files, List<String> materialized, List<String> casts, List<StagingReuse.Reused> reused) {
+
+        static Layer empty() {
+            return new Layer(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
     }
 
     static TaskOutcome run(TaskContext context, long incrementalRows) throws Exception {
@@ -72,23 +88,45 @@ final class TransformStep {
         Outputs.Model modeled = context.upstream(StepKind.MODEL, Outputs.Model.class);
         Staging staging = new Staging(mart, columns, sources, modeled.stagingModels(), modeled.columnNames());
         MartParts parts = MartParts.of(goal.getMart(), goal.getTimezone(), graph, columns, staging);
-        List<ArtifactFile> files = new ArrayList<>();
-        List<String> materialized = new ArrayList<>();
-        List<String> casts = new ArrayList<>();
-        Materialization.Choice view = Materialization.staging();
-        for (String source : sources) {
-            Staging.Model stg = staging.render(source, summedColumns(parts, source));
-            files.add(new ArtifactFile("dbt_model", stg.path(), stg.sql()));
-            materialized.add(stg.name() + "=" + view.kind());
-            casts.addAll(stg.casts());
-        }
+        Layer layer = stage(context, mart, sources, staging, parts);
+        List<ArtifactFile> files = layer.files();
+        List<String> materialized = layer.materialized();
         String largest = sources.stream().max(Comparator.comparingLong(columns::rows)).orElseThrow();
         Materialization.Choice choice = Materialization.mart(parts, columns.rows(largest), largest, goal.getSchedule(), incrementalRows);
         materialized.add(mart + "=" + choice.kind());
         MartSql.Generated model = MartSql.generate(parts, graph, keys(context), staging, choice);
         String path = DataProject.modelDir(mart) + "/" + mart + ".sql";
         files.add(new ArtifactFile("dbt_model", path, model.sql()));
-        return new Models(mart, path, files, materialized, casts, model, choice, parts.names(staging));
+        return new Models(mart, path, files, materialized, layer.casts(), model, choice, parts.names(staging), layer.reused());
+    }
+
+    /**
+     * Each source's staging view, or another mart's merged staging model that is exactly the same
+     * ({@link StagingReuse}): then the mart selects from that one and no second view is written (a file
+     * of this mart's an earlier attempt left on the branch is deleted).
+     */
+    private static Layer stage(TaskContext context, String mart, List<String> sources, Staging staging, MartParts parts) throws Exception {
+        String branch = context.task().getBranch();
+        StagingReuse reuse = context.tool("git.files", "staging models on main and " + branch,
+                () -> StagingReuse.of(context.artifacts(), branch, mart));
+        Layer layer = Layer.empty();
+        for (String source : sources) {
+            Set<String> numeric = summedColumns(parts, source);
+            Staging.Model stg = staging.render(source, numeric);
+            layer.casts().addAll(stg.casts());
+            Optional<StagingReuse.Reused> found = reuse.find(source, owner -> staging.sqlAs(owner, source, numeric));
+            if (found.isPresent()) {
+                staging.reuse(source, found.get().model());
+                layer.reused().add(found.get());
+                if (reuse.onBranch(stg.path())) {
+                    layer.files().add(new ArtifactFile("removed", stg.path(), null));
+                }
+            } else {
+                layer.files().add(new ArtifactFile("dbt_model", stg.path(), stg.sql()));
+                layer.materialized().add(stg.name() + "=" + Materialization.staging().kind());
+            }
+        }
+        return layer;
     }
 
     /** Commits the models to the plan's branch and has dbt compile them, so a broken model fails here. */
@@ -96,33 +134,55 @@ final class TransformStep {
         String mart = models.mart();
         var artifacts = context.commit("dbt staging and mart models of " + mart, models.files());
         context.progress("compiling " + DataProject.modelDir(mart) + " with dbt", 0.5);
-        Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()),
-                List.of("compile", "--select", DataProject.modelDir(mart)));
+        // '+': the staging models of other marts it reuses compile too, so their SQL can be inlined.
+        Dbt.DbtResult compiled = context.dbt(DataProject.sandboxSchema(context.planId()), withUpstream("compile", mart));
         if (!compiled.ok()) {
             return TaskOutcome.failed("dbt could not compile " + models.path() + ": " + compiled.reason("see the log"), compiled.detail())
                     .withArtifacts(artifacts);
         }
         String sql = context.tool("fs.read", "target/compiled/*/" + DataProject.modelDir(mart), () -> compiledSql(context, models));
-        String stagingModels = models.files().stream().filter(f -> f.path().contains("/staging/"))
-                .map(ArtifactFile::path).collect(Collectors.joining(","));
-        Materialization.Choice choice = models.choice();
-        List<String> casts = models.casts();
-        return TaskOutcome.succeeded("wrote and compiled " + models.path() + " over " + (models.files().size() - 1) + " staging views: "
-                        + String.join("; ", models.model().plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
-                        + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts))
-                        + (models.names().isEmpty() ? "" : ". Names: " + String.join("; ", models.names())))
-                .withOutputs(new Outputs.Transform(models.path(), stagingModels, String.join(",", models.materialized()),
-                        choice.reason(), String.join("; ", casts), sql, models.model().grainColumns(),
-                        models.names()))
+        return TaskOutcome.succeeded(summary(models))
+                .withOutputs(new Outputs.Transform(models.path(), String.join(",", models.written()), String.join(",", models.materialized()),
+                        models.choice().reason(), String.join("; ", models.casts()), sql, models.model().grainColumns(),
+                        models.names(), models.reusedLines()))
                 .withArtifacts(artifacts);
     }
 
-    /** The compiled mart with every staging view's compiled query inlined ({@link #inline}). */
+    /**
+     * A dbt command over the mart's models and everything upstream of them: a mart reusing another
+     * mart's staging model builds into a schema (a plan's sandbox, an environment the other mart was
+     * never applied to) that may not have it; those models build identical to what the other mart
+     * built. Tests run only when every model they read is selected ({@code cautious}): the other mart's
+     * test joining a reused model to one of its models this mart does not read would find no table.
+     */
+    static List<String> withUpstream(String command, String mart) {
+        return List.of(command, "--select", "+" + DataProject.modelDir(mart), "--indirect-selection", "cautious");
+    }
+
+    private static String summary(Models models) {
+        Materialization.Choice choice = models.choice();
+        List<String> casts = models.casts();
+        List<String> reused = models.reusedLines();
+        return "wrote and compiled " + models.path() + " over " + models.written().size() + " staging views"
+                + (reused.isEmpty() ? "" : " and " + reused.size() + " reused (" + String.join("; ", reused) + ")") + ": "
+                + String.join("; ", models.model().plan()) + ". Materialized as " + choice.kind() + ": " + choice.reason()
+                + (casts.isEmpty() ? "" : ". Casts: " + String.join("; ", casts))
+                + (models.names().isEmpty() ? "" : ". Names: " + String.join("; ", models.names()));
+    }
+
+    /**
+     * The compiled mart with every staging view's compiled query inlined ({@link #inline}). A reused
+     * model the mart does not read (a source only governance or quality use) is not upstream of it,
+     * so dbt did not compile it, and there is nothing to inline.
+     */
     private static String compiledSql(TaskContext context, Models models) throws Exception {
         String compiledMart = Files.readString(compiledFile(context.workDir(), models.path()));
-        for (ArtifactFile f : models.files()) {
-            if (!f.path().equals(models.path())) {
-                compiledMart = inline(compiledMart, f.path(), Files.readString(compiledFile(context.workDir(), f.path())));
+        for (String staging : models.written()) {
+            compiledMart = inline(compiledMart, staging, Files.readString(compiledFile(context.workDir(), staging)));
+        }
+        for (StagingReuse.Reused reused : models.reused()) {
+            if (compiledMart.contains("\"" + reused.model() + "\"")) {
+                compiledMart = inline(compiledMart, reused.path(), Files.readString(compiledFile(context.workDir(), reused.path())));
             }
         }
         return compiledMart;

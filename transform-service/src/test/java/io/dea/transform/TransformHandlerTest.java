@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TransformHandlerTest {
 
-    private static final String DAILY_REVENUE = """
+    static final String DAILY_REVENUE = """
             mart:
               name: daily_revenue
               grain: [orders.order_date]
@@ -40,6 +40,12 @@ class TransformHandlerTest {
                 - {name: order_count, agg: count_distinct, expr: orders.id}
               filters: ["orders.status <> 'returned'"]
             """;
+    /** DAILY_REVENUE's rows, by hand. */
+    static final String DAILY_REVENUE_SQL = """
+            WITH kept AS (SELECT * FROM landing.orders WHERE status <> 'returned'),
+            revenue AS (SELECT k.order_date, sum(p.amount) AS revenue FROM landing.payments p JOIN kept k ON p.order_id = k.id GROUP BY 1),
+            counted AS (SELECT order_date, count(*) AS order_count FROM kept GROUP BY 1)
+            SELECT c.order_date, coalesce(r.revenue, 0), c.order_count FROM counted c LEFT JOIN revenue r USING (order_date)""";
     private static final String CUSTOMER_ORDERS = """
             mart:
               name: customer_orders
@@ -84,11 +90,7 @@ class TransformHandlerTest {
         assertThat(shop.scalar("SELECT count(*) FROM (SELECT order_id FROM landing.payments GROUP BY 1 HAVING count(*) > 1)"))
                 .as("orders with several payments").isPositive();
 
-        shop.assertSameRows("daily_revenue", List.of("order_date", "revenue", "order_count"), """
-                WITH kept AS (SELECT * FROM landing.orders WHERE status <> 'returned'),
-                revenue AS (SELECT k.order_date, sum(p.amount) AS revenue FROM landing.payments p JOIN kept k ON p.order_id = k.id GROUP BY 1),
-                counted AS (SELECT order_date, count(*) AS order_count FROM kept GROUP BY 1)
-                SELECT c.order_date, coalesce(r.revenue, 0), c.order_count FROM counted c LEFT JOIN revenue r USING (order_date)""");
+        shop.assertSameRows("daily_revenue", List.of("order_date", "revenue", "order_count"), DAILY_REVENUE_SQL);
     }
 
     @ParameterizedTest

@@ -283,6 +283,34 @@ public final class ArtifactStore {
         });
     }
 
+    /**
+     * The newest commit on the branch's first-parent line that changed the file (on main: the merge
+     * that brought it), or null when the branch or file is absent.
+     */
+    public String lastChange(String branch, String path) {
+        return locked(() -> {
+            try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+                ObjectId id = repo.resolve(Constants.R_HEADS + branch);
+                RevCommit commit = id == null ? null : walk.parseCommit(id);
+                while (commit != null) {
+                    ObjectId blob = blob(repo, commit, path);
+                    RevCommit parent = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+                    if (blob != null && (parent == null || !blob.equals(blob(repo, parent, path)))) {
+                        return commit.getName();
+                    }
+                    commit = blob == null ? null : parent;
+                }
+                return null;
+            }
+        });
+    }
+
+    private static ObjectId blob(Repository repo, RevCommit commit, String path) throws IOException {
+        try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
+            return tree == null ? null : tree.getObjectId(0);
+        }
+    }
+
     public boolean branchExists(String branch) {
         return locked(() -> {
             try (Repository repo = open()) {

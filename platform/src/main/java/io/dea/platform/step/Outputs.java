@@ -29,9 +29,11 @@ public final class Outputs {
     }
 
     /** TRANSFORM. {@code grainColumns} are the mart's grain as its columns are named, read by quality and backfill;
-     *  {@code renamedColumns} one line per mart column named unlike staging, shown in the apply's review. */
+     *  {@code renamedColumns} one line per mart column named unlike staging, shown in the apply's review;
+     *  {@code reused} one line per staging model of another mart the mart selects from instead of writing its own. */
     public record Transform(String modelPath, String stagingPaths, String materialization, String materializationReason,
-                            String casts, String compiledSql, List<String> grainColumns, List<String> renamedColumns) {
+                            String casts, String compiledSql, List<String> grainColumns, List<String> renamedColumns,
+                            List<String> reused) {
     }
 
     public record Governance(String piiColumns, String maskedViews, String exposedColumns) {
