@@ -159,7 +159,7 @@ final class ApplyStep {
         String merge;
         try {
             merge = context.tool("git.merge", branch + " into main (approved by " + approvedBy + ")",
-                    () -> context.artifacts().merge(branch, approvedBy));
+                    () -> context.artifacts().merge(branch, approvedBy, java.util.Set.of(DataProject.dag(mart))));
         } catch (ArtifactStore.MergeConflictException e) {
             return TaskOutcome.failed("cannot apply " + mart + ": " + e.getMessage() + "; another goal changed these files on main"
                     + " after this plan started. Nothing was merged or built; submit the goal again to plan it on the current main",

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
@@ -29,6 +30,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.ContentMergeStrategy;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.merge.ThreeWayMerger;
@@ -79,30 +81,12 @@ public final class ArtifactStore {
                 Ref ref = repo.exactRef(Constants.R_HEADS + branch);
                 ObjectId parentId = ref != null ? ref.getObjectId() : repo.resolve(Constants.R_HEADS + MAIN);
                 RevCommit parent = walk.parseCommit(parentId);
-                DirCache index = DirCache.newInCore();
-                DirCacheBuilder builder = index.builder();
-                try (TreeWalk tree = new TreeWalk(repo)) {
-                    tree.addTree(parent.getTree());
-                    tree.setRecursive(true);
-                    while (tree.next()) {
-                        if (!files.containsKey(tree.getPathString())) {
-                            DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
-                            entry.setFileMode(tree.getFileMode(0));
-                            entry.setObjectId(tree.getObjectId(0));
-                            builder.add(entry);
-                        }
-                    }
-                }
+                Map<String, ObjectId> blobs = new LinkedHashMap<>();
                 for (Map.Entry<String, String> file : files.entrySet()) {
-                    if (file.getValue() != null) {
-                        DirCacheEntry entry = new DirCacheEntry(file.getKey());
-                        entry.setFileMode(FileMode.REGULAR_FILE);
-                        entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
-                        builder.add(entry);
-                    }
+                    blobs.put(file.getKey(), file.getValue() == null ? null
+                            : inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
                 }
-                builder.finish();
-                ObjectId treeId = index.writeTree(inserter);
+                ObjectId treeId = tree(repo, inserter, parent.getTree(), blobs);
                 if (ref != null && treeId.equals(parent.getTree().getId())) {
                     return parentId.name();
                 }
@@ -111,6 +95,34 @@ public final class ArtifactStore {
                 return commitId.name();
             }
         });
+    }
+
+    /** A tree: {@code base} with the given paths set to those blobs (a null blob deletes the path). */
+    private static ObjectId tree(Repository repo, ObjectInserter inserter, ObjectId base, Map<String, ObjectId> blobs) throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        try (TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(base);
+            tree.setRecursive(true);
+            while (tree.next()) {
+                if (!blobs.containsKey(tree.getPathString())) {
+                    DirCacheEntry entry = new DirCacheEntry(tree.getPathString());
+                    entry.setFileMode(tree.getFileMode(0));
+                    entry.setObjectId(tree.getObjectId(0));
+                    builder.add(entry);
+                }
+            }
+        }
+        for (Map.Entry<String, ObjectId> blob : blobs.entrySet()) {
+            if (blob.getValue() != null) {
+                DirCacheEntry entry = new DirCacheEntry(blob.getKey());
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(blob.getValue());
+                builder.add(entry);
+            }
+        }
+        builder.finish();
+        return index.writeTree(inserter);
     }
 
     /** The unified diff of a branch against main, from their merge base. Empty when nothing differs. */
@@ -138,6 +150,15 @@ public final class ArtifactStore {
      * branch that is already in main returns main's head and changes nothing.
      */
     public String merge(String branch, String author) {
+        return merge(branch, author, Set.of());
+    }
+
+    /**
+     * Merges a branch into main, where {@code regenerated} names files the branch writes whole from its
+     * own goal (a mart's DAG): when only those conflict with main, the branch's version wins, since the
+     * goal applied last owns them. A conflict in any other file fails with nothing merged.
+     */
+    public String merge(String branch, String author, Set<String> regenerated) {
         return locked(() -> {
             try (Repository repo = open(); ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
                 ObjectId mainId = repo.resolve(Constants.R_HEADS + MAIN);
@@ -150,12 +171,8 @@ public final class ArtifactStore {
                 if (walk.isMergedInto(head, main)) {
                     return mainId.name();
                 }
-                ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repo, true);
-                if (!merger.merge(main, head)) {
-                    List<String> paths = merger instanceof ResolveMerger resolve ? resolve.getUnmergedPaths() : List.of();
-                    throw new MergeConflictException(branch, paths);
-                }
-                ObjectId commitId = insertCommit(inserter, merger.getResultTreeId(),
+                ObjectId treeId = mergedTree(repo, inserter, main, head, branch, regenerated);
+                ObjectId commitId = insertCommit(inserter, treeId,
                         "Merge " + branch + " (approved by " + author + ")", author, mainId, branchId);
                 update(repo, Constants.R_HEADS + MAIN, mainId, commitId);
                 try (Git git = new Git(repo)) {
@@ -164,6 +181,32 @@ public final class ArtifactStore {
                 return commitId.name();
             }
         });
+    }
+
+    /** The tree of main merged with the branch, resolving conflicts only in regenerated files. */
+    private static ObjectId mergedTree(Repository repo, ObjectInserter inserter, RevCommit main, RevCommit head,
+                                       String branch, Set<String> regenerated) throws IOException {
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+        if (merger.merge(main, head)) {
+            return merger.getResultTreeId();
+        }
+        List<String> conflicts = merger.getUnmergedPaths();
+        if (conflicts.isEmpty() || !regenerated.containsAll(conflicts)) {
+            throw new MergeConflictException(branch, conflicts);
+        }
+        ResolveMerger theirs = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+        theirs.setContentMergeStrategy(ContentMergeStrategy.THEIRS);
+        if (!theirs.merge(main, head)) {
+            throw new MergeConflictException(branch, theirs.getUnmergedPaths());
+        }
+        // THEIRS settles conflicting hunks only; a regenerated file is taken whole from the branch.
+        Map<String, ObjectId> fromBranch = new LinkedHashMap<>();
+        for (String path : conflicts) {
+            try (TreeWalk file = TreeWalk.forPath(repo, path, head.getTree())) {
+                fromBranch.put(path, file == null ? null : file.getObjectId(0));
+            }
+        }
+        return tree(repo, inserter, theirs.getResultTreeId(), fromBranch);
     }
 
     /**
