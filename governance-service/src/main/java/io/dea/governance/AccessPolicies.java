@@ -27,30 +27,35 @@ public record AccessPolicies(List<ArtifactFile> files) {
     /** May read the environment's marts and masked views only. */
     public static final String MASKED_ROLE = "analyst";
 
+    /** The two roles the policy names: the defaults above, or the team's from its governance policy document. */
+    public record Roles(String raw, String masked) {
+        public static final Roles DEFAULT = new Roles(RAW_ROLE, MASKED_ROLE);
+    }
+
     public static String directory(String mart) {
         return "policies/" + mart;
     }
 
-    public static AccessPolicies of(String mart, String environment, List<PiiColumn> pii, List<String> maskedViews) {
+    public static AccessPolicies of(String mart, String environment, List<PiiColumn> pii, List<String> maskedViews, Roles roles) {
         Set<String> tables = new LinkedHashSet<>();
         pii.forEach(c -> tables.add(c.table()));
         Set<String> masked = new LinkedHashSet<>(maskedViews);
         masked.add(mart);
         String dir = directory(mart);
         return new AccessPolicies(List.of(
-                new ArtifactFile(POLICY_KIND, dir + "/access.yml", accessYml(mart, environment, pii, tables, masked)),
-                new ArtifactFile(GRANTS_KIND, dir + "/grants_postgres.sql", postgresGrants(mart, environment, tables, masked)),
-                new ArtifactFile(GRANTS_KIND, dir + "/grants_bigquery.sql", bigQueryGrants(mart, environment, tables, masked))));
+                new ArtifactFile(POLICY_KIND, dir + "/access.yml", accessYml(mart, environment, pii, tables, masked, roles)),
+                new ArtifactFile(GRANTS_KIND, dir + "/grants_postgres.sql", postgresGrants(mart, environment, tables, masked, roles)),
+                new ArtifactFile(GRANTS_KIND, dir + "/grants_bigquery.sql", bigQueryGrants(mart, environment, tables, masked, roles))));
     }
 
-    private static String accessYml(String mart, String environment, List<PiiColumn> pii, Set<String> tables, Set<String> masked) {
+    private static String accessYml(String mart, String environment, List<PiiColumn> pii, Set<String> tables, Set<String> masked, Roles roles) {
         StringBuilder yml = new StringBuilder("# Who may read what, proposed by the governance agent; approved by a governance-approver.\n")
                 .append("mart: ").append(mart).append('\n')
                 .append("environment: ").append(environment).append('\n')
                 .append("roles:\n")
-                .append("  ").append(RAW_ROLE).append(":\n    reads: raw\n    objects:\n");
+                .append("  ").append(roles.raw()).append(":\n    reads: raw\n    objects:\n");
         tables.forEach(t -> yml.append("      - ").append(DataProject.LANDING_SCHEMA).append('.').append(t).append('\n'));
-        yml.append("  ").append(MASKED_ROLE).append(":\n    reads: masked\n    objects:\n");
+        yml.append("  ").append(roles.masked()).append(":\n    reads: masked\n    objects:\n");
         masked.forEach(v -> yml.append("      - ").append(environment).append('.').append(v).append('\n'));
         yml.append("pii_columns:\n");
         for (PiiColumn c : pii) {
@@ -61,34 +66,34 @@ public record AccessPolicies(List<ArtifactFile> files) {
         return yml.toString();
     }
 
-    private static String postgresGrants(String mart, String environment, Set<String> tables, Set<String> masked) {
+    private static String postgresGrants(String mart, String environment, Set<String> tables, Set<String> masked, Roles roles) {
         StringBuilder postgres = new StringBuilder("-- Access policy of ").append(mart).append(" for PostgreSQL-style warehouses.\n")
-                .append("-- Roles are created once by an administrator: CREATE ROLE ").append(RAW_ROLE).append("; CREATE ROLE ")
-                .append(MASKED_ROLE).append(";\n");
+                .append("-- Roles are created once by an administrator: CREATE ROLE ").append(roles.raw()).append("; CREATE ROLE ")
+                .append(roles.masked()).append(";\n");
         for (String table : tables) {
             String raw = DataProject.LANDING_SCHEMA + "." + table;
             postgres.append("REVOKE ALL ON ").append(raw).append(" FROM PUBLIC;\n")
-                    .append("REVOKE ALL ON ").append(raw).append(" FROM ").append(MASKED_ROLE).append(";\n")
-                    .append("GRANT SELECT ON ").append(raw).append(" TO ").append(RAW_ROLE).append(";\n");
+                    .append("REVOKE ALL ON ").append(raw).append(" FROM ").append(roles.masked()).append(";\n")
+                    .append("GRANT SELECT ON ").append(raw).append(" TO ").append(roles.raw()).append(";\n");
         }
-        postgres.append("GRANT USAGE ON SCHEMA ").append(environment).append(" TO ").append(MASKED_ROLE).append(";\n");
+        postgres.append("GRANT USAGE ON SCHEMA ").append(environment).append(" TO ").append(roles.masked()).append(";\n");
         for (String view : masked) {
-            postgres.append("GRANT SELECT ON ").append(environment + "." + view).append(" TO ").append(MASKED_ROLE).append(", ")
-                    .append(RAW_ROLE).append(";\n");
+            postgres.append("GRANT SELECT ON ").append(environment + "." + view).append(" TO ").append(roles.masked()).append(", ")
+                    .append(roles.raw()).append(";\n");
         }
         return postgres.toString();
     }
 
-    private static String bigQueryGrants(String mart, String environment, Set<String> tables, Set<String> masked) {
+    private static String bigQueryGrants(String mart, String environment, Set<String> tables, Set<String> masked, Roles roles) {
         StringBuilder bigquery = new StringBuilder("-- Access policy of ").append(mart).append(" for BigQuery (DCL).")
                 .append(" Replace the groups with your own principals.\n");
         for (String table : tables) {
             bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(DataProject.LANDING_SCHEMA + "." + table)
-                    .append("` TO \"group:").append(RAW_ROLE).append("@example.com\";\n");
+                    .append("` TO \"group:").append(roles.raw()).append("@example.com\";\n");
         }
         for (String view : masked) {
             bigquery.append("GRANT `roles/bigquery.dataViewer` ON TABLE `").append(environment + "." + view).append("` TO \"group:")
-                    .append(MASKED_ROLE).append("@example.com\", \"group:").append(RAW_ROLE).append("@example.com\";\n");
+                    .append(roles.masked()).append("@example.com\", \"group:").append(roles.raw()).append("@example.com\";\n");
         }
         return bigquery.toString();
     }

@@ -12,6 +12,8 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Environment;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.policy.PolicyDocuments;
+import io.dea.platform.policy.PolicyKind;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
 import java.sql.Statement;
@@ -74,18 +76,28 @@ public class GovernanceHandler implements TaskHandler {
             }
             tables.add(table);
         }
-        List<PiiColumn> pii = tables.stream().flatMap(table -> detector.detect(table).stream()).toList();
+        GovernancePolicy policy;
+        try {
+            policy = GovernancePolicy.of(context.policies(PolicyKind.GOVERNANCE));
+        } catch (PolicyDocuments.PolicyException e) {
+            return TaskOutcome.failed("the data project's governance policy cannot be applied: " + e.getMessage()
+                    + "; fix the document on main and submit the goal again", e.getMessage());
+        }
+        List<PiiColumn> detected = tables.stream().flatMap(table -> detector.detect(table).stream()).toList();
+        List<PiiColumn> pii = policy.apply(tables, detected);
         if (pii.isEmpty()) {
             String scanned = sources.stream().map(s -> DataProject.LANDING_SCHEMA + "." + s).collect(Collectors.joining(", "));
-            return TaskOutcome.succeeded(scanned.isEmpty() ? "no sources, so no PII to look for" : "no PII found in " + scanned)
-                    .withOutputs(new Outputs.Governance("", "", null));
+            return TaskOutcome.succeeded((scanned.isEmpty() ? "no sources, so no PII to look for" : "no PII found in " + scanned)
+                            + (policy.documents().isEmpty() ? "" : " (policy: " + String.join(", ", policy.documents()) + ")"))
+                    .withOutputs(new Outputs.Governance("", "", null, policy.documents()));
         }
-        Masking masking = mask(context, mart, tables, pii);
+        Masking masking = mask(context, mart, tables, pii, policy, detected);
         return context.approved() ? tag(context, masking) : propose(context, masking);
     }
 
     /** The masked views and access policies proposed for the PII found, as committed to the plan's branch. */
-    private record Masking(String mart, List<PiiColumn> pii, MaskedViews views, AccessPolicies policies, List<Artifact> committed) {
+    private record Masking(String mart, List<PiiColumn> pii, MaskedViews views, AccessPolicies policies, List<Artifact> committed,
+                           GovernancePolicy policy, List<PiiColumn> detected) {
 
         /** {@code 2 PII columns in landing.customers}. */
         String found() {
@@ -96,17 +108,18 @@ public class GovernanceHandler implements TaskHandler {
 
         Outputs.Governance outputs(String exposedColumns) {
             return new Outputs.Governance(pii.stream().map(PiiColumn::qualified).collect(Collectors.joining(",")),
-                    String.join(",", views.models()), exposedColumns);
+                    String.join(",", views.models()), exposedColumns, policy.documents());
         }
     }
 
-    private static Masking mask(TaskContext context, String mart, List<TableSample> tables, List<PiiColumn> pii) throws Exception {
+    private static Masking mask(TaskContext context, String mart, List<TableSample> tables, List<PiiColumn> pii,
+                                GovernancePolicy policy, List<PiiColumn> detected) throws Exception {
         MaskedViews views = MaskedViews.of(mart, tables, pii);
-        AccessPolicies policies = AccessPolicies.of(mart, Environment.of(context.task().getEnvironment()), pii, views.models());
+        AccessPolicies policies = AccessPolicies.of(mart, Environment.of(context.task().getEnvironment()), pii, views.models(), policy.roles());
         List<ArtifactFile> files = new ArrayList<>(views.files());
         files.addAll(policies.files());
         List<Artifact> committed = context.commit("Masked views, PII tags and access policies for " + mart, files);
-        return new Masking(mart, pii, views, policies, committed);
+        return new Masking(mart, pii, views, policies, committed, policy, detected);
     }
 
     /** Approved: tags each PII column in the warehouse; the views are built when the plan is applied. */
@@ -141,7 +154,8 @@ public class GovernanceHandler implements TaskHandler {
         // What DuckDB can enforce: in the built schema, only the masked views expose the tagged columns.
         List<String> exposed = context.tool("warehouse.exposures", sandbox, () -> context.warehouse().withConnection(
                 connection -> AccessPolicies.exposures(connection, sandbox, masking.pii(), masking.views().models())));
-        String review = masking.views().reviewText(masking.pii()) + policiesText(masking.policies())
+        String review = masking.views().reviewText(masking.pii()) + masking.policy().reviewText(masking.detected())
+                + policiesText(masking.policies())
                 + (exposed.isEmpty() ? "\nOnly the masked views expose the tagged columns in " + sandbox + ".\n"
                 : "\nWARNING: tagged columns are exposed outside the masked views: " + String.join(", ", exposed) + "\n");
         return TaskOutcome.succeeded(masking.found() + ": masked views and access policies proposed (built in " + sandbox + ")")

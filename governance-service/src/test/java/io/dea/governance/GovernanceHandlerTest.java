@@ -162,6 +162,54 @@ class GovernanceHandlerTest {
     }
 
     @Test
+    void shouldApplyTheTeamsPolicyDocumentAndCiteIt() throws Exception {
+        // The team's policy on main: status is a loyalty secret here (always), phone numbers are the shop's
+        // own switchboard (never), and the roles are theirs.
+        tasks.artifacts.commit(io.dea.platform.artifact.ArtifactStore.MAIN, Map.of("docs/pii-policy.md", """
+                ---
+                dea: governance
+                pii:
+                  always: { customers.status: national_id }
+                  never: [customers.phone]
+                roles: { raw: privacy_office, masked: bi_readers }
+                ---
+                # PII policy
+                Phone numbers in customers are our own call-centre lines, not the customers'.
+                """), "the team's PII policy", "alice");
+        TaskRequested task = task("plan-policy", "customers", "orders");
+        declareSources(task.getBranch(), "customers", "orders");
+
+        TaskOutcome outcome = handler.handle(tasks.context(task));
+
+        String cited = outcome.outputs().get("documents");
+        assertThat(cited).matches("docs/pii-policy\\.md@[0-9a-f]{7}");
+        assertThat(outcome.outputs()).containsEntry("pii_columns", "customers.email,customers.status");
+        assertThat(outcome.review().diff()).contains("Documents used: " + cited,
+                "not tagged (policy says never): landing.customers.phone, which the detector took for phone",
+                "always national_id: customers.status", "GRANT SELECT ON landing.customers TO privacy_office",
+                "TO bi_readers");
+        assertThat(tasks.artifacts.files(task.getBranch()).get("models/shop/governance/shop_customers_masked.sql"))
+                .contains("md5(cast(\"status\" as varchar)) as \"status\"").contains("    \"phone\",");
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenThePolicyCannotBeApplied() throws Exception {
+        tasks.artifacts.commit(io.dea.platform.artifact.ArtifactStore.MAIN, Map.of("docs/pii.md", """
+                ---
+                dea: governance
+                pii:
+                  alwys: { customers.status: national_id }
+                ---
+                """), "a typo", "alice");
+
+        TaskOutcome outcome = handler.handle(tasks.context(task("plan-typo", "customers", "orders")));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.summary()).contains("docs/pii.md: unknown key pii.alwys (known: always, never)");
+        assertThat(tasks.artifacts.files(DataProject.branch("plan-typo"))).doesNotContainKey("models/shop/governance/pii.yml");
+    }
+
+    @Test
     void shouldQuoteOddColumnNamesInTheTag() {
         PiiColumn odd = new PiiColumn("customers", "e\"mail 'x'", PiiKind.EMAIL, 0.9, "name");
 

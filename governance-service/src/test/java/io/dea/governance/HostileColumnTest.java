@@ -20,7 +20,7 @@ class HostileColumnTest {
 
         views.files().forEach(f -> DbtFiles.check(f.path(), f.content()));
         assertThat(views.files().get(0).content()).contains(DbtSql.identifier(PAYLOAD)).doesNotContain("{{ run_query");
-        AccessPolicies.of("m", "dev", List.of(new PiiColumn("customers", PAYLOAD, PiiKind.EMAIL, 0.9, "e")), views.models())
+        AccessPolicies.of("m", "dev", List.of(new PiiColumn("customers", PAYLOAD, PiiKind.EMAIL, 0.9, "e")), views.models(), AccessPolicies.Roles.DEFAULT)
                 .files().forEach(f -> DbtFiles.check(f.path(), f.content()));
     }
 }

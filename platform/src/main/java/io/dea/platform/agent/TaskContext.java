@@ -167,6 +167,19 @@ public final class TaskContext {
         return StepOutputs.decode(outputs, type);
     }
 
+    /**
+     * The data project's policy documents of a kind ({@code docs/*.md} with {@code dea: <kind>} front
+     * matter) as the plan's branch holds them, main's while the plan has no branch yet: a plan applies the
+     * policy it started with, before and after its review. A policy that does not parse throws
+     * {@link io.dea.platform.policy.PolicyDocuments.PolicyException}, naming the file.
+     */
+    public List<io.dea.platform.policy.PolicyDocument> policies(io.dea.platform.policy.PolicyKind kind) throws Exception {
+        return tool("git.policies", kind.id() + " on " + task.getBranch(), () -> {
+            Map<String, String> files = artifacts.files(task.getBranch());
+            return io.dea.platform.policy.PolicyDocuments.of(files.isEmpty() ? artifacts.files(ArtifactStore.MAIN) : files, kind);
+        });
+    }
+
     /** Runs a tool call and audits it: who, what, when and the outcome. The tool is named as {@link ToolAudit} says. */
     public <T> T tool(String tool, String arguments, ToolAudit.ToolCall<T> call) throws Exception {
         return audit.call(caller, tool, arguments, call);

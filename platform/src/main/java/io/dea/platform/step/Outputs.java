@@ -36,7 +36,8 @@ public final class Outputs {
                             List<String> reused) {
     }
 
-    public record Governance(String piiColumns, String maskedViews, String exposedColumns) {
+    /** GOVERNANCE. {@code documents} cites each policy document applied ({@code docs/pii-policy.md@1a2b3c4}). */
+    public record Governance(String piiColumns, String maskedViews, String exposedColumns, List<String> documents) {
     }
 
     /** COST. The {@code ran*} outputs only when the mart's SQL was run under EXPLAIN ANALYZE. */
