@@ -1,5 +1,7 @@
 package io.dea.ops;
 
+import io.dea.platform.policy.PolicyKind;
+import io.dea.platform.policy.SlaPolicy;
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.Artifact;
 import io.dea.events.v1.GoalSpec;
@@ -65,9 +67,11 @@ public class OpsHandler implements TaskHandler {
         } catch (IllegalArgumentException e) {
             return TaskOutcome.failed("bad schedule: " + e.getMessage(), e.getMessage());
         }
+        SlaPolicy.Freshness freshness;
         FreshnessSla sla;
         try {
-            sla = goal.getFreshness() == null ? null : FreshnessSla.parse(goal.getFreshness());
+            freshness = SlaPolicy.of(goal.getFreshness(), context.martName(), context.policies(PolicyKind.SLA));
+            sla = freshness.freshness() == null ? null : FreshnessSla.parse(freshness.freshness());
         } catch (IllegalArgumentException e) {
             return TaskOutcome.failed("bad freshness: " + e.getMessage(), e.getMessage());
         }
@@ -76,11 +80,12 @@ public class OpsHandler implements TaskHandler {
             return TaskOutcome.failed("mart name dea_runs is taken by the DAGs' module " + AirflowDag.RUNS_MODULE + ": rename the mart",
                     "mart dea_runs collides with " + AirflowDag.RUNS_MODULE);
         }
-        return writeDag(context, path, schedule, sla);
+        return writeDag(context, path, schedule, sla, freshness);
     }
 
     /** Commits the DAG and dea_runs.py beside it to the plan's branch. */
-    private TaskOutcome writeDag(TaskContext context, String path, String schedule, FreshnessSla sla) throws Exception {
+    private TaskOutcome writeDag(TaskContext context, String path, String schedule, FreshnessSla sla, SlaPolicy.Freshness freshness)
+            throws Exception {
         GoalSpec goal = context.goal();
         String mart = context.martName();
         List<String> sources = context.sourceNames();
@@ -93,9 +98,9 @@ public class OpsHandler implements TaskHandler {
         String summary = path + ": DAG " + dag.dagId() + " " + (schedule == null ? "run when triggered" : "on '" + schedule + "'")
                 + ", request_run >> wait_for_run >> check_run (a run of the goal: "
                 + (sources.isEmpty() ? "" : "load " + String.join(", ", sources) + ", ") + "dbt build and test)"
-                + (sla == null ? "" : ", run timeout " + goal.getFreshness());
+                + (sla == null ? "" : ", run timeout " + freshness.described());
         return TaskOutcome.succeeded(summary)
-                .withOutputs(new Outputs.Schedule(path, dag.dagId()))
+                .withOutputs(new Outputs.Schedule(path, dag.dagId(), freshness.documents()))
                 .withArtifacts(committed);
     }
 }

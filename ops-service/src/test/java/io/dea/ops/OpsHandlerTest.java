@@ -180,6 +180,21 @@ class OpsHandlerTest {
         assertThat(outcome.summary()).isEqualTo("bad freshness: freshness 'daily' is not a duration: write e.g. 24h, 30m, 2d or 1h30m");
     }
 
+    @Test
+    void shouldTimeTheRunOutByTheTeamsSlaPageWhenItIsTighterThanTheGoalAndCiteIt() throws Exception {
+        TestTasks tasks = new TestTasks(home);
+        tasks.artifacts.commit(io.dea.platform.artifact.ArtifactStore.MAIN, Map.of("docs/slas.md",
+                "---\ndea: sla\nfreshness: 24h\nmarts:\n  daily_revenue: { freshness: 6h }\n---\n# Our SLAs\n"), "SLAs", "alice");
+        TaskRequested task = task(tasks, "plan-sla", "freshness: 24h");
+
+        TaskOutcome outcome = new OpsHandler().handle(tasks.context(task));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.outputs().get("documents")).matches("docs/slas\\.md@[0-9a-f]{7}");
+        assertThat(outcome.summary()).contains("run timeout 6h (" + outcome.outputs().get("documents") + ")");
+        assertThat(tasks.artifacts.files(task.getBranch()).get("dags/daily_revenue.py")).contains("dagrun_timeout=timedelta(hours=6)");
+    }
+
     private static TaskRequested task(TestTasks tasks, String planId, String extra) {
         return tasks.task(planId, StepRef.of(StepKind.SCHEDULE), "ops", TestTasks.goal(GOAL.formatted(extra)), Map.of("transform.model_path",
                 "models/daily_revenue/daily_revenue.sql"));

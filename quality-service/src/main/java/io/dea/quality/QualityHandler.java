@@ -9,6 +9,8 @@ import io.dea.platform.artifact.DataProject;
 import io.dea.platform.dbt.Dbt;
 import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.AgentKind;
+import io.dea.platform.policy.PolicyKind;
+import io.dea.platform.policy.SlaPolicy;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.warehouse.SqlText;
 import io.dea.platform.warehouse.Warehouse;
@@ -51,13 +53,15 @@ public class QualityHandler implements TaskHandler {
         if (context.goal().getMart() == null) {
             return TaskOutcome.failed("the goal has no mart to test", "no mart");
         }
-        MartUnderTest mart = gather(context);
+        SlaPolicy.Freshness sla;
         Duration freshness;
         try {
-            freshness = Freshness.parse(context.goal().getFreshness());
+            sla = SlaPolicy.of(context.goal().getFreshness(), context.martName(), context.policies(PolicyKind.SLA));
+            freshness = Freshness.parse(sla.freshness());
         } catch (IllegalArgumentException e) {
             return TaskOutcome.failed(e.getMessage(), e.getMessage());
         }
+        MartUnderTest mart = gather(context, sla);
         List<Artifact> artifacts = writeTests(context, mart, freshness);
         context.progress("building " + mart.name() + " and running its tests in the sandbox", 0.3);
         String schema = DataProject.sandboxSchema(context.planId());
@@ -76,7 +80,7 @@ public class QualityHandler implements TaskHandler {
     }
 
     /** The mart, the plan branch's files, the keys its tests guard and what modeling found about its sources. */
-    private record MartUnderTest(String name, Map<String, String> branchFiles, MartKeys keys, SourceFacts facts) {
+    private record MartUnderTest(String name, Map<String, String> branchFiles, MartKeys keys, SourceFacts facts, SlaPolicy.Freshness sla) {
 
         /** {@code 8 tests on shop_daily (1 grain column(s), 2 landing key(s))}. */
         String counts(SandboxRun run) {
@@ -119,13 +123,13 @@ public class QualityHandler implements TaskHandler {
         }
     }
 
-    private static MartUnderTest gather(TaskContext context) {
+    private static MartUnderTest gather(TaskContext context, SlaPolicy.Freshness sla) {
         String mart = Identifiers.require("mart name", context.goal().getMart().getName());
         Map<String, String> branchFiles = new LinkedHashMap<>(context.artifacts().files(context.task().getBranch()));
         String sourcesYml = branchFiles.get(DataProject.modelDir(mart) + "/sources.yml");
         MartKeys keys = MartKeys.of(context.goal(), context.upstream(StepKind.TRANSFORM, Outputs.Transform.class).grainColumns(),
                 context.upstream(StepKind.MODEL, Outputs.Model.class).primaryKeys(), sourcesYml);
-        return new MartUnderTest(mart, branchFiles, keys, SourceFacts.parse(sourcesYml));
+        return new MartUnderTest(mart, branchFiles, keys, SourceFacts.parse(sourcesYml), sla);
     }
 
     /** Commits the generated tests and makes sure the tables they read and write exist. */
@@ -172,7 +176,8 @@ public class QualityHandler implements TaskHandler {
     private static TaskOutcome brokenBuild(MartUnderTest mart, SandboxRun run, List<Artifact> artifacts) {
         return TaskOutcome.failed("dbt could not build " + mart.name() + ": " + run.built().reason(String.join("; ", run.results().brokenModels())),
                         run.built().detail())
-                .withOutputs(new Outputs.Quality(run.testCount(), null, run.failed().size(), null, null, null))
+                .withOutputs(new Outputs.Quality(run.testCount(), null, run.failed().size(), null, null, null,
+                        mart.sla().documents()))
                 .withArtifacts(artifacts);
     }
 
@@ -184,7 +189,8 @@ public class QualityHandler implements TaskHandler {
         String passed = "all " + mart.counts(run) + " passed in " + run.schema() + (warned.isEmpty() ? ""
                 : ", with " + warned.size() + " warning" + (warned.size() == 1 ? "" : "s") + ":\n" + String.join("\n", noted.reports()));
         return TaskOutcome.succeeded(passed)
-                .withOutputs(new Outputs.Quality(run.testCount(), run.testNames(), 0, warned.size(), noted.triage(), null))
+                .withOutputs(new Outputs.Quality(run.testCount(), run.testNames(), 0, warned.size(), noted.triage(), null,
+                        mart.sla().documents()))
                 .withArtifacts(artifacts);
     }
 
@@ -220,7 +226,7 @@ public class QualityHandler implements TaskHandler {
         TaskOutcome outcome = proposed ? TaskOutcome.succeeded(summary)
                 : TaskOutcome.failed(summary, failed.stream().map(TestRun.Test::name).collect(Collectors.joining(", ")));
         outcome.withOutputs(new Outputs.Quality(run.testCount(), run.testNames(), failed.size(), null, findings.triage(),
-                        String.join(",", fixes.keySet())))
+                        String.join(",", fixes.keySet()), mart.sla().documents()))
                 .withArtifacts(artifacts);
         return outcome.heldForReview(context, findings.everyOneFixable(), ReviewKind.QUALITY, failed.size() + " failing tests on "
                         + mart.name() + ": " + findings.findings().stream().map(Triage.Finding::cause).collect(Collectors.joining("; "))

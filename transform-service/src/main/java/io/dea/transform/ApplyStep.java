@@ -89,7 +89,9 @@ final class ApplyStep {
         Outputs.Transform transform = context.upstream(StepKind.TRANSFORM, Outputs.Transform.class);
         List<String> renamed = Optional.ofNullable(transform.renamedColumns()).orElse(List.of());
         List<String> reused = Optional.ofNullable(transform.reused()).orElse(List.of());
+        List<String> documents = documentsUsed(context, transform);
         String summary = "Apply " + mart + " to " + environment + ": " + files + " files"
+                + (documents.isEmpty() ? "" : "; follows " + String.join(", ", documents))
                 + (renamed.isEmpty() ? "" : "; mart names: " + String.join("; ", renamed))
                 + (reused.isEmpty() ? "" : "; reuses staging: " + String.join("; ", reused));
         List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
@@ -97,10 +99,22 @@ final class ApplyStep {
         String shadow = DataProject.sandboxSchema(context.planId());
         Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
                 () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
-        String shown = preamble("mart columns named unlike staging (naming standard):", renamed)
+        String shown = preamble("documents the plan's steps followed (path@blob, as on the plan's branch):", documents)
+                + preamble("mart columns named unlike staging (naming standard):", renamed)
                 + preamble("staging models of other marts this mart selects from (on main already; this change does not alter them):", reused)
                 + diff;
         return new Change(shown, files, summary, shadow, canary);
+    }
+
+    /** The documents each earlier step cites (naming standard, governance policy, SLA pages), each once. */
+    private static List<String> documentsUsed(TaskContext context, Outputs.Transform transform) {
+        java.util.Set<String> documents = new java.util.LinkedHashSet<>();
+        java.util.stream.Stream.of(transform.documents(),
+                        context.upstream(StepKind.GOVERNANCE, Outputs.Governance.class).documents(),
+                        context.upstream(StepKind.QUALITY, Outputs.Quality.class).documents(),
+                        context.upstream(StepKind.SCHEDULE, Outputs.Schedule.class).documents())
+                .filter(java.util.Objects::nonNull).forEach(documents::addAll);
+        return List.copyOf(documents);
     }
 
     /** A titled list shown above the diff, or nothing when the list is empty. */

@@ -2,6 +2,7 @@ package io.dea.transform;
 
 import io.dea.platform.goal.Relationships;
 import io.dea.platform.goal.KeyList;
+import io.dea.platform.policy.PolicyDocuments;
 import io.dea.platform.step.Outputs;
 import io.dea.events.v1.StepKind;
 import io.dea.platform.goal.Relationship;
@@ -129,6 +130,13 @@ final class TransformStep {
         return layer;
     }
 
+    /** The naming standard the model step read (its {@code naming_path}), cited as the branch holds it. */
+    private static List<String> followed(TaskContext context) {
+        String naming = context.upstream(StepKind.MODEL, Outputs.Model.class).namingPath();
+        String content = naming == null ? null : context.artifacts().files(context.task().getBranch()).get(naming);
+        return content == null ? List.of() : List.of(PolicyDocuments.cite(naming, content));
+    }
+
     /** Commits the models to the plan's branch and has dbt compile them, so a broken model fails here. */
     private static TaskOutcome writeAndCompile(TaskContext context, Models models) throws Exception {
         String mart = models.mart();
@@ -144,7 +152,7 @@ final class TransformStep {
         return TaskOutcome.succeeded(summary(models))
                 .withOutputs(new Outputs.Transform(models.path(), String.join(",", models.written()), String.join(",", models.materialized()),
                         models.choice().reason(), String.join("; ", models.casts()), sql, models.model().grainColumns(),
-                        models.names(), models.reusedLines()))
+                        models.names(), models.reusedLines(), followed(context)))
                 .withArtifacts(artifacts);
     }
 

@@ -224,6 +224,36 @@ class TransformHandlerTest {
                 .isPositive();
     }
 
+    @Test
+    void shouldCiteTheNamingStandardAndShowEveryDocumentThePlanFollowedAboveTheDiff(@TempDir Path home) throws Exception {
+        TestTasks tasks = new TestTasks(home);
+        new ShopData(10, 20, 3L).load(tasks.warehouse, home.resolve("data"));
+        GoalSpec goal = TestTasks.goal("goal: daily revenue\n" + ShopData.SOURCES + DAILY_REVENUE + "environment: staging\n");
+        String naming = "# The team's naming standard\nprefixes:\n  staging: stg_\n";
+        tasks.artifacts.commit(DataProject.branch("p1"), Map.of("models/daily_revenue/sources.yml", ShopData.sourcesYml("daily_revenue"),
+                "naming.yml", naming), "sources and naming", "test");
+        Map<String, String> modeled = new java.util.HashMap<>(Shop.inputs());
+        modeled.put("model.naming_path", "naming.yml");
+
+        TaskOutcome transformed = handle(tasks, tasks.task("p1", StepRef.of(StepKind.TRANSFORM), "transform", goal, modeled));
+
+        String cited = io.dea.platform.policy.PolicyDocuments.cite("naming.yml", naming);
+        assertThat(transformed.outputs()).containsEntry("documents", cited);
+        Map<String, String> earlier = new java.util.HashMap<>();
+        transformed.outputs().forEach((k, v) -> earlier.put("transform." + k, v));
+        io.dea.platform.step.StepOutputs.encode(new io.dea.platform.step.Outputs.Governance("", "", null, List.of("docs/pii.md@1234567")))
+                .forEach((k, v) -> earlier.put("governance." + k, v));
+        io.dea.platform.step.StepOutputs.encode(new io.dea.platform.step.Outputs.Schedule("dags/daily_revenue.py", "dea_daily_revenue",
+                List.of("docs/slas.md@89abcde"))).forEach((k, v) -> earlier.put("schedule." + k, v));
+
+        TaskOutcome proposed = handle(tasks, tasks.task("p1", StepRef.of(StepKind.APPLY), "transform", goal, earlier));
+
+        assertThat(proposed.review().summary())
+                .isEqualTo("Apply daily_revenue to staging: 6 files; follows " + cited + ", docs/pii.md@1234567, docs/slas.md@89abcde");
+        assertThat(proposed.review().diff()).startsWith("documents the plan's steps followed (path@blob, as on the plan's branch):\n  "
+                + cited + "\n  docs/pii.md@1234567\n  docs/slas.md@89abcde\n\n");
+    }
+
     private static TaskOutcome transform(TestTasks tasks, String planId, String mart) throws Exception {
         GoalSpec goal = TestTasks.goal("goal: g\n" + ShopData.SOURCES + mart);
         return handle(tasks, tasks.task(planId, StepRef.of(StepKind.TRANSFORM), "transform", goal, Shop.inputs()));

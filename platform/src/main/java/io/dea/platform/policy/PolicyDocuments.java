@@ -72,6 +72,11 @@ public final class PolicyDocuments {
         }
     }
 
+    /** {@code naming.yml@1a2b3c4}: how a step cites any file of the data project it followed. */
+    public static String cite(String path, String content) {
+        return path + "@" + version(content);
+    }
+
     /** The Git blob id of the content, abbreviated to 7 characters as Git shows it. */
     static String version(String content) {
         try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {

@@ -30,10 +30,11 @@ public final class Outputs {
 
     /** TRANSFORM. {@code grainColumns} are the mart's grain as its columns are named, read by quality and backfill;
      *  {@code renamedColumns} one line per mart column named unlike staging, shown in the apply's review;
-     *  {@code reused} one line per staging model of another mart the mart selects from instead of writing its own. */
+     *  {@code reused} one line per staging model of another mart the mart selects from instead of writing its own;
+     *  {@code documents} cites the naming standard its staging names and casts follow ({@code naming.yml@1a2b3c4}). */
     public record Transform(String modelPath, String stagingPaths, String materialization, String materializationReason,
                             String casts, String compiledSql, List<String> grainColumns, List<String> renamedColumns,
-                            List<String> reused) {
+                            List<String> reused, List<String> documents) {
     }
 
     /** GOVERNANCE. {@code documents} cites each policy document applied ({@code docs/pii-policy.md@1a2b3c4}). */
@@ -46,10 +47,13 @@ public final class Outputs {
                        Long ranRowsReturned, String advice) {
     }
 
-    public record Quality(Integer tests, String testNames, Integer failures, Integer warnings, String triage, String proposedFixes) {
+    /** QUALITY. {@code documents} cites the SLA pages whose freshness the tests check (none when the goal's applies). */
+    public record Quality(Integer tests, String testNames, Integer failures, Integer warnings, String triage, String proposedFixes,
+                          List<String> documents) {
     }
 
-    public record Schedule(String dagPath, String dagId) {
+    /** SCHEDULE. {@code documents} cites the SLA pages whose freshness bounds the DAG run (none when the goal's applies). */
+    public record Schedule(String dagPath, String dagId, List<String> documents) {
     }
 
     /** APPLY. {@code mergeCommit} is set once the approved change was merged. */

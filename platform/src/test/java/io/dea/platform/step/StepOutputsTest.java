@@ -46,7 +46,7 @@ class StepOutputsTest {
                 .containsEntry("ran_seconds", "0.250000").containsEntry("ran_rows_returned", "1")
                 .doesNotContainKey("bigquery_jobs_recorded");
         assertThat(StepOutputs.decode(wire, Outputs.Cost.class)).isEqualTo(cost);
-        assertThat(StepOutputs.encode(new Outputs.Transform(null, null, null, null, null, null, List.of("order_date", "region"), null, null)))
+        assertThat(StepOutputs.encode(new Outputs.Transform(null, null, null, null, null, null, List.of("order_date", "region"), null, null, null)))
                 .containsExactly(Map.entry("grain_columns", "order_date,region"));
         assertThat(StepOutputs.decode(Map.of("grain_columns", ""), Outputs.Transform.class).grainColumns()).isEmpty();
         assertThat(StepOutputs.decode(Map.of(), Outputs.Apply.class).mergeCommit()).as("a step that wrote nothing").isNull();
