@@ -19,11 +19,11 @@ class IntakeStepTest {
     @TempDir
     Path home;
 
-    private DemoData demo;
+    private LandedSchema demo;
 
     @BeforeEach
     void setUp() {
-        demo = new DemoData(home);
+        demo = new LandedSchema(home);
     }
 
     @Test
@@ -36,7 +36,7 @@ class IntakeStepTest {
         String yaml = outcome.outputs().get("proposed_goal");
         GoalSpec goal = GoalYaml.parse(yaml);
         assertThat(goal.getSources()).extracting(SourceSpec::getName).containsExactly("orders", "payments");
-        assertThat(goal.getSources().get(0).getLocation()).isEqualTo(DemoData.DATA.resolve("orders.csv").toString());
+        assertThat(goal.getSources().get(0).getLocation()).isEqualTo(LandedSchema.DATA.resolve("orders.csv").toString());
         assertThat(goal.getMart().getName()).isEqualTo("daily_revenue");
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date");
         assertThat(goal.getMart().getTimeGrain()).isEqualTo("day");
@@ -44,7 +44,7 @@ class IntakeStepTest {
         assertThat(goal.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
         assertThat(goal.getEnvironment()).isEqualTo("dev");
         assertThat(goal.getGoal()).isEqualTo("daily revenue from orders and payments, excluding returned orders");
-        assertThat(DemoData.validate(yaml)).isEmpty();
+        assertThat(LandedSchema.validate(yaml)).isEmpty();
         assertThat(outcome.outputs().get("questions")).isEmpty();
         assertThat(outcome.outputs().get("matches")).contains("measure revenue: sum of payments.amount (from 'revenue': a money word",
                 "filter: orders.status <> 'returned' (from 'excluding returned orders': a value of orders.status",
@@ -66,7 +66,7 @@ class IntakeStepTest {
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date");
         assertThat(goal.getMart().getName()).isEqualTo("daily_revenue");
         assertThat(outcome.review().diff()).contains("# questions (left out of the proposal)\n'warehouse region': no column");
-        assertThat(DemoData.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
     }
 
     @Test
@@ -89,7 +89,7 @@ class IntakeStepTest {
         TaskOutcome template = demo.intakeWords("p2", "daily revenue from orders and payments, excluding returned orders");
 
         assertThat(GoalYaml.parse(quoted.outputs().get("proposed_goal")).getMart().getFilters()).containsExactly("orders.status <> 'customer''s call'");
-        assertThat(DemoData.validate(quoted.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(quoted.outputs().get("proposed_goal"))).isEmpty();
         assertThat(GoalYaml.parse(template.outputs().get("proposed_goal")).getMart().getFilters()).isNull();
         assertThat(template.outputs().get("questions")).isEqualTo("'returned orders': a value of orders.status it matches holds "
                 + "characters a filter may not carry; write the filter (e.g. source.column <> 'value')");
@@ -100,8 +100,8 @@ class IntakeStepTest {
     @Test
     void shouldReadWithinTheGoalsOwnSourcesAndKeepItsOtherFields() throws Exception {
         String yaml = "goal: number of orders per month by country\nsources:\n"
-                + "  - {name: orders, format: csv, location: " + DemoData.DATA.resolve("orders.csv") + ", primary_key: id}\n"
-                + "  - {name: customers, format: csv, location: " + DemoData.DATA.resolve("customers.csv") + "}\n"
+                + "  - {name: orders, format: csv, location: " + LandedSchema.DATA.resolve("orders.csv") + ", primary_key: id}\n"
+                + "  - {name: customers, format: csv, location: " + LandedSchema.DATA.resolve("customers.csv") + "}\n"
                 + "owner: analytics-team\nschedule: \"0 2 * * *\"\nenvironment: staging\n";
 
         TaskOutcome outcome = demo.intake("p1", yaml);
@@ -113,7 +113,7 @@ class IntakeStepTest {
         assertThat(goal.getOwner()).isEqualTo("analytics-team");
         assertThat(goal.getSchedule()).isEqualTo("0 2 * * *");
         assertThat(goal.getEnvironment()).isEqualTo("staging");
-        assertThat(DemoData.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
     }
 
     @Test
