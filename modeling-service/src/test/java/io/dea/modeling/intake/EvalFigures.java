@@ -20,17 +20,17 @@ record EvalFigures(String schema, int phrasings, int exact, int partsRight, int 
     }
 
     /** One phrasing's figures, from the parts the proposal has and the words its questions are about. */
-    static EvalFigures of(String schema, EvalCase c, Set<String> actual, Set<String> asked) {
+    static EvalFigures of(String schema, EvalCase c, Set<String> actual, Set<String> asked, String questions) {
         List<String> expected = c.parts();
-        List<String> questions = c.questions();
+        List<String> expectedQuestions = c.questions();
         List<String> missing = expected.stream().filter(p -> !actual.contains(p)).toList();
         List<String> extra = actual.stream().filter(p -> !expected.contains(p)).toList();
-        int askedRight = (int) questions.stream().filter(asked::contains).count();
-        int unexpected = (int) asked.stream().filter(q -> !questions.contains(q)).count();
-        boolean same = missing.isEmpty() && extra.isEmpty() && askedRight == questions.size() && unexpected == 0;
+        int askedRight = (int) expectedQuestions.stream().filter(asked::contains).count();
+        int unexpected = (int) asked.stream().filter(q -> !expectedQuestions.contains(q)).count();
+        boolean same = missing.isEmpty() && extra.isEmpty() && askedRight == expectedQuestions.size() && unexpected == 0;
         List<String> misses = same ? List.of()
-                : List.of("'" + c.words() + "': missing " + missing + ", wrong " + extra + ", questions " + asked);
-        return new EvalFigures(schema, 1, same ? 1 : 0, expected.size() - missing.size(), expected.size(), questions.size(),
+                : List.of("'" + c.words() + "': missing " + missing + ", wrong " + extra + ", questions [" + questions.replace("\n", " | ") + "]");
+        return new EvalFigures(schema, 1, same ? 1 : 0, expected.size() - missing.size(), expected.size(), expectedQuestions.size(),
                 askedRight, unexpected, extra.size(), misses);
     }
 

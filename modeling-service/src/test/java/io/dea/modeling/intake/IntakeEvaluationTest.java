@@ -60,7 +60,8 @@ class IntakeEvaluationTest {
             EvalCase c = set.cases().get(i);
             TaskOutcome outcome = landed.intakeWords(set.schema().name() + i, c.words());
             Set<String> actual = parts(GoalYaml.parse(outcome.outputs().get("proposed_goal")), c.expected());
-            figures = figures.plus(EvalFigures.of(set.schema().name(), c, actual, asked(outcome.outputs().get("questions"))));
+            String questions = outcome.outputs().get("questions");
+            figures = figures.plus(EvalFigures.of(set.schema().name(), c, actual, asked(questions), questions));
         }
         return figures;
     }

@@ -81,6 +81,42 @@ class IntakeStepTest {
     }
 
     @Test
+    void shouldCountTheRowsWithACategoryValueTheMeasureNamesAndAskWhenAnotherMeasureWouldBeFilteredToo() throws Exception {
+        TaskOutcome alone = demo.intakeWords("p1", "number of returned orders per day from orders");
+        TaskOutcome withRevenue = demo.intakeWords("p2", "number of returned orders and revenue per day from orders and payments");
+
+        GoalSpec goal = GoalYaml.parse(alone.outputs().get("proposed_goal"));
+        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("returned_order_count", "count_distinct", "orders.id"));
+        assertThat(goal.getMart().getFilters()).containsExactly("orders.status = 'returned'");
+        assertThat(alone.outputs().get("matches")).contains("filter: orders.status = 'returned' (from 'number of returned orders': "
+                + "a value of orders.status, the rows the measure counts");
+        assertThat(LandedSchema.validate(alone.outputs().get("proposed_goal"))).isEmpty();
+        GoalSpec both = GoalYaml.parse(withRevenue.outputs().get("proposed_goal"));
+        assertThat(both.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount"));
+        assertThat(both.getMart().getFilters()).isNull();
+        assertThat(withRevenue.outputs().get("questions")).startsWith("'number of returned orders': counts the rows with a value of "
+                + "orders.status, a filter that would apply to every measure");
+    }
+
+    @Test
+    void shouldTakeTheTimeGrainOverTheOneDateTheMeasureNamesAndNotOverWhenARowWasWritten() throws Exception {
+        demo.sql("ALTER TABLE landing.orders ADD COLUMN shipped_date DATE", "UPDATE landing.orders SET shipped_date = order_date + 2",
+                "ALTER TABLE landing.payments ADD COLUMN created_at DATE", "UPDATE landing.payments SET created_at = CAST(paid_at AS DATE)");
+
+        TaskOutcome shipped = demo.intakeWords("p1", "number of shipped orders per week from orders");
+        TaskOutcome orders = demo.intakeWords("p2", "weekly orders from orders");
+        TaskOutcome revenue = demo.intakeWords("p3", "weekly revenue from orders and payments");
+        TaskOutcome payments = demo.intakeWords("p4", "weekly payments from payments");
+
+        assertThat(shipped.outputs().get("questions")).isEqualTo("'by week': orders has 2 such columns (orders.order_date, "
+                + "orders.shipped_date) to take it over; name the one (source.column)");
+        assertThat(GoalYaml.parse(orders.outputs().get("proposed_goal")).getMart().getGrain()).containsExactly("orders.order_date");
+        assertThat(revenue.outputs().get("questions")).isEqualTo("'weekly': orders has 2 such columns (orders.order_date, "
+                + "orders.shipped_date) to take it over; name the one (source.column)");
+        assertThat(GoalYaml.parse(payments.outputs().get("proposed_goal")).getMart().getGrain()).containsExactly("payments.paid_at");
+    }
+
+    @Test
     void shouldQuoteAValueWithAQuoteAsDataAndNeverProposeAValueThatCouldBecomeATemplate() throws Exception {
         demo.sql("UPDATE landing.orders SET status = 'customer''s call' WHERE status = 'shipped'",
                 "UPDATE landing.orders SET status = '{{ returned }}' WHERE status = 'returned'");
