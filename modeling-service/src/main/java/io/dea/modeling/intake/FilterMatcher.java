@@ -1,9 +1,11 @@
 package io.dea.modeling.intake;
 
+import io.dea.events.v1.MeasureSpec;
 import io.dea.modeling.ColumnProfile;
 import io.dea.modeling.intake.Pick.Scored;
 import io.dea.modeling.intake.Reading.Filter;
 import io.dea.modeling.intake.Reading.FilterKind;
+import io.dea.modeling.intake.Reading.Measure;
 import io.dea.modeling.intake.Reading.Phrase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,11 +72,64 @@ final class FilterMatcher {
         return filter;
     }
 
+    /** Words that may name a table ("orders" in "returned orders"): the table, or null, and the other words. */
+    private record Hinted(LandedTable table, List<String> rest) {
+    }
+
     /** "returned orders": the value the words name, in the table they name when they name one. */
     private Optional<Chosen> value(Filter f) {
+        Hinted hinted = hinted(f.subject());
+        if (hinted.rest().isEmpty()) {
+            notes.ask("'" + f.phrase().text() + "': say which values to " + (f.kind() == FilterKind.ONLY ? "keep" : "leave out"));
+            return Optional.empty();
+        }
+        Pick<Chosen> pick = values(f, new Phrase(hinted.rest()), hinted.table());
+        if (!pick.found()) {
+            notes.unmatched(String.join(" ", hinted.rest()), pick, "category value",
+                    hinted.table() == null ? parts.scopeNames() : hinted.table().name(), ASK_FILTER);
+            return Optional.empty();
+        }
+        return Optional.of(pick.chosen());
+    }
+
+    /**
+     * A count of a category value ("signups", "cancelled flights"): the rows of the value's table with that value,
+     * counted by its key, and the filter that keeps them added to {@code filters}. Empty, and nothing said, when the
+     * words name no value, or name a table or column outright ("orders", "customers"); a question when the measure is
+     * not {@code alone}, since the filter would apply to the other measures too.
+     */
+    Optional<MeasureSpec> countOfValue(Measure m, List<String> filters, boolean alone) {
+        Hinted hinted = hinted(m.subject());
+        boolean plain = hinted.table() == null && (parts.table(m.subject().text()).found() || parts.column(m.subject(), c -> true).found());
+        if (hinted.rest().isEmpty() || plain) {
+            return Optional.empty();
+        }
+        Pick<Chosen> pick = values(new Filter(FilterKind.ONLY, m.phrase(), m.subject(), null, null), new Phrase(hinted.rest()), hinted.table());
+        if (!pick.found()) {
+            return Optional.empty();
+        }
+        Chosen c = pick.chosen();
+        if (!alone) {
+            notes.ask("'" + m.phrase().text() + "': counts the rows with a value of " + c.column().ref() + ", a filter that would apply to "
+                    + "every measure; ask for it in a mart of its own, or write the filter (e.g. source.column = 'value')");
+            return Optional.empty();
+        }
+        Optional<String> filter = SqlLiterals.filter(c.column().ref(), true, List.of(c.value()));
+        Optional<MeasureSpec> measure = filter.isEmpty() ? Optional.empty()
+                : parts.countRows(m, c.column().table(), c.score(), "the rows of " + c.column().table().name() + " with a value of "
+                        + c.column().ref());
+        measure.ifPresent(x -> {
+            filters.add(filter.get());
+            notes.match("filter: " + filter.get() + " (from '" + m.phrase().text() + "': a value of " + c.column().ref()
+                    + ", the rows the measure counts, score " + Notes.score(c.score()) + ")");
+        });
+        return measure;
+    }
+
+    private Hinted hinted(Phrase words) {
         List<String> rest = new ArrayList<>();
         LandedTable hint = null;
-        for (String word : f.subject().words()) {
+        for (String word : words.words()) {
             Optional<LandedTable> named = scope.stream().filter(t -> sameNoun(word, t.name())).findFirst();
             if (named.isPresent() && hint == null) {
                 hint = named.get();
@@ -82,16 +137,7 @@ final class FilterMatcher {
                 rest.add(word);
             }
         }
-        if (rest.isEmpty()) {
-            notes.ask("'" + f.phrase().text() + "': say which values to " + (f.kind() == FilterKind.ONLY ? "keep" : "leave out"));
-            return Optional.empty();
-        }
-        Pick<Chosen> pick = values(f, new Phrase(rest), hint);
-        if (!pick.found()) {
-            notes.unmatched(String.join(" ", rest), pick, "category value", hint == null ? parts.scopeNames() : hint.name(), ASK_FILTER);
-            return Optional.empty();
-        }
-        return Optional.of(pick.chosen());
+        return new Hinted(hint, rest);
     }
 
     private Pick<Chosen> values(Filter f, Phrase words, LandedTable hint) {

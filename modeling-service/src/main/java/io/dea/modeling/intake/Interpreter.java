@@ -38,12 +38,16 @@ final class Interpreter {
         List<LandedTable> named = named(reading.sources(), landed, notes);
         List<LandedTable> scope = named.isEmpty() ? landed : named;
         PartMatcher parts = new PartMatcher(similarity, scope, notes);
-        List<MeasureSpec> measures = measures(reading, parts, notes);
+        FilterMatcher filterMatcher = new FilterMatcher(similarity, scope, parts, notes);
+        List<String> counted = new ArrayList<>();
+        List<MeasureSpec> measures = measures(reading, parts, filterMatcher, counted, notes);
         List<Phrase> grainWords = new ArrayList<>();
         List<TableColumn> grains = grains(reading, parts, grainWords);
-        List<String> filters = new FilterMatcher(similarity, scope, parts, notes).filters(reading.filters());
+        List<String> filters = new ArrayList<>(filterMatcher.filters(reading.filters()));
+        counted.stream().filter(f -> !filters.contains(f)).forEach(filters::add);
         Optional<TableColumn> time = reading.timeGrain() == null ? Optional.empty()
-                : TimeColumn.choose(reading.timeWords(), grains, order(named, scope, notes), notes);
+                : TimeColumn.choose(reading.timeWords(), grains, order(named, scope, notes),
+                        reading.measures().stream().flatMap(m -> m.subject().words().stream()).toList(), notes);
         time.ifPresent(t -> {
             grains.remove(t);
             grains.add(0, t);
@@ -77,11 +81,16 @@ final class Interpreter {
         return List.copyOf(new LinkedHashSet<>(named));
     }
 
-    private static List<MeasureSpec> measures(Reading reading, PartMatcher parts, Notes notes) {
+    /**
+     * The measures; a count of a category value ("daily signups") is read only when it is the one measure (else it
+     * is a question), since the filter it adds ({@code counted}) applies to the whole mart.
+     */
+    private static List<MeasureSpec> measures(Reading reading, PartMatcher parts, FilterMatcher values, List<String> counted, Notes notes) {
         List<MeasureSpec> measures = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        boolean one = reading.measures().size() == 1;
         for (Reading.Measure m : reading.measures()) {
-            parts.measure(m).ifPresent(spec -> {
+            parts.measure(m, x -> values.countOfValue(x, counted, one)).ifPresent(spec -> {
                 // Two phrasings of one name ("total amount and average amount" do not clash; "amount and amount" would).
                 String name = names.add(spec.getName()) ? spec.getName() : spec.getName() + "_" + spec.getAgg();
                 names.add(name);

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The default similarity: the words of both sides paired one to one, each pair scored (same word
- * 1, same stem 0.95, synonyms 0.85, one letter apart in words of five letters or more 0.8), and
+ * 1, same stem 0.95, synonyms 0.85, one letter apart in words of five letters or more 0.8, the
+ * candidate's word an abbreviation the goal's word starts with 0.8: dep, departure), and
  * the pairs' total weighed against both sides' length (a Dice coefficient). Suffixes every schema
  * uses ({@code _id}, {@code _at}) weigh less, so "customer" is close to {@code customer_id}.
  */
@@ -63,7 +64,19 @@ final class LexicalSimilarity implements TextSimilarity {
         if (synonyms.same(x, y)) {
             return 0.85;
         }
-        return x.length() >= 5 && y.length() >= 5 && Words.distance(x, y) == 1 ? 0.8 : 0;
+        return typo(x, y) || abbreviates(y, x) ? 0.8 : 0;
+    }
+
+    private static boolean typo(String x, String y) {
+        return x.length() >= 5 && y.length() >= 5 && Words.distance(x, y) == 1;
+    }
+
+    /**
+     * Schemas shorten words (dep_delay, dest, cust_id); people write them out. Only that way round, and
+     * only three letters or more shortening a word at least three letters longer, so count is not country.
+     */
+    private static boolean abbreviates(String shortWord, String word) {
+        return shortWord.length() >= 3 && word.length() >= shortWord.length() + 3 && word.startsWith(shortWord);
     }
 
     private static double weight(String word) {

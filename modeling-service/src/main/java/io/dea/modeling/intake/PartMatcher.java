@@ -10,6 +10,7 @@ import io.dea.platform.goal.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +37,14 @@ final class PartMatcher {
     }
 
     Optional<MeasureSpec> measure(Measure m) {
+        return measure(m, x -> Optional.empty());
+    }
+
+    /**
+     * @param valueCount a count of rows with a category value ("signups", "cancelled flights"), tried first for a
+     *                   count that is not of money; when it asks a question, the measure is left out
+     */
+    Optional<MeasureSpec> measure(Measure m, Function<Measure, Optional<MeasureSpec>> valueCount) {
         Phrase subject = m.subject();
         if (subject.words().isEmpty()) {
             notes.ask("'" + m.phrase().text() + "': say what to aggregate (a column, or a table to count)");
@@ -43,10 +52,15 @@ final class PartMatcher {
         }
         boolean money = subject.words().stream().anyMatch(Synonyms::money);
         boolean counts = m.agg() == null || m.agg() == Aggregate.COUNT || m.agg() == Aggregate.COUNT_DISTINCT;
+        int asked = notes.questions.size();
+        Optional<MeasureSpec> ofValue = counts && !money ? valueCount.apply(m) : Optional.empty();
+        if (ofValue.isPresent() || notes.questions.size() > asked) {
+            return ofValue; // counted, or asked about: not a count of the whole table
+        }
         Pick<LandedTable> table = counts && !money ? table(subject.text()) : Pick.none();
         Pick<TableColumn> column = column(subject, kinds(m.agg()));
         if (table.found() && (!column.found() || table.score() >= column.score())) {
-            return countRows(m, table);
+            return countRows(m, table.chosen(), table.score(), "the rows of table " + table.chosen().name());
         }
         if (!column.found()) {
             notes.unmatched(subject.text(), column.tied() ? column : table.tied() ? table : column, "column", scopeNames(), ASK_COLUMN);
@@ -63,8 +77,7 @@ final class PartMatcher {
     }
 
     /** "number of orders", "daily orders": the table's rows, counted by its key. */
-    private Optional<MeasureSpec> countRows(Measure m, Pick<LandedTable> table) {
-        LandedTable t = table.chosen();
+    Optional<MeasureSpec> countRows(Measure m, LandedTable t, double score, String what) {
         String name = name(Aggregate.COUNT, m.subject());
         String key = t.key();
         if (key == null || !Identifiers.isSafe(key)) {
@@ -73,7 +86,7 @@ final class PartMatcher {
         }
         notes.use(t);
         notes.match("measure " + name + ": count_distinct of " + t.name() + "." + key + " (from '" + m.phrase().text()
-                + "': the rows of table " + t.name() + ", counted by its key, score " + Notes.score(table.score()) + ")");
+                + "': " + what + ", counted by its key, score " + Notes.score(score) + ")");
         return Optional.of(new MeasureSpec(name, Aggregate.COUNT_DISTINCT.id(), t.name() + "." + key));
     }
 

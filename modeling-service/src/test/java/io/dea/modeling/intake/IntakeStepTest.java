@@ -19,11 +19,11 @@ class IntakeStepTest {
     @TempDir
     Path home;
 
-    private DemoData demo;
+    private LandedSchema demo;
 
     @BeforeEach
     void setUp() {
-        demo = new DemoData(home);
+        demo = new LandedSchema(home);
     }
 
     @Test
@@ -36,7 +36,7 @@ class IntakeStepTest {
         String yaml = outcome.outputs().get("proposed_goal");
         GoalSpec goal = GoalYaml.parse(yaml);
         assertThat(goal.getSources()).extracting(SourceSpec::getName).containsExactly("orders", "payments");
-        assertThat(goal.getSources().get(0).getLocation()).isEqualTo(DemoData.DATA.resolve("orders.csv").toString());
+        assertThat(goal.getSources().get(0).getLocation()).isEqualTo(LandedSchema.DATA.resolve("orders.csv").toString());
         assertThat(goal.getMart().getName()).isEqualTo("daily_revenue");
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date");
         assertThat(goal.getMart().getTimeGrain()).isEqualTo("day");
@@ -44,7 +44,7 @@ class IntakeStepTest {
         assertThat(goal.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
         assertThat(goal.getEnvironment()).isEqualTo("dev");
         assertThat(goal.getGoal()).isEqualTo("daily revenue from orders and payments, excluding returned orders");
-        assertThat(DemoData.validate(yaml)).isEmpty();
+        assertThat(LandedSchema.validate(yaml)).isEmpty();
         assertThat(outcome.outputs().get("questions")).isEmpty();
         assertThat(outcome.outputs().get("matches")).contains("measure revenue: sum of payments.amount (from 'revenue': a money word",
                 "filter: orders.status <> 'returned' (from 'excluding returned orders': a value of orders.status",
@@ -66,7 +66,7 @@ class IntakeStepTest {
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date");
         assertThat(goal.getMart().getName()).isEqualTo("daily_revenue");
         assertThat(outcome.review().diff()).contains("# questions (left out of the proposal)\n'warehouse region': no column");
-        assertThat(DemoData.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
     }
 
     @Test
@@ -81,6 +81,42 @@ class IntakeStepTest {
     }
 
     @Test
+    void shouldCountTheRowsWithACategoryValueTheMeasureNamesAndAskWhenAnotherMeasureWouldBeFilteredToo() throws Exception {
+        TaskOutcome alone = demo.intakeWords("p1", "number of returned orders per day from orders");
+        TaskOutcome withRevenue = demo.intakeWords("p2", "number of returned orders and revenue per day from orders and payments");
+
+        GoalSpec goal = GoalYaml.parse(alone.outputs().get("proposed_goal"));
+        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("returned_order_count", "count_distinct", "orders.id"));
+        assertThat(goal.getMart().getFilters()).containsExactly("orders.status = 'returned'");
+        assertThat(alone.outputs().get("matches")).contains("filter: orders.status = 'returned' (from 'number of returned orders': "
+                + "a value of orders.status, the rows the measure counts");
+        assertThat(LandedSchema.validate(alone.outputs().get("proposed_goal"))).isEmpty();
+        GoalSpec both = GoalYaml.parse(withRevenue.outputs().get("proposed_goal"));
+        assertThat(both.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount"));
+        assertThat(both.getMart().getFilters()).isNull();
+        assertThat(withRevenue.outputs().get("questions")).startsWith("'number of returned orders': counts the rows with a value of "
+                + "orders.status, a filter that would apply to every measure");
+    }
+
+    @Test
+    void shouldTakeTheTimeGrainOverTheOneDateTheMeasureNamesAndNotOverWhenARowWasWritten() throws Exception {
+        demo.sql("ALTER TABLE landing.orders ADD COLUMN shipped_date DATE", "UPDATE landing.orders SET shipped_date = order_date + 2",
+                "ALTER TABLE landing.payments ADD COLUMN created_at DATE", "UPDATE landing.payments SET created_at = CAST(paid_at AS DATE)");
+
+        TaskOutcome shipped = demo.intakeWords("p1", "number of shipped orders per week from orders");
+        TaskOutcome orders = demo.intakeWords("p2", "weekly orders from orders");
+        TaskOutcome revenue = demo.intakeWords("p3", "weekly revenue from orders and payments");
+        TaskOutcome payments = demo.intakeWords("p4", "weekly payments from payments");
+
+        assertThat(shipped.outputs().get("questions")).isEqualTo("'by week': orders has 2 such columns (orders.order_date, "
+                + "orders.shipped_date) to take it over; name the one (source.column)");
+        assertThat(GoalYaml.parse(orders.outputs().get("proposed_goal")).getMart().getGrain()).containsExactly("orders.order_date");
+        assertThat(revenue.outputs().get("questions")).isEqualTo("'weekly': orders has 2 such columns (orders.order_date, "
+                + "orders.shipped_date) to take it over; name the one (source.column)");
+        assertThat(GoalYaml.parse(payments.outputs().get("proposed_goal")).getMart().getGrain()).containsExactly("payments.paid_at");
+    }
+
+    @Test
     void shouldQuoteAValueWithAQuoteAsDataAndNeverProposeAValueThatCouldBecomeATemplate() throws Exception {
         demo.sql("UPDATE landing.orders SET status = 'customer''s call' WHERE status = 'shipped'",
                 "UPDATE landing.orders SET status = '{{ returned }}' WHERE status = 'returned'");
@@ -89,7 +125,7 @@ class IntakeStepTest {
         TaskOutcome template = demo.intakeWords("p2", "daily revenue from orders and payments, excluding returned orders");
 
         assertThat(GoalYaml.parse(quoted.outputs().get("proposed_goal")).getMart().getFilters()).containsExactly("orders.status <> 'customer''s call'");
-        assertThat(DemoData.validate(quoted.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(quoted.outputs().get("proposed_goal"))).isEmpty();
         assertThat(GoalYaml.parse(template.outputs().get("proposed_goal")).getMart().getFilters()).isNull();
         assertThat(template.outputs().get("questions")).isEqualTo("'returned orders': a value of orders.status it matches holds "
                 + "characters a filter may not carry; write the filter (e.g. source.column <> 'value')");
@@ -100,8 +136,8 @@ class IntakeStepTest {
     @Test
     void shouldReadWithinTheGoalsOwnSourcesAndKeepItsOtherFields() throws Exception {
         String yaml = "goal: number of orders per month by country\nsources:\n"
-                + "  - {name: orders, format: csv, location: " + DemoData.DATA.resolve("orders.csv") + ", primary_key: id}\n"
-                + "  - {name: customers, format: csv, location: " + DemoData.DATA.resolve("customers.csv") + "}\n"
+                + "  - {name: orders, format: csv, location: " + LandedSchema.DATA.resolve("orders.csv") + ", primary_key: id}\n"
+                + "  - {name: customers, format: csv, location: " + LandedSchema.DATA.resolve("customers.csv") + "}\n"
                 + "owner: analytics-team\nschedule: \"0 2 * * *\"\nenvironment: staging\n";
 
         TaskOutcome outcome = demo.intake("p1", yaml);
@@ -113,7 +149,7 @@ class IntakeStepTest {
         assertThat(goal.getOwner()).isEqualTo("analytics-team");
         assertThat(goal.getSchedule()).isEqualTo("0 2 * * *");
         assertThat(goal.getEnvironment()).isEqualTo("staging");
-        assertThat(DemoData.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
+        assertThat(LandedSchema.validate(outcome.outputs().get("proposed_goal"))).isEmpty();
     }
 
     @Test

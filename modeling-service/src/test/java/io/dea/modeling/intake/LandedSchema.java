@@ -23,25 +23,31 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The demo's CSVs (examples/daily-revenue/data) landed in a real DuckDB warehouse as
- * landing.orders, payments and customers, the way ingestion lands them (same reader), with the
- * connector configs ingestion commits on main; and the orchestrator's GoalValidator, reading the
- * CSV headers with DuckDB as the orchestrator's FileSourceColumns does.
+ * A schema's CSVs landed in a real DuckDB warehouse as landing.<table>, the way ingestion lands them
+ * (same reader), with the connector configs ingestion commits on main; and the orchestrator's
+ * GoalValidator, reading the CSV headers with DuckDB as the orchestrator's FileSourceColumns does.
+ * The demo shop (examples/daily-revenue/data: orders, payments, customers) is one such schema.
  */
-final class DemoData {
+final class LandedSchema {
 
     static final Path DATA = Path.of("..", "examples", "daily-revenue", "data").toAbsolutePath().normalize();
-    static final List<String> SOURCES = List.of("orders", "payments", "customers");
+    static final EvalSchema SHOP = EvalSchema.ofFiles("shop", DATA, List.of("orders", "payments", "customers"));
 
     final TestTasks tasks;
     private final ModelingHandler handler = new ModelingHandler();
 
-    DemoData(Path home) {
-        tasks = new TestTasks(home, DATA);
+    /** The demo shop landed. */
+    LandedSchema(Path home) {
+        this(home, SHOP);
+    }
+
+    LandedSchema(Path home, EvalSchema schema) {
+        Path data = schema.land(home);
+        tasks = new TestTasks(home, data);
         sql("CREATE SCHEMA landing");
         Map<String, String> connectors = new LinkedHashMap<>();
-        for (String source : SOURCES) {
-            Path file = DATA.resolve(source + ".csv");
+        for (String source : schema.tableNames()) {
+            Path file = data.resolve(source + ".csv");
             tasks.warehouse.withConnection(c -> {
                 String reader = FileColumns.reader(c, FileFormat.CSV, List.of(file));
                 c.createStatement().execute("CREATE TABLE landing." + source + " AS SELECT * FROM " + reader);
@@ -51,7 +57,7 @@ final class DemoData {
                     + "source: " + source + "\nformat: csv\nlocation: " + file + "\ntarget: landing." + source
                     + "\nload_mode: new files\nfiles_table: dea_meta.loaded_files\n");
         }
-        tasks.artifacts.commit(ArtifactStore.MAIN, connectors, "connectors of the demo's sources", "ingestion");
+        tasks.artifacts.commit(ArtifactStore.MAIN, connectors, "connectors of the " + schema.name() + " sources", "ingestion");
     }
 
     /** The intake step of a goal given as YAML, run by the modeling agent's handler. */
@@ -74,7 +80,7 @@ final class DemoData {
 
     /** What the orchestrator would say of the goal: no reasons when it can be planned. */
     static List<String> validate(String goalYaml) {
-        return new GoalValidator(DemoData::columns).reasons("intake-check", GoalYaml.parse(goalYaml));
+        return new GoalValidator(LandedSchema::columns).reasons("intake-check", GoalYaml.parse(goalYaml));
     }
 
     /** A file source's header names, read with DuckDB's CSV reader as FileSourceColumns reads them. */
