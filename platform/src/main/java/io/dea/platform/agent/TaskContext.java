@@ -14,6 +14,14 @@ import io.dea.platform.goal.Identifiers;
 import io.dea.platform.kafka.Topics;
 import io.dea.platform.lineage.LineageEmitter;
 import io.dea.platform.lineage.TaskLineage;
+import io.dea.platform.llm.LanguageModel;
+import io.dea.platform.llm.LlmSettings;
+import io.dea.platform.llm.ModelAnswer;
+import io.dea.platform.llm.ModelUnavailableException;
+import io.dea.platform.llm.Prompt;
+import io.dea.platform.llm.TokenBudget;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import io.dea.events.v1.LlmCall;
 import io.dea.platform.step.StepOutputs;
 import io.dea.platform.step.StepRef;
 import io.dea.platform.tool.ToolAudit;
@@ -42,6 +50,7 @@ public final class TaskContext {
     private final Dbt dbt;
     private final Path workRoot;
     private final TaskLineage lineage;
+    private final LanguageModel model;
 
     /** A context without lineage: for tools and tests that have no lineage topic. */
     public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
@@ -51,7 +60,14 @@ public final class TaskContext {
 
     public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
                 Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot, LineageEmitter lineage) {
+        this(task, sink, events, audit, warehouse, artifacts, dbt, workRoot, lineage, null);
+    }
+
+    /** @param model the service's language model, or null when none is configured */
+    public TaskContext(TaskRequested task, EventSink sink, EventFactory events, ToolAudit audit,
+                Warehouse warehouse, ArtifactStore artifacts, Dbt dbt, Path workRoot, LineageEmitter lineage, LanguageModel model) {
         this.task = task;
+        this.model = model;
         this.sink = sink;
         this.events = events;
         this.audit = audit;
@@ -178,6 +194,43 @@ public final class TaskContext {
             Map<String, String> files = artifacts.files(task.getBranch());
             return io.dea.platform.policy.PolicyDocuments.of(files.isEmpty() ? artifacts.files(ArtifactStore.MAIN) : files, kind);
         });
+    }
+
+    /** The configured language model's settings, or empty when none is configured: then every agent stays deterministic. */
+    public java.util.Optional<LlmSettings> model() {
+        return java.util.Optional.ofNullable(model).map(LanguageModel::settings);
+    }
+
+    /**
+     * Asks the configured model, within the goal's and the day's token budget ({@code dea_meta.llm_usage}),
+     * as an audited {@code llm.chat} call naming the provider, model, prompt and version and, once answered,
+     * the tokens in and out. The answer is untrusted input: the caller validates it as it would a person's.
+     *
+     * @throws ModelUnavailableException no model, over budget, or no answer after the retries
+     */
+    public ModelAnswer askModel(Prompt prompt, String question, JsonSchema schema) throws Exception {
+        if (model == null) {
+            throw new ModelUnavailableException(ModelUnavailableException.Cause.REJECTED, "no language model is configured (dea.llm.provider)");
+        }
+        LlmSettings settings = model.settings();
+        String goalId = task.getMeta().getGoalId();
+        long estimate = (prompt.text().length() + question.length()) / 4 + settings.maxOutputTokens();
+        TokenBudget.Spent spent = warehouse.withConnection(c -> TokenBudget.spent(c, goalId));
+        String refusal = TokenBudget.refusal(spent, estimate, settings);
+        if (refusal != null) {
+            throw new ModelUnavailableException(ModelUnavailableException.Cause.BUDGET, refusal);
+        }
+        ModelAnswer answer = audit.call(caller, "llm.chat", settings.describe() + ", prompt " + prompt.ref(),
+                () -> model.ask(task.getAgent(), prompt, question, schema),
+                a -> new LlmCall(settings.providerKind().id(), settings.model(), prompt.id(), prompt.version(), a.tokensIn(), a.tokensOut(),
+                        a.tries()));
+        TokenBudget.Usage usage = new TokenBudget.Usage(goalId, planId(), task.getAgent(), prompt.ref(), settings.providerKind().id(),
+                settings.model(), answer.tokensIn(), answer.tokensOut());
+        warehouse.withConnection(c -> {
+            TokenBudget.record(c, usage);
+            return null;
+        });
+        return answer;
     }
 
     /** Runs a tool call and audits it: who, what, when and the outcome. The tool is named as {@link ToolAudit} says. */

@@ -38,7 +38,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * task-handling template around it.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@EnableConfigurationProperties(DeaProperties.class)
+@EnableConfigurationProperties({DeaProperties.class, io.dea.platform.llm.LlmSettings.class})
 public class PlatformAutoConfiguration {
 
     @Bean
@@ -116,9 +116,13 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnBean(TaskHandler.class)
     public TaskServices taskServices(KafkaTemplate<String, Object> kafka, EventFactory events, ToolAudit audit, Warehouse warehouse,
-                                     ArtifactStore artifacts, Dbt dbt, DeaProperties properties, LineageEmitter lineage) {
+                                     ArtifactStore artifacts, Dbt dbt, DeaProperties properties, LineageEmitter lineage,
+                                     io.dea.platform.llm.LlmSettings llm, ObjectProvider<MeterRegistry> meters) {
+        // No provider, no model: every agent keeps its deterministic path.
+        io.dea.platform.llm.LanguageModel model = llm.configured()
+                ? new io.dea.platform.llm.LanguageModel(llm, meters.getIfAvailable(SimpleMeterRegistry::new)) : null;
         return new TaskServices(new io.dea.platform.event.KafkaEventSink(kafka), events, audit, warehouse, artifacts, dbt,
-                properties.home().resolve("work"), lineage);
+                properties.home().resolve("work"), lineage, model);
     }
 
     @Bean

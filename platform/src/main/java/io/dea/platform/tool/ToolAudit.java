@@ -41,6 +41,12 @@ public final class ToolAudit {
     }
 
     public <T> T call(Caller caller, String tool, String arguments, ToolCall<T> call) throws Exception {
+        return call(caller, tool, arguments, call, result -> null);
+    }
+
+    /** A call whose result is also recorded in the audit's typed {@code llm} field (a language model's answer). */
+    public <T> T call(Caller caller, String tool, String arguments, ToolCall<T> call,
+                      java.util.function.Function<T, io.dea.events.v1.LlmCall> llm) throws Exception {
         Instant started = Instant.now();
         Observation observation = Observation.createNotStarted("dea.tool", observations)
                 .contextualName(tool)
@@ -51,18 +57,19 @@ public final class ToolAudit {
                 .start();
         try (Observation.Scope ignored = observation.openScope()) {
             T result = call.run();
-            record(caller, tool, arguments, started, "ok", null);
+            record(caller, tool, arguments, started, "ok", null, llm.apply(result));
             return result;
         } catch (Exception e) {
             observation.error(e);
-            record(caller, tool, arguments, started, "error", e.getMessage());
+            record(caller, tool, arguments, started, "error", e.getMessage(), null);
             throw e;
         } finally {
             observation.stop();
         }
     }
 
-    private void record(Caller caller, String tool, String arguments, Instant started, String outcome, String detail) {
+    private void record(Caller caller, String tool, String arguments, Instant started, String outcome, String detail,
+                        io.dea.events.v1.LlmCall llm) {
         EventMeta meta = events.follow(caller.cause());
         ToolCallAudited audit = ToolCallAudited.newBuilder()
                 .setMeta(meta)
@@ -75,6 +82,7 @@ public final class ToolAudit {
                 .setDurationMs(Duration.between(started, Instant.now()).toMillis())
                 .setOutcome(outcome)
                 .setDetail(detail == null ? null : clip(detail))
+                .setLlm(llm)
                 .build();
         sink.send(Topics.AUDIT, meta.getPlanId(), audit);
     }

@@ -96,13 +96,27 @@ public final class TestTasks {
                 .setReviewId("review-1").build();
     }
 
+    private io.dea.platform.llm.LanguageModel model;
+
     public TaskContext context(TaskRequested task) {
         return services().context(task);
     }
 
     /** What the tasks run with: the same services an agent builds once (PlatformAutoConfiguration). */
     public TaskServices services() {
-        return new TaskServices(sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"), lineage);
+        return new TaskServices(sink, events, new ToolAudit(sink, events), warehouse, artifacts, dbt, home.resolve("work"), lineage, model);
+    }
+
+    /** The tasks' language model from here on, as an agent builds it from {@code dea.llm.*}; its metrics go to {@link #meters}. */
+    public TestTasks withModel(io.dea.platform.llm.LlmSettings settings) {
+        model = new io.dea.platform.llm.LanguageModel(settings, meters);
+        return this;
+    }
+
+    /** Settings of a model behind a loopback server: short timeout and backoff, so hostile servers cost the tests little. */
+    public static io.dea.platform.llm.LlmSettings loopbackModel(String provider, String baseUrl) {
+        return new io.dea.platform.llm.LlmSettings(provider, baseUrl, "loopback-model", "sk-test-SECRET-key", java.time.Duration.ofSeconds(2), 2,
+                java.time.Duration.ofMillis(50), io.dea.platform.llm.LlmSettings.Fallback.DETERMINISTIC, 200_000, 2_000_000, 500);
     }
 
     /** The lineage events emitted so far, read back with OpenLineage's own parser. */
