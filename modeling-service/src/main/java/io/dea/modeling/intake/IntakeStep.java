@@ -11,6 +11,8 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.llm.LlmSettings;
+import io.dea.platform.llm.ModelUnavailableException;
 import io.dea.platform.review.ReviewKind;
 import io.dea.platform.step.Outputs;
 import java.sql.PreparedStatement;
@@ -25,11 +27,14 @@ import java.util.Optional;
  * tables the words may name (the goal's sources, landed by the plan's ingest steps; else every
  * landed table, with its connector on main), profiles them as modeling does, reads the words
  * ({@link Interpreter}) and proposes the structured goal in an INTENT review: its YAML, what each
- * part was matched from, and the questions for what it left out. No language model: the same words
- * over the same data give the same proposal.
+ * part was matched from, and the questions for what it left out. Without a language model the same
+ * words over the same data give the same proposal; with one ({@code dea.llm.provider}), the model
+ * proposes ({@link ModelIntake}), its answer is checked like a person's, and the review says who read
+ * the words.
  */
 public final class IntakeStep {
 
+    static final String DETERMINISTIC = "deterministic grammar";
     private final Interpreter interpreter;
 
     public IntakeStep(TextSimilarity similarity) {
@@ -46,14 +51,59 @@ public final class IntakeStep {
         }
         List<LandedTable> landed = landed(context);
         context.progress("profiled " + landed.size() + " landed tables", 0.7);
-        Proposal proposal = interpreter.interpret(goal, landed);
+        Read read;
+        try {
+            read = read(context, goal, landed);
+        } catch (ModelFailure e) {
+            return TaskOutcome.failed(e.getMessage(), e.getMessage());
+        }
+        Proposal proposal = read.proposal();
         String yaml = GoalYaml.write(proposal.goal());
         String summary = summary(proposal);
-        String diff = "# proposed goal\n" + yaml + "\n# what each part was matched from\n" + lines(proposal.matches())
+        String diff = "# read by " + read.by() + "\n# proposed goal\n" + yaml + "\n# what each part was matched from\n" + lines(proposal.matches())
                 + "\n# questions (left out of the proposal)\n" + (proposal.questions().isEmpty() ? "none\n" : lines(proposal.questions()));
         return TaskOutcome.succeeded(summary)
-                .withOutputs(new Outputs.Intake(yaml, String.join("\n", proposal.matches()), String.join("\n", proposal.questions())))
+                .withOutputs(new Outputs.Intake(yaml, String.join("\n", proposal.matches()), String.join("\n", proposal.questions()),
+                        read.by()))
                 .heldForReview(context, true, ReviewKind.INTENT, summary, diff);
+    }
+
+    /** A proposal and who read the words. */
+    private record Read(Proposal proposal, String by) {
+    }
+
+    /** The model could not be used and the settings say not to fall back (or the token budget stops the goal). */
+    private static final class ModelFailure extends Exception {
+        ModelFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The configured model's proposal, checked; when the model gives none or its answer is refused, the
+     * interpreter's, saying why, unless {@code dea.llm.fallback} is {@code fail}. A token budget passed stops
+     * the step either way. Without a model, the interpreter's.
+     */
+    private Read read(TaskContext context, GoalSpec goal, List<LandedTable> landed) throws Exception {
+        Optional<LlmSettings> model = context.model();
+        if (model.isEmpty()) {
+            return new Read(interpreter.interpret(goal, landed), DETERMINISTIC);
+        }
+        String why;
+        try {
+            return new Read(ModelIntake.propose(context, goal, landed), model.get().describe() + ", prompt " + ModelIntake.PROMPT.ref());
+        } catch (ModelUnavailableException e) {
+            if (e.kind() == ModelUnavailableException.Cause.BUDGET) {
+                throw new ModelFailure("stopped: " + e.getMessage());
+            }
+            why = e.getMessage();
+        } catch (ModelProposals.Refused e) {
+            why = e.getMessage();
+        }
+        if (model.get().fallback() == LlmSettings.Fallback.FAIL) {
+            throw new ModelFailure(why + " (dea.llm.fallback: fail)");
+        }
+        return new Read(interpreter.interpret(goal, landed), DETERMINISTIC + " (" + why + ")");
     }
 
     /** The goal's own sources when it gives them, else every landed table; each profiled, with its source spec. */

@@ -71,9 +71,10 @@ public final class Outputs {
      * INTAKE: {@code proposedGoal} is the structured goal the words were read as (goal YAML, what the
      * INTENT review shows and its approval submits); {@code matches} one line per part saying what it
      * was matched from; {@code questions} one line per word it could not match, or matched too closely
-     * to two things, left out of the proposal.
+     * to two things, left out of the proposal; {@code readBy} who read the words: the configured model
+     * ({@code openai gpt-4o-mini, prompt intake@v1}) or the deterministic grammar, with why when a model's answer was not used.
      */
-    public record Intake(String proposedGoal, String matches, String questions) {
+    public record Intake(String proposedGoal, String matches, String questions, String readBy) {
     }
 
     /** BUILD (a run): the environment's mart rebuilt from {@code commit} of main, with how many models and tests dbt ran. */

@@ -1,0 +1,63 @@
+package io.dea.modeling.intake;
+
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.MartSpec;
+import io.dea.modeling.ColumnProfile;
+import io.dea.platform.agent.TaskContext;
+import io.dea.platform.llm.ModelAnswer;
+import io.dea.platform.llm.Prompt;
+import io.dea.platform.llm.RecordSchemas;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The intake on the language-model path: the words, the landed tables' columns, types and category
+ * values go to the configured model, which answers JSON of a schema derived from the goal's own
+ * record ({@link MartSpec}); the answer is then checked as strictly as a person's goal
+ * ({@link ModelProposals}) and goes into the same INTENT review as the interpreter's proposal. The
+ * model proposes; a person decides.
+ */
+final class ModelIntake {
+
+    static final Prompt PROMPT = Prompt.load(ModelIntake.class, "intake");
+    static final JsonSchema SCHEMA = JsonSchema.builder().name("goal_proposal").rootElement(JsonObjectSchema.builder()
+            .addProperty("sources", JsonArraySchema.builder().items(JsonStringSchema.builder().build())
+                    .description("the landed tables the mart reads").build())
+            .addProperty("mart", RecordSchemas.of(MartSpec.getClassSchema()))
+            .addProperty("questions", JsonArraySchema.builder().items(JsonStringSchema.builder().build())
+                    .description("one per word that matched nothing, or two things equally well, starting with the quoted word").build())
+            .required("sources", "mart", "questions").additionalProperties(false).build()).build();
+    private static final int VALUES_SHOWN = 12;
+
+    private ModelIntake() {
+    }
+
+    /** The model's proposal, checked; a {@link ModelProposals.Refused} says why an answer cannot be used. */
+    static Proposal propose(TaskContext context, GoalSpec words, List<LandedTable> landed) throws Exception {
+        ModelAnswer answer = context.askModel(PROMPT, question(words, landed), SCHEMA);
+        String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref();
+        return ModelProposals.check(answer.text(), words, landed, by);
+    }
+
+    /** The words and the tables, as the model reads them. */
+    static String question(GoalSpec words, List<LandedTable> landed) {
+        return "Words: " + words.getGoal() + "\n\nLanded tables:\n" + landed.stream().map(ModelIntake::table).collect(Collectors.joining("\n"));
+    }
+
+    private static String table(LandedTable t) {
+        return "- " + t.name() + " (" + t.profile().rows() + " rows)" + (t.key() == null ? "" : ", key " + t.key()) + "\n"
+                + t.profile().columns().stream().map(c -> "    " + t.name() + "." + c.name() + " " + c.type() + values(t, c))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String values(LandedTable t, ColumnProfile c) {
+        if (!c.isCategory(t.profile().rows()) || c.values() == null || c.values().isEmpty()) {
+            return "";
+        }
+        return ", values: " + c.values().stream().limit(VALUES_SHOWN).map(v -> "'" + v + "'").collect(Collectors.joining(", "));
+    }
+}

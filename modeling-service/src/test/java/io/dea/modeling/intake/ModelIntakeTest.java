@@ -1,0 +1,161 @@
+package io.dea.modeling.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dea.events.v1.GoalSpec;
+import io.dea.events.v1.Outcome;
+import io.dea.platform.agent.TaskOutcome;
+import io.dea.platform.goal.GoalYaml;
+import io.dea.platform.llm.LlmSettings;
+import io.dea.platform.testing.LoopbackModelServer;
+import io.dea.platform.testing.LoopbackModelServer.Reply;
+import io.dea.platform.testing.TestTasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The intake on the language-model path: LangChain4j's real clients against a loopback server speaking
+ * OpenAI's and Ollama's chat APIs, over the demo's landed data. A good answer becomes the INTENT
+ * review's proposal; every hostile answer is refused with its reason and the deterministic grammar
+ * reads the words instead, changing nothing in the warehouse or the data project.
+ */
+class ModelIntakeTest {
+
+    private static final String WORDS = "daily revenue from orders and payments, excluding returned orders";
+    private static final String GOOD = """
+            {"sources": ["orders", "payments"],
+             "mart": {"name": "daily_revenue", "grain": ["orders.order_date"], "time_grain": "day",
+                      "measures": [{"name": "revenue", "agg": "sum", "expr": "payments.amount"}],
+                      "filters": ["orders.status <> 'returned'"]},
+             "questions": []}""";
+
+    @TempDir
+    Path home;
+    private LoopbackModelServer server;
+    private LandedSchema shop;
+
+    @BeforeEach
+    void land() throws Exception {
+        server = new LoopbackModelServer();
+        shop = new LandedSchema(home);
+        shop.tasks.withModel(TestTasks.loopbackModel("openai", server.openAiBaseUrl()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void theModelsAnswerBecomesTheIntentReviewsProposalSayingWhoWroteIt() throws Exception {
+        server.script(Reply.answer(GOOD));
+
+        TaskOutcome outcome = shop.intakeWords("m1", WORDS);
+
+        assertThat(outcome.review().kind()).isEqualTo("INTENT");
+        assertThat(outcome.outputs()).containsEntry("read_by", "openai loopback-model, prompt intake@v1");
+        GoalSpec proposed = GoalYaml.parse(outcome.outputs().get("proposed_goal"));
+        assertThat(proposed.getSources()).extracting(s -> s.getName()).containsExactly("orders", "payments");
+        assertThat(proposed.getMart().getMeasures()).singleElement().satisfies(m -> assertThat(m.getExpr()).isEqualTo("payments.amount"));
+        assertThat(proposed.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
+        assertThat(outcome.review().diff()).startsWith("# read by openai loopback-model, prompt intake@v1\n")
+                .contains("measure revenue: sum(payments.amount) (written by openai loopback-model, prompt intake@v1)");
+        assertThat(server.requests()).singleElement().asString().contains(WORDS, "payments.amount", "'returned'");
+    }
+
+    @Test
+    void ollamaAndARateLimitedFirstTryGiveTheSameProposal() throws Exception {
+        shop.tasks.withModel(TestTasks.loopbackModel("ollama", server.ollamaBaseUrl()));
+        server.script(Reply.status(429), Reply.answer(GOOD));
+
+        TaskOutcome outcome = shop.intakeWords("m2", WORDS);
+
+        assertThat(outcome.outputs()).containsEntry("read_by", "ollama loopback-model, prompt intake@v1");
+        assertThat(GoalYaml.parse(outcome.outputs().get("proposed_goal")).getMart().getName()).isEqualTo("daily_revenue");
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void everyHostileAnswerIsRefusedWithItsReasonAndTheGrammarReadsTheWordsInstead() throws Exception {
+        List<String> before = tablesAndRows();
+        String deterministic = deterministicProposal();
+        List<List<String>> hostile = List.of(
+                List.of(GOOD.replace("\"orders.status <> 'returned'\"", "\"orders.status <> 'x'; DROP TABLE landing.orders\""),
+                        "the model's filter is refused"),
+                List.of(GOOD.replace("\"payments.amount\"", "\"CREATE OR REPLACE TABLE landing.orders AS SELECT 1\""),
+                        "the model's measure revenue is refused"),
+                List.of(GOOD.replace("\"daily_revenue\"", "\"{{ run_query('drop table landing.orders') }}\""),
+                        "the model's answer holds template syntax ({{ }}, {% %} or {# #}) in answer.mart.name"),
+                List.of(GOOD.replace("payments.amount", "payments.amount_paid"),
+                        "the model's measure revenue names payments.amount_paid, which is not a column of orders, payments"),
+                List.of(GOOD.replace("\"orders\", \"payments\"", "\"orders\", \"secrets\""),
+                        "the model's answer names source 'secrets', which is not a landed table"),
+                List.of(GOOD.substring(0, 40), "the model's answer is not JSON"),
+                List.of("{\"sources\": [\"orders\"], \"mart\": {\"name\": \"m\", \"measures\": []}, \"questions\": [], \"sql\": \"DROP\"}",
+                        "the model's answer has a field the schema does not: sql"));
+        for (int i = 0; i < hostile.size(); i++) {
+            server.script(Reply.answer(hostile.get(i).get(0)));
+
+            TaskOutcome outcome = shop.intakeWords("h" + i, WORDS);
+
+            assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(outcome.outputs().get("read_by")).as("answer %d", i)
+                    .startsWith("deterministic grammar (" + hostile.get(i).get(1));
+            assertThat(outcome.outputs().get("proposed_goal")).as("answer %d", i).isEqualTo(deterministic);
+        }
+        assertThat(tablesAndRows()).isEqualTo(before);
+        assertThat(shop.tasks.artifacts.files("plan/h0")).isEmpty();
+    }
+
+    @Test
+    void anAnswerThatNeverEndsFallsBackAfterTheRetries() throws Exception {
+        server.script(Reply.hang(10_000));
+
+        TaskOutcome outcome = shop.intakeWords("t1", WORDS);
+
+        assertThat(outcome.outputs().get("read_by"))
+                .isEqualTo("deterministic grammar (openai loopback-model gave no answer after 3 tries: no answer within the timeout)");
+    }
+
+    @Test
+    void withFallbackFailRepeatedServerErrorsFailTheStepWithTheReason() throws Exception {
+        shop.tasks.withModel(new LlmSettings("openai", server.openAiBaseUrl(), "loopback-model", "k", Duration.ofSeconds(2), 2,
+                Duration.ofMillis(20), LlmSettings.Fallback.FAIL, 200_000, 2_000_000, 500));
+        server.script(Reply.status(503));
+
+        TaskOutcome outcome = shop.intakeWords("f1", WORDS);
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.summary()).isEqualTo("openai loopback-model gave no answer after 3 tries: HTTP 503 (dea.llm.fallback: fail)");
+        assertThat(outcome.review()).isNull();
+    }
+
+    @Test
+    void aGoalThatWouldPassItsTokenBudgetIsStopped() throws Exception {
+        shop.tasks.withModel(new LlmSettings("openai", server.openAiBaseUrl(), "loopback-model", "k", Duration.ofSeconds(2), 2,
+                Duration.ofMillis(20), LlmSettings.Fallback.DETERMINISTIC, 1_000, 2_000_000, 500));
+        server.script(Reply.answer(GOOD));
+
+        TaskOutcome outcome = shop.intakeWords("b1", WORDS);
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.summary()).startsWith("stopped: the goal's token budget would be passed: 0 spent, about ")
+                .endsWith("1000 allowed (dea.llm.tokens-per-goal)");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    private String deterministicProposal() throws Exception {
+        LandedSchema plain = new LandedSchema(home.resolve("plain"));
+        return plain.intakeWords("d1", WORDS).outputs().get("proposed_goal");
+    }
+
+    private List<String> tablesAndRows() {
+        return shop.tasks.warehouse.query("SELECT schema_name || '.' || table_name || ':' || estimated_size FROM duckdb_tables() "
+                + "WHERE schema_name <> 'dea_meta' ORDER BY 1").rows().stream().map(r -> String.valueOf(r.get(0))).toList();
+    }
+}
