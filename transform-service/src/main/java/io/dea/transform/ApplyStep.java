@@ -90,8 +90,10 @@ final class ApplyStep {
         List<String> renamed = Optional.ofNullable(transform.renamedColumns()).orElse(List.of());
         List<String> reused = Optional.ofNullable(transform.reused()).orElse(List.of());
         List<String> documents = documentsUsed(context, transform);
+        List<String> modelWritten = modelWritten(context);
         String summary = "Apply " + mart + " to " + environment + ": " + files + " files"
                 + (documents.isEmpty() ? "" : "; follows " + String.join(", ", documents))
+                + (modelWritten.isEmpty() ? "" : "; " + modelWritten.size() + " part(s) written by a language model")
                 + (renamed.isEmpty() ? "" : "; mart names: " + String.join("; ", renamed))
                 + (reused.isEmpty() ? "" : "; reuses staging: " + String.join("; ", reused));
         List<String> measures = context.goal().getMart().getMeasures() == null ? List.of()
@@ -99,11 +101,21 @@ final class ApplyStep {
         String shadow = DataProject.sandboxSchema(context.planId());
         Canary canary = context.tool("warehouse.canary", shadow + "." + mart + " against " + environment + "." + mart,
                 () -> Canary.compare(context.warehouse(), shadow, environment, mart, measures, policy.tolerance()));
-        String shown = preamble("documents the plan's steps followed (path@blob, as on the plan's branch):", documents)
+        String shown = preamble("written by a language model (from the goal's words; a person approved it in the INTENT review):", modelWritten)
+                + preamble("documents the plan's steps followed (path@blob, as on the plan's branch):", documents)
                 + preamble("mart columns named unlike staging (naming standard):", renamed)
                 + preamble("staging models of other marts this mart selects from (on main already; this change does not alter them):", reused)
                 + diff;
         return new Change(shown, files, summary, shadow, canary);
+    }
+
+    /** The parts of the goal a language model wrote at intake (its {@code matches} lines marked "written by"). */
+    private static List<String> modelWritten(TaskContext context) {
+        Outputs.Intake intake = context.upstream(StepKind.INTAKE, Outputs.Intake.class);
+        if (intake.matches() == null || intake.readBy() == null || intake.readBy().startsWith("deterministic")) {
+            return List.of();
+        }
+        return intake.matches().lines().filter(line -> line.contains("(written by ")).toList();
     }
 
     /** The documents each earlier step cites (naming standard, governance policy, SLA pages), each once. */

@@ -225,7 +225,7 @@ class TransformHandlerTest {
     }
 
     @Test
-    void shouldCiteTheNamingStandardAndShowEveryDocumentThePlanFollowedAboveTheDiff(@TempDir Path home) throws Exception {
+    void shouldCiteTheNamingStandardAndShowEveryDocumentAndModelWrittenPartAboveTheDiff(@TempDir Path home) throws Exception {
         TestTasks tasks = new TestTasks(home);
         new ShopData(10, 20, 3L).load(tasks.warehouse, home.resolve("data"));
         GoalSpec goal = TestTasks.goal("goal: daily revenue\n" + ShopData.SOURCES + DAILY_REVENUE + "environment: staging\n");
@@ -246,11 +246,16 @@ class TransformHandlerTest {
         io.dea.platform.step.StepOutputs.encode(new io.dea.platform.step.Outputs.Schedule("dags/daily_revenue.py", "dea_daily_revenue",
                 List.of("docs/slas.md@89abcde"))).forEach((k, v) -> earlier.put("schedule." + k, v));
 
+        earlier.put("intake.read_by", "openai m, prompt measure@v1");
+        earlier.put("intake.matches", "measure revenue: sum(payments.amount) from 'money paid' (written by openai m, prompt measure@v1)");
         TaskOutcome proposed = handle(tasks, tasks.task("p1", StepRef.of(StepKind.APPLY), "transform", goal, earlier));
 
         assertThat(proposed.review().summary())
-                .isEqualTo("Apply daily_revenue to staging: 6 files; follows " + cited + ", docs/pii.md@1234567, docs/slas.md@89abcde");
-        assertThat(proposed.review().diff()).startsWith("documents the plan's steps followed (path@blob, as on the plan's branch):\n  "
+                .isEqualTo("Apply daily_revenue to staging: 6 files; follows " + cited + ", docs/pii.md@1234567, docs/slas.md@89abcde"
+                        + "; 1 part(s) written by a language model");
+        assertThat(proposed.review().diff()).startsWith("written by a language model (from the goal's words; a person approved it in the "
+                + "INTENT review):\n  measure revenue: sum(payments.amount) from 'money paid' (written by openai m, prompt measure@v1)\n\n"
+                + "documents the plan's steps followed (path@blob, as on the plan's branch):\n  "
                 + cited + "\n  docs/pii.md@1234567\n  docs/slas.md@89abcde\n\n");
     }
 

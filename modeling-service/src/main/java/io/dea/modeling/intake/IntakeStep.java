@@ -11,6 +11,7 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.goal.Identifiers;
+import io.dea.platform.goal.Measures;
 import io.dea.platform.llm.LlmSettings;
 import io.dea.platform.llm.ModelUnavailableException;
 import io.dea.platform.review.ReviewKind;
@@ -44,7 +45,8 @@ public final class IntakeStep {
     public TaskOutcome handle(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
         if (goal.getMart() != null) {
-            return TaskOutcome.failed("the goal has a mart already: intake reads only goals given in words", "goal has a mart");
+            return goal.getMart().getMeasures().stream().anyMatch(Measures::described) ? describedMeasures(context, goal)
+                    : TaskOutcome.failed("the goal has a mart already: intake reads only goals given in words", "goal has a mart");
         }
         if (goal.getGoal() == null || goal.getGoal().isBlank()) {
             return TaskOutcome.failed("the goal has no words to read: write what to build in goal:", "goal text is empty");
@@ -57,6 +59,33 @@ public final class IntakeStep {
         } catch (ModelFailure e) {
             return TaskOutcome.failed(e.getMessage(), e.getMessage());
         }
+        return review(context, read);
+    }
+
+    /**
+     * Measures given only as a description: the configured model writes them. There is no grammar to fall
+     * back to for a description, so without a model, or when its answer cannot be used, the step fails saying
+     * what to write instead.
+     */
+    private TaskOutcome describedMeasures(TaskContext context, GoalSpec goal) throws Exception {
+        String names = goal.getMart().getMeasures().stream().filter(Measures::described).map(m -> m.getName())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (context.model().isEmpty()) {
+            return TaskOutcome.failed("measure(s) " + names + " given only as a description: no language model is configured "
+                    + "(dea.llm.provider), so write each one's agg and expr", "no model for described measures");
+        }
+        List<LandedTable> landed = landed(context);
+        try {
+            return review(context, new Read(ModelMeasures.propose(context, goal, landed),
+                    context.model().get().describe() + ", prompt " + ModelMeasures.PROMPT.ref()));
+        } catch (ModelUnavailableException | ModelProposals.Refused e) {
+            return TaskOutcome.failed((e instanceof ModelUnavailableException u && u.kind() == ModelUnavailableException.Cause.BUDGET
+                    ? "stopped: " : "") + e.getMessage() + "; write the agg and expr of " + names + " instead", e.getMessage());
+        }
+    }
+
+    /** The INTENT review of a proposal: its YAML, what each part came from, its questions, and who read the words. */
+    private static TaskOutcome review(TaskContext context, Read read) {
         Proposal proposal = read.proposal();
         String yaml = GoalYaml.write(proposal.goal());
         String summary = summary(proposal);

@@ -94,7 +94,7 @@ final class Interpreter {
                 // Two phrasings of one name ("total amount and average amount" do not clash; "amount and amount" would).
                 String name = names.add(spec.getName()) ? spec.getName() : spec.getName() + "_" + spec.getAgg();
                 names.add(name);
-                measures.add(new MeasureSpec(name, spec.getAgg(), spec.getExpr()));
+                measures.add(new MeasureSpec(name, spec.getAgg(), spec.getExpr(), null));
             });
         }
         if (reading.measures().isEmpty()) {

@@ -45,7 +45,12 @@ final class ModelIntake {
 
     /** The words and the tables, as the model reads them. */
     static String question(GoalSpec words, List<LandedTable> landed) {
-        return "Words: " + words.getGoal() + "\n\nLanded tables:\n" + landed.stream().map(ModelIntake::table).collect(Collectors.joining("\n"));
+        return "Words: " + words.getGoal() + "\n\nLanded tables:\n" + tables(landed);
+    }
+
+    /** Each table with its rows, key, columns, types and a few category values: what a model is shown. */
+    static String tables(List<LandedTable> landed) {
+        return landed.stream().map(ModelIntake::table).collect(Collectors.joining("\n"));
     }
 
     private static String table(LandedTable t) {

@@ -47,7 +47,7 @@ final class ModelProposals {
     }
 
     static Proposal check(String answer, GoalSpec words, List<LandedTable> landed, String by) throws Refused {
-        JsonNode root = parse(answer);
+        JsonNode root = parse(answer, TOP);
         template(root, "answer");
         List<LandedTable> sources = sources(root.path("sources"), landed);
         MartSpec mart = mart(root.path("mart"), sources);
@@ -72,14 +72,15 @@ final class ModelProposals {
         return new Proposal(goal, List.copyOf(matches), List.copyOf(questions));
     }
 
-    private static JsonNode parse(String answer) throws Refused {
+    /** The answer as a JSON object with only the given top-level fields, or refused. */
+    static JsonNode parse(String answer, Set<String> fields) throws Refused {
         try {
             JsonNode root = JSON.readTree(answer);
             if (root == null || !root.isObject()) {
-                throw new Refused("the model's answer is not a JSON object of the proposal's schema");
+                throw new Refused("the model's answer is not a JSON object of the schema");
             }
             for (String key : root.propertyNames()) {
-                if (!TOP.contains(key)) {
+                if (!fields.contains(key)) {
                     throw new Refused("the model's answer has a field the schema does not: " + key);
                 }
             }
@@ -90,7 +91,7 @@ final class ModelProposals {
     }
 
     /** Template syntax anywhere would become code in a dbt file: refused wherever it is. */
-    private static void template(JsonNode node, String at) throws Refused {
+    static void template(JsonNode node, String at) throws Refused {
         if (node.isString() && TEMPLATE.matcher(node.asString()).find()) {
             throw new Refused("the model's answer holds template syntax ({{ }}, {% %} or {# #}) in " + at);
         }
@@ -152,7 +153,7 @@ final class ModelProposals {
             if (Aggregate.of(agg).isEmpty()) {
                 throw new Refused("the model's measure " + name + " has agg '" + clip(agg) + "', not one of " + Aggregate.ids());
             }
-            specs.add(new MeasureSpec(name, agg, expression("measure " + name, m.path("expr").asString(""), sources)));
+            specs.add(new MeasureSpec(name, agg, expression("measure " + name, m.path("expr").asString(""), sources), null));
         }
         return specs;
     }
@@ -188,7 +189,7 @@ final class ModelProposals {
         return list;
     }
 
-    private static String clip(String text) {
+    static String clip(String text) {
         return text.length() <= QUESTION_CHARS ? text : text.substring(0, QUESTION_CHARS) + "...";
     }
 }

@@ -73,7 +73,7 @@ final class PartMatcher {
         notes.use(c.table());
         notes.match("measure " + name + ": " + agg.id() + " of " + c.ref() + " (from '" + m.phrase().text() + "': "
                 + (money ? "a money word, to a numeric column, " : "") + "score " + Notes.score(column.score()) + ")");
-        return Optional.of(new MeasureSpec(name, agg.id(), c.ref()));
+        return Optional.of(new MeasureSpec(name, agg.id(), c.ref(), null));
     }
 
     /** "number of orders", "daily orders": the table's rows, counted by its key. */
@@ -87,7 +87,7 @@ final class PartMatcher {
         notes.use(t);
         notes.match("measure " + name + ": count_distinct of " + t.name() + "." + key + " (from '" + m.phrase().text()
                 + "': " + what + ", counted by its key, score " + Notes.score(score) + ")");
-        return Optional.of(new MeasureSpec(name, Aggregate.COUNT_DISTINCT.id(), t.name() + "." + key));
+        return Optional.of(new MeasureSpec(name, Aggregate.COUNT_DISTINCT.id(), t.name() + "." + key, null));
     }
 
     /** A measure's name from its words: {@code revenue}, {@code order_count}, {@code avg_amount}, {@code max_order_date}. */

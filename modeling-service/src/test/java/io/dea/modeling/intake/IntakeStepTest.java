@@ -40,7 +40,7 @@ class IntakeStepTest {
         assertThat(goal.getMart().getName()).isEqualTo("daily_revenue");
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date");
         assertThat(goal.getMart().getTimeGrain()).isEqualTo("day");
-        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount"));
+        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount", null));
         assertThat(goal.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
         assertThat(goal.getEnvironment()).isEqualTo("dev");
         assertThat(goal.getGoal()).isEqualTo("daily revenue from orders and payments, excluding returned orders");
@@ -49,7 +49,7 @@ class IntakeStepTest {
         assertThat(outcome.outputs().get("matches")).contains("measure revenue: sum of payments.amount (from 'revenue': a money word",
                 "filter: orders.status <> 'returned' (from 'excluding returned orders': a value of orders.status",
                 "grain: orders.order_date (from 'daily': the DATE column of orders");
-        assertThat(outcome.review().diff()).startsWith("# proposed goal\n" + yaml).contains("# what each part was matched from",
+        assertThat(outcome.review().diff()).startsWith("# read by deterministic grammar\n# proposed goal\n" + yaml).contains("# what each part was matched from",
                 "# questions (left out of the proposal)\nnone");
         assertThat(outcome.summary()).isEqualTo("read as mart daily_revenue over orders, payments; grain orders.order_date by day; "
                 + "measures revenue = sum(payments.amount); filters orders.status <> 'returned'; 0 question(s)");
@@ -86,13 +86,13 @@ class IntakeStepTest {
         TaskOutcome withRevenue = demo.intakeWords("p2", "number of returned orders and revenue per day from orders and payments");
 
         GoalSpec goal = GoalYaml.parse(alone.outputs().get("proposed_goal"));
-        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("returned_order_count", "count_distinct", "orders.id"));
+        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("returned_order_count", "count_distinct", "orders.id", null));
         assertThat(goal.getMart().getFilters()).containsExactly("orders.status = 'returned'");
         assertThat(alone.outputs().get("matches")).contains("filter: orders.status = 'returned' (from 'number of returned orders': "
                 + "a value of orders.status, the rows the measure counts");
         assertThat(LandedSchema.validate(alone.outputs().get("proposed_goal"))).isEmpty();
         GoalSpec both = GoalYaml.parse(withRevenue.outputs().get("proposed_goal"));
-        assertThat(both.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount"));
+        assertThat(both.getMart().getMeasures()).containsExactly(new MeasureSpec("revenue", "sum", "payments.amount", null));
         assertThat(both.getMart().getFilters()).isNull();
         assertThat(withRevenue.outputs().get("questions")).startsWith("'number of returned orders': counts the rows with a value of "
                 + "orders.status, a filter that would apply to every measure");
@@ -145,7 +145,7 @@ class IntakeStepTest {
         GoalSpec goal = GoalYaml.parse(outcome.outputs().get("proposed_goal"));
         assertThat(goal.getSources()).extracting(SourceSpec::getName).containsExactly("orders", "customers");
         assertThat(goal.getMart().getGrain()).containsExactly("orders.order_date", "customers.country");
-        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("order_count", "count_distinct", "orders.id"));
+        assertThat(goal.getMart().getMeasures()).containsExactly(new MeasureSpec("order_count", "count_distinct", "orders.id", null));
         assertThat(goal.getOwner()).isEqualTo("analytics-team");
         assertThat(goal.getSchedule()).isEqualTo("0 2 * * *");
         assertThat(goal.getEnvironment()).isEqualTo("staging");
@@ -162,7 +162,7 @@ class IntakeStepTest {
         assertThat(outcome.outputs().get("questions")).contains("'refunds': landing.refunds has no connector on main "
                 + "(connectors/refunds.yml) saying where it is loaded from; add the source (name, format, location)");
         assertThat(GoalYaml.parse(outcome.outputs().get("proposed_goal")).getMart().getMeasures())
-                .containsExactly(new MeasureSpec("refund_amount", "sum", "refunds.refund_amount"));
+                .containsExactly(new MeasureSpec("refund_amount", "sum", "refunds.refund_amount", null));
     }
 
     @Test

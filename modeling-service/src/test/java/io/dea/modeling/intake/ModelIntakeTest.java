@@ -149,6 +149,53 @@ class ModelIntakeTest {
         assertThat(server.requests()).isEmpty();
     }
 
+    private static final String DESCRIBED = """
+            goal: daily revenue
+            sources:
+              - { name: orders, format: csv, location: data/orders.csv }
+              - { name: payments, format: csv, location: data/payments.csv }
+            mart:
+              name: daily_revenue
+              grain: [orders.order_date]
+              time_grain: day
+              measures:
+                - { name: revenue, description: "the money customers paid" }
+                - { name: order_count, agg: count_distinct, expr: orders.id }
+            """;
+
+    @Test
+    void aMeasureGivenAsADescriptionIsWrittenByTheModelAndMarkedInTheReview() throws Exception {
+        server.script(Reply.answer("{\"measures\": [{\"name\": \"revenue\", \"agg\": \"sum\", \"expr\": \"payments.amount\"}]}"));
+
+        TaskOutcome outcome = shop.intake("d2", DESCRIBED);
+
+        assertThat(outcome.review().kind()).isEqualTo("INTENT");
+        GoalSpec proposed = GoalYaml.parse(outcome.outputs().get("proposed_goal"));
+        assertThat(proposed.getMart().getMeasures()).extracting(m -> m.getName() + "=" + m.getAgg() + "(" + m.getExpr() + ")")
+                .containsExactly("revenue=sum(payments.amount)", "order_count=count_distinct(orders.id)");
+        assertThat(outcome.outputs().get("matches")).isEqualTo("measure revenue: sum(payments.amount) from 'the money customers paid' "
+                + "(written by openai loopback-model, prompt measure@v1, shown the columns of orders, payments)");
+        assertThat(server.requests()).singleElement().asString().contains("the money customers paid", "payments.amount");
+    }
+
+    @Test
+    void aHostileOrMissingMeasureAnswerFailsTheStepSayingWhatToWriteInstead() throws Exception {
+        server.script(Reply.answer("{\"measures\": [{\"name\": \"revenue\", \"agg\": \"sum\", "
+                + "\"expr\": \"payments.amount) FROM payments; DROP TABLE landing.orders; --\"}]}"));
+
+        TaskOutcome hostile = shop.intake("d3", DESCRIBED);
+
+        assertThat(hostile.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(hostile.summary()).startsWith("the model's measure revenue is refused: ").endsWith("; write the agg and expr of revenue instead");
+        assertThat(shop.tasks.warehouse.query("SELECT count(*) FROM landing.orders").rows().get(0).get(0)).isNotEqualTo(0L);
+
+        TaskOutcome noModel = new LandedSchema(home.resolve("plain")).intake("d4", DESCRIBED);
+
+        assertThat(noModel.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(noModel.summary()).isEqualTo("measure(s) revenue given only as a description: no language model is configured "
+                + "(dea.llm.provider), so write each one's agg and expr");
+    }
+
     private String deterministicProposal() throws Exception {
         LandedSchema plain = new LandedSchema(home.resolve("plain"));
         return plain.intakeWords("d1", WORDS).outputs().get("proposed_goal");

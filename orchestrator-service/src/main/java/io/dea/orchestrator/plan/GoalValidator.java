@@ -1,5 +1,6 @@
 package io.dea.orchestrator.plan;
 
+import io.dea.platform.goal.Measures;
 import io.dea.events.v1.BackfillSpec;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
@@ -319,6 +320,13 @@ public final class GoalValidator {
             } else if (!names.add(m.getName())) {
                 reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
             }
+        }
+        if (Measures.described(m)) {
+            // Only words: the intake step has a language model write agg and expr for a person to approve.
+            if (!m.getAgg().isBlank() && Aggregate.of(m.getAgg()).isEmpty()) {
+                reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));
+            }
+            return;
         }
         if (required(at + ".agg", m.getAgg(), reasons) && Aggregate.of(m.getAgg()).isEmpty()) {
             reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));

@@ -31,7 +31,7 @@ public final class GoalYaml {
     private static final Set<String> SOURCE = Set.of("name", "format", "location", "table", "query", "primary_key",
             "incremental_key", "connection");
     private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
-    private static final Set<String> MEASURE = Set.of("name", "agg", "expr");
+    private static final Set<String> MEASURE = Set.of("name", "agg", "expr", "description");
     private static final Set<String> BUDGET = Set.of("max_bytes_scanned");
     private static final Set<String> BACKFILL = Set.of("start", "end");
 
@@ -160,11 +160,12 @@ public final class GoalYaml {
         }
         for (int i = 0; i < m.size(); i++) {
             if (!m.get(i).isObject()) {
-                problems.add("mart.measures[" + i + "]: must be a map {name, agg, expr}");
+                problems.add("mart.measures[" + i + "]: must be a map {name, agg, expr} or {name, description}");
                 continue;
             }
             unknownKeys(m.get(i), MEASURE, "mart.measures[" + i + "].", problems);
-            measures.add(new MeasureSpec(text(m.get(i), "name", true), text(m.get(i), "agg", true), text(m.get(i), "expr", true)));
+            measures.add(new MeasureSpec(text(m.get(i), "name", true), text(m.get(i), "agg", true), text(m.get(i), "expr", true),
+                    text(m.get(i), "description", false)));
         }
         return measures;
     }
