@@ -171,6 +171,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops one service and starts it again with the same settings, as a pod restart would. */
     public synchronized void restart(String service) throws InterruptedException {
+        restart(service, Map.of());
+    }
+
+    /** Restarts one service with some of its settings changed, as a rollout of a new configuration would. */
+    public synchronized void restart(String service, Map<String, Object> changed) throws InterruptedException {
+        propertiesByName.get(service).putAll(changed);
         ConfigurableApplicationContext old = byName.get(service);
         contexts.remove(old);
         old.close();
@@ -245,6 +251,14 @@ public final class LocalStack implements AutoCloseable {
         p.put("dea.sources.raw-locations", "files");
         p.put("dea.review.tokens-file", files.reviewTokens().toString());
         p.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        // The language model, when one is configured (the key binds from DEA_LLM_API_KEY itself, never copied here).
+        Map.of("DEA_LLM_PROVIDER", "dea.llm.provider", "DEA_LLM_BASE_URL", "dea.llm.base-url", "DEA_LLM_MODEL", "dea.llm.model")
+                .forEach((variable, property) -> {
+                    String value = System.getenv(variable);
+                    if (value != null && !value.isBlank()) {
+                        p.put(property, value);
+                    }
+                });
         return p;
     }
 

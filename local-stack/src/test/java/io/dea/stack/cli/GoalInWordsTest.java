@@ -8,6 +8,9 @@ import io.dea.platform.warehouse.DuckDbWarehouse;
 import io.dea.stack.StackFixture;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import io.dea.platform.testing.LoopbackModelServer;
+import io.dea.platform.testing.LoopbackModelServer.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Goals given in words on a real stack, with the demo's sources landed: the intake step's proposal
  * waits in an INTENT review; approved, it builds what the demo's structured goal built. A word that
- * matches nothing is asked about, never guessed.
+ * matches nothing is asked about, never guessed. With a language model configured (a loopback server
+ * speaking OpenAI's API), the model reads the words and writes a measure given as a description, and
+ * both build the same figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,6 +83,47 @@ class GoalInWordsTest {
         assertThat(client.waitFor(words, p -> p.getState().equals("REJECTED")).getReason()).contains("no region column");
     }
 
+    @Test
+    @Order(3)
+    void withAModelConfiguredTheModelReadsTheWordsAndWritesADescribedMeasureAndBothBuildTheDemosFigures() throws Exception {
+        String structured = figures();
+        try (LoopbackModelServer model = new LoopbackModelServer()) {
+            model.script(Reply.answer(MODEL_GOAL), Reply.answer(MODEL_MEASURE));
+            fixture.stack.restart("modeling-service", Map.of("dea.llm.provider", "openai", "dea.llm.base-url", model.openAiBaseUrl(),
+                    "dea.llm.model", "loopback-model", "dea.llm.api-key", "sk-loopback"));
+
+            String words = client.submit(fixture.home, "goal: the money we took each day, leaving out returns\n");
+            pendingIntent(words);
+            assertThat(intake(words)).containsEntry("read_by", "openai loopback-model, prompt intake@v1");
+            PlanState read = client.followApproving(words);
+            assertThat(read.getState()).as("the words read by the model: %s", read.getReason()).isEqualTo("COMPLETED");
+            assertThat(figures()).as("the model's reading builds the structured goal's figures").isEqualTo(structured);
+
+            Path demo = Path.of("../examples/daily-revenue/goal.yaml").toAbsolutePath().normalize();
+            String described = client.submit(fixture.home, java.nio.file.Files.readString(demo)
+                    .replace("name: daily_revenue", "name: daily_paid")
+                    .replace("{ name: revenue, agg: sum, expr: payments.amount }", "{ name: revenue, description: \"the money customers paid\" }")
+                    .replace("location: data/", "location: " + demo.getParent().resolve("data") + "/"));
+            pendingIntent(described);
+            assertThat(intake(described).get("matches")).contains("measure revenue: sum(payments.amount) from 'the money customers paid'");
+            PlanState built = client.followApproving(described);
+            assertThat(built.getState()).as("the described measure: %s", built.getReason()).isEqualTo("COMPLETED");
+            assertThat(figures("daily_paid")).as("the model's measure builds the demo's figures").isEqualTo(structured);
+            assertThat(model.requests()).hasSize(2);
+        } finally {
+            fixture.stack.restart("modeling-service", Map.of("dea.llm.provider", "none"));
+        }
+    }
+
+    private static final String MODEL_GOAL = """
+            {"sources": ["orders", "payments"],
+             "mart": {"name": "daily_revenue", "grain": ["orders.order_date"], "time_grain": "day",
+                      "measures": [{"name": "revenue", "agg": "sum", "expr": "payments.amount"},
+                                   {"name": "order_count", "agg": "count_distinct", "expr": "orders.id"}],
+                      "filters": ["orders.status <> 'returned'"]},
+             "questions": []}""";
+    private static final String MODEL_MEASURE = "{\"measures\": [{\"name\": \"revenue\", \"agg\": \"sum\", \"expr\": \"payments.amount\"}]}";
+
     private JsonNode pendingIntent(String goalId) throws Exception {
         client.waitFor(goalId, p -> p.getState().equals("AWAITING_REVIEW") || p.getState().equals("FAILED"));
         assertThat(client.plan(goalId).getState()).as("%s", client.plan(goalId).getReason()).isEqualTo("AWAITING_REVIEW");
@@ -92,6 +138,10 @@ class GoalInWordsTest {
     }
 
     private String figures() {
-        return new DuckDbWarehouse(fixture.stack.files().warehouse(), true).query(FIGURES).rows().toString();
+        return figures("daily_revenue");
+    }
+
+    private String figures(String mart) {
+        return new DuckDbWarehouse(fixture.stack.files().warehouse(), true).query(FIGURES.replace("daily_revenue", mart)).rows().toString();
     }
 }
