@@ -69,6 +69,10 @@ final class LineageCommand implements Callable<Integer> {
             answer.columns().forEach(c -> out.println("  " + c.table() + "." + c.column() + " <- " + c.fromTable() + "." + c.fromColumn()
                     + (c.transformation() == null ? "" : " (" + c.transformation() + ")")));
         }
+        if (!answer.alsoLoaded().isEmpty()) {
+            out.println("also loaded by the plan that built it, not read by it:");
+            answer.alsoLoaded().forEach(a -> out.println("  " + a.name() + " (" + a.kind().label() + ") -> " + a.into()));
+        }
     }
 
     private static void printTree(LineageGraphAnswer answer, Map<String, String> kinds, String node, int depth, Set<String> expanded,

@@ -101,7 +101,8 @@ class EndToEndTest {
     /**
      * ./dea lineage dev.daily_revenue --upstream --json: the staging models, the landing tables and the CSV files the mart is
      * built from. The mart reads no customer column, so customers.csv feeds its landing table, staging model and the
-     * governance agent's masked view, not the mart.
+     * governance agent's masked view, not the mart: the answer names it under also_loaded, what the plan that
+     * built the mart loaded too.
      */
     private void assertLineageReachesTheSourceFiles(Path data) throws Exception {
         LineageGraph graph = connection.lineage();
@@ -110,6 +111,10 @@ class EndToEndTest {
                 "model dev.stg_daily_revenue__orders 1", "model dev.stg_daily_revenue__payments 1",
                 "table landing.orders 2", "table landing.payments 2",
                 "file " + data.resolve("orders.csv").normalize() + " 3", "file " + data.resolve("payments.csv").normalize() + " 3");
+        var answer = PlanPrinter.JSON.readTree(PlanPrinter.JSON.writeValueAsString(
+                LineageCommand.lineage(graph, "dev.daily_revenue", LineageGraph.Direction.UPSTREAM, false).toJson()));
+        assertThat(answer.path("also_loaded").toString()).as("the goal's third CSV, named beside the lineage")
+                .isEqualTo("[{\"name\":\"" + data.resolve("customers.csv").normalize() + "\",\"kind\":\"file\",\"into\":\"landing.customers\"}]");
         assertThat(lineage(graph, data.resolve("customers.csv").normalize().toString(), LineageGraph.Direction.DOWNSTREAM))
                 .as("downstream of customers.csv").containsExactly("table landing.customers 1",
                         "model dev.daily_revenue_customers_masked 2", "model dev.stg_daily_revenue__customers 2");

@@ -3,6 +3,7 @@ package io.dea.platform.lineage;
 import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
 import io.dea.platform.lineage.LineageGraphAnswer.ColumnEdge;
+import io.dea.platform.lineage.LineageGraphAnswer.AlsoLoaded;
 import io.dea.platform.lineage.LineageGraphAnswer.Found;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
@@ -148,7 +149,8 @@ public final class LineageGraph {
         });
         nodes.sort(Comparator.comparingInt(Found::depth).thenComparing(Found::name));
         return new LineageGraphAnswer(view.found(start, 0), direction, nodes, view.next(depths.keySet(), direction),
-                columns ? view.columns(depths.keySet()) : null);
+                columns ? view.columns(depths.keySet()) : null,
+                direction == Direction.UPSTREAM ? view.alsoLoaded(start, depths.keySet()) : List.of());
     }
 
     /** For each dataset, the latest completed build that was not undone. */
@@ -208,6 +210,27 @@ public final class LineageGraph {
                 }
             }
             return depths;
+        }
+
+        /**
+         * What the plan that built {@code start} also loaded and {@code start} does not read: each such load's
+         * inputs (files, URLs, JDBC tables) and the table it landed in. A goal may load a source its mart
+         * never reads; saying so beside the lineage keeps the lineage true and the load visible.
+         */
+        List<AlsoLoaded> alsoLoaded(LineageGraphNode start, Set<LineageGraphNode> reached) {
+            Build built = latest.get(start);
+            if (built == null || !built.model()) {
+                return List.of(); // only what dbt built reads some sources and not others
+            }
+            List<AlsoLoaded> loads = new ArrayList<>();
+            latest.forEach((output, build) -> {
+                if (!build.model() && build.planId().equals(built.planId()) && !reached.contains(output) && !output.inSandbox()) {
+                    build.inputs().stream().filter(in -> !reached.contains(in))
+                            .forEach(in -> loads.add(new AlsoLoaded(in.displayName(), in.kind(false), output.displayName())));
+                }
+            });
+            loads.sort(Comparator.comparing(AlsoLoaded::into).thenComparing(AlsoLoaded::name));
+            return loads;
         }
 
         Found found(LineageGraphNode node, int depth) {

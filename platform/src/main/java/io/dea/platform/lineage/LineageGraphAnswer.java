@@ -17,9 +17,14 @@ import java.util.Map;
  * @param nodes     every dataset reached, nearest first
  * @param next      for the table and each node, the nodes one step further (the tree's children)
  * @param columns   column edges between the table and its nodes; null when not asked for
+ * @param alsoLoaded upstream only: sources the plan that built the table loaded too, which do not feed it
  */
 public record LineageGraphAnswer(Found table, LineageGraph.Direction direction, List<Found> nodes,
-                                 Map<String, List<String>> next, List<ColumnEdge> columns) {
+                                 Map<String, List<String>> next, List<ColumnEdge> columns, List<AlsoLoaded> alsoLoaded) {
+
+    /** A source the same plan loaded into {@code into}, which the table asked about does not read. */
+    public record AlsoLoaded(String name, LineageGraphNode.Kind kind, String into) {
+    }
 
     /** A dataset reached: its name as typed, its kind, how many jobs away it is (1: read or written directly). */
     public record Found(String name, LineageGraphNode.Kind kind, int depth) {
@@ -37,6 +42,7 @@ public record LineageGraphAnswer(Found table, LineageGraph.Direction direction, 
         nodes = List.copyOf(nodes);
         next = Map.copyOf(next);
         columns = columns == null ? null : List.copyOf(columns);
+        alsoLoaded = alsoLoaded == null ? List.of() : List.copyOf(alsoLoaded);
     }
 
     /** {@code {table, kind, direction, nodes: [{name, kind, depth}], columns?: [...]}}. */
@@ -56,6 +62,15 @@ public record LineageGraphAnswer(Found table, LineageGraph.Direction direction, 
         json.put("nodes", found);
         if (columns != null) {
             json.put("columns", columns.stream().map(LineageGraphAnswer::edgeJson).toList());
+        }
+        if (!alsoLoaded.isEmpty()) {
+            json.put("also_loaded", alsoLoaded.stream().map(a -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", a.name());
+                m.put("kind", a.kind().label());
+                m.put("into", a.into());
+                return m;
+            }).toList());
         }
         return json;
     }

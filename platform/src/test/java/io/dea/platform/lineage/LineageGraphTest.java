@@ -56,7 +56,12 @@ class LineageGraphTest {
         assertThat(answer.next().get("dev.daily_revenue")).containsExactly("dev.stg_orders", "dev.stg_payments");
         assertThat(answer.next().get("landing.orders")).containsExactly("/shop/orders.csv");
         assertThat(answer.columns()).isNull();
-        assertThat(answer.toJson()).containsOnlyKeys("table", "kind", "direction", "nodes");
+        // The goal loaded customers too; the mart does not read it, so it is named beside the lineage, not in it.
+        assertThat(answer.alsoLoaded()).containsExactly(
+                new LineageGraphAnswer.AlsoLoaded("/shop/customers.csv", LineageGraphNode.Kind.FILE, "landing.customers"));
+        assertThat(answer.toJson()).containsOnlyKeys("table", "kind", "direction", "nodes", "also_loaded");
+        assertThat(graph.lineage("landing.orders", Direction.UPSTREAM, false).alsoLoaded()).as("a load is not a model").isEmpty();
+        assertThat(graph.lineage("dev.daily_revenue", Direction.DOWNSTREAM, false).alsoLoaded()).isEmpty();
     }
 
     @Test
