@@ -117,7 +117,8 @@ class SourceAttacksTest {
     void aFileOutsideTheConnectionsRootsIsRejected() throws Exception {
         PlanState plan = rejected("{name: outside, format: csv, connection: drop, location: ../secret.csv}", "outside");
 
-        assertThat(plan.getReason()).contains("outside the connection's roots").doesNotContain("4111");
+        // The whole value: the random temp directory's name may hold any four digits.
+        assertThat(plan.getReason()).contains("outside the connection's roots").doesNotContain("4111-1111");
     }
 
     @Test
