@@ -80,6 +80,18 @@ class LanguageModelTest {
     }
 
     @Test
+    void anthropicsAndGeminisApisAnswerTheSameWayWithTheirOwnKeyHeaders() throws Exception {
+        server.script(Reply.answer("{\"answer\": \"a\"}"));
+        ModelAnswer anthropic = context("anthropic", server.anthropicBaseUrl(), "g8").askModel(prompt, "q", SCHEMA);
+        server.script(Reply.answer("{\"answer\": \"g\"}"));
+        ModelAnswer gemini = context("gemini", server.geminiBaseUrl(), "g9").askModel(prompt, "q", SCHEMA);
+
+        assertThat(anthropic).isEqualTo(new ModelAnswer("{\"answer\": \"a\"}", 120, 30, 1));
+        assertThat(gemini).isEqualTo(new ModelAnswer("{\"answer\": \"g\"}", 120, 30, 1));
+        assertThat(server.authorizations()).containsExactly("sk-test-SECRET-key", "sk-test-SECRET-key");
+    }
+
+    @Test
     void aRateLimitIsRetriedWithBackoffAndThenAnswers() throws Exception {
         server.script(Reply.status(429), Reply.answer("{\"answer\": \"later\"}"));
 

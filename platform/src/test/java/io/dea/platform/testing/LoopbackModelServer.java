@@ -17,8 +17,9 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real HTTP server on loopback that speaks a model provider's chat API, answering from a script:
- * OpenAI's {@code POST /v1/chat/completions} and Ollama's {@code POST /api/chat}. Each request takes
+ * A real HTTP server on loopback that speaks the model providers' chat APIs, answering from a script:
+ * OpenAI's {@code POST /v1/chat/completions}, Ollama's {@code POST /api/chat}, Anthropic's Messages API
+ * and Gemini's {@code generateContent}. Each request takes
  * the next scripted reply (the last one repeats); every request body and Authorization header is kept
  * for the test to inspect.
  */
@@ -51,8 +52,10 @@ public final class LoopbackModelServer implements AutoCloseable {
 
     public LoopbackModelServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/chat/completions", exchange -> reply(exchange, false));
-        server.createContext("/api/chat", exchange -> reply(exchange, true));
+        server.createContext("/v1/chat/completions", exchange -> reply(exchange, LoopbackModelServer::openAi));
+        server.createContext("/api/chat", exchange -> reply(exchange, LoopbackModelServer::ollama));
+        server.createContext("/anthropic/v1/messages", exchange -> reply(exchange, LoopbackModelServer::anthropic));
+        server.createContext("/gemini/v1beta/models/", exchange -> reply(exchange, LoopbackModelServer::gemini));
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
@@ -70,6 +73,16 @@ public final class LoopbackModelServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** Anthropic's base URL (the Messages API). */
+    public String anthropicBaseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/anthropic/v1/";
+    }
+
+    /** Gemini's base URL (the Generative Language API). */
+    public String geminiBaseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/gemini/v1beta";
+    }
+
     /** Ollama's base URL. */
     public String ollamaBaseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -83,10 +96,12 @@ public final class LoopbackModelServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
-    private void reply(HttpExchange exchange, boolean ollama) throws IOException {
+    private void reply(HttpExchange exchange, java.util.function.UnaryOperator<String> api) throws IOException {
         try (exchange) {
             requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String key = exchange.getRequestHeaders().getFirst("x-api-key") != null ? exchange.getRequestHeaders().getFirst("x-api-key")
+                    : exchange.getRequestHeaders().getFirst("x-goog-api-key");
+            authorizations.add(String.valueOf(key != null ? key : exchange.getRequestHeaders().getFirst("Authorization")));
             Reply reply = script.isEmpty() ? last : script.poll();
             if (reply.delayMillis() > 0) {
                 try {
@@ -96,7 +111,7 @@ public final class LoopbackModelServer implements AutoCloseable {
                     return;
                 }
             }
-            byte[] body = (reply.status() == 200 ? (ollama ? ollama(reply.content()) : openAi(reply.content()))
+            byte[] body = (reply.status() == 200 ? api.apply(reply.content())
                     : "{\"error\":{\"message\":\"scripted " + reply.status() + "\"}}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(reply.status(), body.length);
@@ -121,6 +136,23 @@ public final class LoopbackModelServer implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode().put("model", "loopback").put("created_at", "2026-01-01T00:00:00Z").put("done", true)
                 .put("done_reason", "stop").put("prompt_eval_count", 120).put("eval_count", 30);
         root.putObject("message").put("role", "assistant").put("content", content);
+        return JSON.writeValueAsString(root);
+    }
+
+    private static String anthropic(String content) {
+        ObjectNode root = JSON.createObjectNode().put("id", "msg_loopback").put("type", "message").put("role", "assistant")
+                .put("model", "loopback").put("stop_reason", "end_turn");
+        root.putArray("content").addObject().put("type", "text").put("text", content);
+        root.putObject("usage").put("input_tokens", 120).put("output_tokens", 30);
+        return JSON.writeValueAsString(root);
+    }
+
+    private static String gemini(String content) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode candidate = root.putArray("candidates").addObject().put("finishReason", "STOP").put("index", 0);
+        ObjectNode message = candidate.putObject("content").put("role", "model");
+        message.putArray("parts").addObject().put("text", content);
+        root.putObject("usageMetadata").put("promptTokenCount", 120).put("candidatesTokenCount", 30).put("totalTokenCount", 150);
         return JSON.writeValueAsString(root);
     }
 
