@@ -109,6 +109,7 @@ class GoalInWordsTest {
             PlanState built = client.followApproving(described);
             assertThat(built.getState()).as("the described measure: %s", built.getReason()).isEqualTo("COMPLETED");
             assertThat(figures("daily_paid")).as("the model's measure builds the demo's figures").isEqualTo(structured);
+            assertThat(figures("daily_paid")).as("and they are what hand-written SQL over the CSVs gives").isEqualTo(handWritten());
             assertThat(model.requests()).hasSize(2);
         } finally {
             fixture.stack.restart("modeling-service", Map.of("dea.llm.provider", "none"));
@@ -139,6 +140,17 @@ class GoalInWordsTest {
 
     private String figures() {
         return figures("daily_revenue");
+    }
+
+    /** Revenue per day, returned orders left out, straight from the demo's CSVs. */
+    private String handWritten() {
+        Path data = Path.of("../examples/daily-revenue/data").toAbsolutePath().normalize();
+        return new DuckDbWarehouse(fixture.stack.files().warehouse(), true, List.of(data)).query("""
+                WITH o AS (SELECT * FROM read_csv_auto('%1$s/orders.csv')),
+                     p AS (SELECT * FROM read_csv_auto('%1$s/payments.csv'))
+                SELECT o.order_date::DATE::VARCHAR, round(sum(p.amount), 2)::DOUBLE
+                FROM o JOIN p ON p.order_id = o.id WHERE o.status <> 'returned'
+                GROUP BY 1 ORDER BY 1""".formatted(data)).rows().toString();
     }
 
     private String figures(String mart) {
