@@ -244,14 +244,37 @@ public class QualityHandler implements TaskHandler {
         Map<String, ArtifactFile> fixes = new LinkedHashMap<>();
         for (TestRun.Test test : tests) {
             Triage.Finding finding = Triage.diagnose(test, mart.name(), mart.facts(), mart.branchFiles());
+            String report = report(context, test);
+            if (proposeFixes && finding.fix() == null && !context.approved() && context.model().isPresent()) {
+                finding = modelFinding(context, mart, finding, report);
+            }
             findings.add(finding);
             if (proposeFixes && finding.fix() != null && !context.approved()) {
                 fixes.put(finding.fix().path(), finding.fix());
             }
-            reports.add(report(context, test) + "\n    likely cause: " + finding.cause() + "\n    suggested fix: " + finding.suggestion()
+            reports.add(report + "\n    likely cause: " + finding.cause() + "\n    suggested fix: " + finding.suggestion()
                     + (!proposeFixes || finding.fix() == null ? "" : " (proposed in " + finding.fix().path() + ")"));
         }
         return new Findings(findings, reports, fixes);
+    }
+
+    /**
+     * The configured model's triage of a failing test on a source table that the deterministic triage has no fix
+     * for; when the model gives none or its answer is refused, the deterministic finding, saying why.
+     */
+    private static Triage.Finding modelFinding(TaskContext context, MartUnderTest mart, Triage.Finding found, String report) {
+        SourceFacts.Table table = mart.facts().tables().stream().filter(t -> found.test().startsWith(mart.name() + "__" + t.name() + "_"))
+                .findFirst().orElse(null);
+        if (table == null) {
+            return found;
+        }
+        try {
+            return ModelTriage.propose(context, found, report, mart.name(), table, mart.branchFiles());
+        } catch (Exception e) {
+            return new Triage.Finding(found.test(), found.kind(), found.cause(), found.suggestion()
+                    + " (a language model's triage was not used: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")",
+                    null);
+        }
     }
 
     /** The branch against main, for the reviewer; an audited call, so made only when a person will see it. */

@@ -102,7 +102,7 @@ final class Triage {
      * The staging view wrapped with a filter: the view it proposes keeps every column and name, so the
      * mart reads it unchanged. Null when the source has no staging view on the branch to change.
      */
-    private static ArtifactFile fix(Map<String, String> files, String mart, SourceFacts.Table table, String why, String clause) {
+    static ArtifactFile fix(Map<String, String> files, String mart, SourceFacts.Table table, String why, String clause) {
         String path = table.stagingModel() == null ? null : stagingPath(mart, table);
         String current = path == null ? null : files.get(path);
         if (current == null) {

@@ -11,6 +11,8 @@ import io.dea.ingestion.IngestionHandler;
 import io.dea.modeling.ModelingHandler;
 import io.dea.platform.agent.TaskOutcome;
 import io.dea.platform.artifact.DataProject;
+import io.dea.platform.testing.LoopbackModelServer;
+import io.dea.platform.testing.LoopbackModelServer.Reply;
 import io.dea.platform.testing.TestTasks;
 import io.dea.transform.TransformHandler;
 import java.nio.file.Files;
@@ -161,6 +163,42 @@ class DefectInjectionTest {
                 tasks.task("dupes", StepRef.of(StepKind.QUALITY), "quality", goal, inputs), "alice")));
         assertThat(approved.outcome()).as(approved.summary()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(approved.outputs()).containsEntry("failures", "0");
+    }
+
+    @Test
+    void withAModelANewCategoryValueIsExplainedAndItsFixProposedForReviewWhileAHostileFixIsRefused() throws Exception {
+        java.util.function.UnaryOperator<List<String>> lost = lines -> {
+            String day = lines.get(1).split(",")[2];
+            lines.add("900001,3," + day + "," + day + " 01:00:00,lost");
+            return lines;
+        };
+        try (LoopbackModelServer model = new LoopbackModelServer()) {
+            tasks.withModel(TestTasks.loopbackModel("openai", model.openAiBaseUrl()));
+            model.script(Reply.answer("{\"cause\": \"a new status value lost\", \"suggestion\": \"ask the shop what lost means\", "
+                    + "\"keep_rows_where\": \"orders.status <> 'lost' OR (SELECT 1) = 1\"}"));
+            TaskOutcome hostile = qualityWith("lost-hostile", "orders.csv", lost);
+
+            assertThat(hostile.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(hostile.summary()).contains("(a language model's triage was not used: the model's keep_rows_where is refused");
+            assertThat(tasks.artifacts.files(DataProject.branch("lost-hostile")).get("models/daily_revenue/staging/stg_daily_revenue__orders.sql"))
+                    .doesNotContain("SELECT 1");
+
+            model.script(Reply.answer("{\"cause\": \"a new status value lost\", \"suggestion\": \"ask the shop what lost means\", "
+                    + "\"keep_rows_where\": \"orders.status <> 'lost'\"}"));
+            TaskOutcome outcome = qualityWith("lost", "orders.csv", lost);
+
+            assertThat(outcome.outcome()).as(outcome.summary()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(outcome.review().kind()).isEqualTo("QUALITY");
+            assertThat(outcome.summary()).contains("likely cause: a new status value lost (written by openai loopback-model, prompt triage@v1)");
+            assertThat(outcome.review().diff()).contains("where \"status\" <> 'lost'");
+            tasks.withoutModel();
+            TaskOutcome approved = new QualityHandler().handle(tasks.context(TestTasks.approved(
+                    tasks.task("lost", StepRef.of(StepKind.QUALITY), "quality", goal, inputs), "alice")));
+            assertThat(approved.outcome()).as(approved.summary()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(approved.outputs()).containsEntry("failures", "0");
+        } finally {
+            tasks.withoutModel();
+        }
     }
 
     @Test

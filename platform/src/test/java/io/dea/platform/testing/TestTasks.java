@@ -113,6 +113,12 @@ public final class TestTasks {
         return this;
     }
 
+    /** Back to no language model: every agent deterministic. */
+    public TestTasks withoutModel() {
+        model = null;
+        return this;
+    }
+
     /** Settings of a model behind a loopback server: short timeout and backoff, so hostile servers cost the tests little. */
     public static io.dea.platform.llm.LlmSettings loopbackModel(String provider, String baseUrl) {
         return new io.dea.platform.llm.LlmSettings(provider, baseUrl, "loopback-model", "sk-test-SECRET-key", java.time.Duration.ofSeconds(2), 2,
