@@ -45,8 +45,14 @@ final class KeyTests {
      */
     static List<ArtifactFile> files(String mart, MartKeys keys, SourceFacts facts, Set<String> staged, Duration freshness,
                                     Map<String, String> incrementalKeys) {
+        return files(mart, keys, facts, staged, freshness, incrementalKeys, MartDocs.NONE);
+    }
+
+    /** The same, with the mart's descriptions in the yml that tests it (dbt takes one entry per model). */
+    static List<ArtifactFile> files(String mart, MartKeys keys, SourceFacts facts, Set<String> staged, Duration freshness,
+                                    Map<String, String> incrementalKeys, MartDocs docs) {
         List<ArtifactFile> files = new ArrayList<>();
-        files.add(new ArtifactFile("dbt_tests", DataProject.modelDir(mart) + "/" + mart + "_tests.yml", martTests(mart, keys.grain())));
+        files.add(new ArtifactFile("dbt_tests", DataProject.modelDir(mart) + "/" + mart + "_tests.yml", martTests(mart, keys.grain(), docs)));
         if (keys.grain().size() > 1) {
             String columns = String.join(", ", keys.grain().stream().map(DbtSql::identifier).toList());
             files.add(singular(mart, mart + "__grain_unique", "each " + String.join(", ", keys.grain()) + " appears once in " + mart,
@@ -152,21 +158,35 @@ final class KeyTests {
                 .findFirst().orElse(null);
     }
 
-    private static String martTests(String mart, List<String> grain) {
+    private static String martTests(String mart, List<String> grain, MartDocs docs) {
         List<Object> columns = new ArrayList<>();
         for (String column : grain) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", column);
+            if (docs.columns().containsKey(column)) {
+                c.put("description", docs.columns().get(column));
+            }
             c.put("data_tests", grain.size() == 1 ? List.of("not_null", "unique") : List.of("not_null"));
             columns.add(c);
         }
+        docs.columns().forEach((column, description) -> {
+            if (!grain.contains(column)) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("name", column);
+                c.put("description", description);
+                columns.add(c);
+            }
+        });
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", mart);
+        if (docs.model() != null) {
+            model.put("description", docs.model());
+        }
         model.put("columns", columns);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("version", 2);
         doc.put("models", List.of(model));
-        return "# Written by the quality agent: the mart's grain identifies a row.\n" + Yaml.dbt(doc);
+        return "# Written by the quality agent: what the mart's rows and columns are, and its grain identifies a row.\n" + Yaml.dbt(doc);
     }
 
     private static ArtifactFile singular(String mart, String name, String why, String sql) {

@@ -135,7 +135,7 @@ public class QualityHandler implements TaskHandler {
     /** Commits the generated tests and makes sure the tables they read and write exist. */
     private static List<Artifact> writeTests(TaskContext context, MartUnderTest mart, Duration freshness) throws Exception {
         List<ArtifactFile> testFiles = KeyTests.files(mart.name(), mart.keys(), mart.facts(), staged(mart),
-                freshness, incrementalKeys(context));
+                freshness, incrementalKeys(context), MartDocs.of(context.goal(), mart.keys().grain()));
         List<Artifact> artifacts = context.commit("tests of mart " + mart.name(), testFiles);
         context.tool("warehouse.sql", "CREATE TABLE IF NOT EXISTS " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
             RowCountHistory.ensure(c);

@@ -142,6 +142,12 @@ class DefectInjectionTest {
                 "daily_revenue__orders_id_not_null:not_null", "daily_revenue__payments_order_id_relationships:relationships",
                 "daily_revenue__orders_status_accepted_values:accepted_values", "daily_revenue__orders_freshness:freshness",
                 "daily_revenue__payments_row_count:row_count");
+        // The mart's descriptions, from the goal by template, in the yml dbt just built and tested with.
+        assertThat(tasks.artifacts.files(DataProject.branch("clean-run")).get("models/daily_revenue/daily_revenue_tests.yml"))
+                .contains("description: \"daily revenue. One row per orders.order_date by day where orders.status <> 'returned'; "
+                        + "from orders, payments, customers. Written by the dataengineering-agents from the goal.\"",
+                        "- name: revenue\n    description: sum of payments.amount where orders.status <> 'returned'",
+                        "description: \"orders.order_date, by day (grain)\"");
         assertThat(tasks.warehouse.query("SELECT count(*) FROM dea_meta.quality_results WHERE plan_id = 'clean-run' AND status = 'pass'")
                 .rows().get(0).get(0)).isEqualTo(Long.valueOf(outcome.outputs().get("tests")));
     }
