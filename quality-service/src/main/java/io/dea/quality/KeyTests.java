@@ -186,7 +186,8 @@ final class KeyTests {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("version", 2);
         doc.put("models", List.of(model));
-        return "# Written by the quality agent: what the mart's rows and columns are, and its grain identifies a row.\n" + Yaml.dbt(doc);
+        return "# Written by the quality agent: what the mart's rows and columns are, and its grain identifies a row.\n"
+                + (docs.by() == null ? "" : MartDocs.HEADER + docs.by().replace('\n', ' ') + "\n") + Yaml.dbt(doc);
     }
 
     private static ArtifactFile singular(String mart, String name, String why, String sql) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The mart's descriptions for dbt's docs and the catalog, written from the goal by template: what a
@@ -17,10 +18,42 @@ import java.util.stream.Collectors;
  *
  * @param model   the mart's description
  * @param columns the mart's column names to their descriptions
+ * @param by      who wrote them, for the yml's header: null for the template
  */
-record MartDocs(String model, Map<String, String> columns) {
+record MartDocs(String model, Map<String, String> columns, String by) {
 
-    static final MartDocs NONE = new MartDocs(null, Map.of());
+    static final MartDocs NONE = new MartDocs(null, Map.of(), null);
+    static final String HEADER = "# Descriptions: ";
+    private static final tools.jackson.dataformat.yaml.YAMLMapper YAML = tools.jackson.dataformat.yaml.YAMLMapper.builder().build();
+
+    MartDocs(String model, Map<String, String> columns) {
+        this(model, columns, null);
+    }
+
+    /** The same descriptions, with the template's for the columns these leave out. */
+    MartDocs withDefaults(MartDocs template) {
+        Map<String, String> all = new LinkedHashMap<>(template.columns());
+        all.putAll(columns);
+        return new MartDocs(model, all, by);
+    }
+
+    /** The same, naming who wrote them (template delimiters taken out: the name may quote a refused answer). */
+    MartDocs by(String writer) {
+        return new MartDocs(model, columns, writer == null ? null : plain(writer));
+    }
+
+    /** The descriptions a yml written earlier holds (what a reviewer saw), the template's where it holds none. */
+    static MartDocs ofYml(String yml, MartDocs template) {
+        JsonNode model = YAML.readTree(yml).path("models").path(0);
+        Map<String, String> columns = new LinkedHashMap<>(template.columns());
+        model.path("columns").forEach(c -> {
+            if (c.path("description").isString()) {
+                columns.put(c.path("name").asString(), c.path("description").asString());
+            }
+        });
+        String by = yml.lines().filter(l -> l.startsWith(HEADER)).map(l -> l.substring(HEADER.length())).findFirst().orElse(null);
+        return new MartDocs(model.path("description").asString(template.model()), columns, by);
+    }
 
     /** @param grainColumns the mart's grain as its columns are named, in the goal's order */
     static MartDocs of(GoalSpec goal, List<String> grainColumns) {
@@ -46,7 +79,7 @@ record MartDocs(String model, Map<String, String> columns) {
         return new MartDocs(model, columns);
     }
 
-    private static String plain(String text) {
+    static String plain(String text) {
         return text.replaceAll("\\{\\{|}}|\\{%|%}|\\{#|#}", " ").replaceAll("\\s+", " ").strip();
     }
 }

@@ -132,10 +132,33 @@ public class QualityHandler implements TaskHandler {
         return new MartUnderTest(mart, branchFiles, keys, SourceFacts.parse(sourcesYml), sla);
     }
 
+    /**
+     * The mart's descriptions: by template from the goal; with a language model configured (and not yet
+     * approved, so an approval commits what was reviewed), the model's, checked as plain text, where it gives
+     * usable ones; the template's otherwise, saying why in the yml.
+     */
+    private static MartDocs docs(TaskContext context, MartUnderTest mart) {
+        MartDocs template = MartDocs.of(context.goal(), mart.keys().grain());
+        String onBranch = mart.branchFiles().get(DataProject.modelDir(mart.name()) + "/" + mart.name() + "_tests.yml");
+        if (context.model().isEmpty() || template.model() == null) {
+            return template;
+        }
+        if (context.approved() && onBranch != null) {
+            return MartDocs.ofYml(onBranch, template); // what the reviewer saw
+        }
+        try {
+            ModelDocs.Written written = ModelDocs.describe(context, context.goal(), template);
+            return written.docs().withDefaults(template).by("written by " + written.by());
+        } catch (Exception e) {
+            return template.by("the template's: a language model's descriptions were not used ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
     /** Commits the generated tests and makes sure the tables they read and write exist. */
     private static List<Artifact> writeTests(TaskContext context, MartUnderTest mart, Duration freshness) throws Exception {
         List<ArtifactFile> testFiles = KeyTests.files(mart.name(), mart.keys(), mart.facts(), staged(mart),
-                freshness, incrementalKeys(context), MartDocs.of(context.goal(), mart.keys().grain()));
+                freshness, incrementalKeys(context), docs(context, mart));
         List<Artifact> artifacts = context.commit("tests of mart " + mart.name(), testFiles);
         context.tool("warehouse.sql", "CREATE TABLE IF NOT EXISTS " + RowCountHistory.TABLE, () -> context.warehouse().withConnection(c -> {
             RowCountHistory.ensure(c);

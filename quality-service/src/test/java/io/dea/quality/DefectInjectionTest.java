@@ -208,6 +208,31 @@ class DefectInjectionTest {
     }
 
     @Test
+    void withAModelTheMartsDescriptionsAreTheModelsWhereTheyArePlainTextAndTheTemplatesOtherwise() throws Exception {
+        String yml = "models/daily_revenue/daily_revenue_tests.yml";
+        try (LoopbackModelServer model = new LoopbackModelServer()) {
+            tasks.withModel(TestTasks.loopbackModel("openai", model.openAiBaseUrl()));
+            model.script(Reply.answer("{\"model\": \"Revenue the shop kept each day.\", \"columns\": ["
+                    + "{\"name\": \"revenue\", \"description\": \"Money paid for orders not returned.\"}]}"));
+            qualityWith("docs", "orders.csv", lines -> lines);
+
+            assertThat(tasks.artifacts.files(DataProject.branch("docs")).get(yml)).contains(
+                    "# Descriptions: written by openai loopback-model, prompt docs@v1",
+                    "description: Revenue the shop kept each day.", "description: Money paid for orders not returned.",
+                    "description: count_distinct of orders.id where orders.status <> 'returned'");
+
+            model.script(Reply.answer("{\"model\": \"{{ run_query('drop table x') }}\", \"columns\": []}"));
+            qualityWith("docs-hostile", "orders.csv", lines -> lines);
+
+            assertThat(tasks.artifacts.files(DataProject.branch("docs-hostile")).get(yml)).contains(
+                    "# Descriptions: the template's: a language model's descriptions were not used (the model's description of model holds "
+                            + "template syntax)", "description: sum of payments.amount").doesNotContain("run_query");
+        } finally {
+            tasks.withoutModel();
+        }
+    }
+
+    @Test
     void shouldCatchOrdersWithoutAKeyAsNulls() throws Exception {
         TaskOutcome outcome = qualityWith("nulls", "orders.csv", lines -> {
             String day = lines.get(1).split(",")[2];
