@@ -97,7 +97,8 @@ class GoalNamesTest {
         assertThat(hourly.outputs()).containsEntry("renamed_columns", rename);
         assertThat(proposed.review().kind()).isEqualTo("CHANGE");
         assertThat(proposed.review().summary()).startsWith("Apply flights_by_hour to ").endsWith("; mart names: " + rename);
-        assertThat(proposed.review().diff()).startsWith("mart columns named unlike staging (naming standard):\n  " + rename + "\n\n")
+        assertThat(proposed.review().diff()).startsWith("documents the plan's steps followed (path@blob, as on the plan's branch):\n  naming.yml@")
+                .contains("\n\nmart columns named unlike staging (naming standard):\n  " + rename + "\n\ndiff --git")
                 .contains("diff --git");
     }
 
