@@ -8,6 +8,8 @@ import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
 import io.dea.modeling.ColumnProfile;
 import io.dea.platform.agent.TaskContext;
+import io.dea.platform.catalog.Catalog;
+import io.dea.platform.catalog.CatalogHit;
 import io.dea.platform.llm.ModelAnswer;
 import io.dea.platform.llm.Prompt;
 import io.dea.platform.llm.RecordSchemas;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The intake on the language-model path: the words, the landed tables' columns, types and category
- * values go to the configured model, which answers JSON of a schema derived from the goal's own
+ * values, and the catalog entries a search for the words finds go to the configured model, which answers JSON of a schema derived from the goal's own
  * record ({@link MartSpec}); the answer is then checked as strictly as a person's goal
  * ({@link ModelProposals}) and goes into the same INTENT review as the interpreter's proposal. The
  * model proposes; a person decides.
@@ -32,13 +34,14 @@ final class ModelIntake {
                     .description("one per word that matched nothing, or two things equally well, starting with the quoted word").build())
             .required("sources", "mart", "questions").additionalProperties(false).build()).build();
     private static final int VALUES_SHOWN = 12;
+    private static final int RETRIEVED = 5;
 
     private ModelIntake() {
     }
 
     /** The model's proposal, checked; a {@link ModelProposals.Refused} says why an answer cannot be used. */
     static Proposal propose(TaskContext context, GoalSpec words, List<LandedTable> landed) throws Exception {
-        ModelAnswer answer = context.askModel(PROMPT, question(words, landed), SCHEMA);
+        ModelAnswer answer = context.askModel(PROMPT, question(words, landed) + retrieved(context, words.getGoal()), SCHEMA);
         String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref();
         return ModelProposals.check(answer.text(), words, landed, by);
     }
@@ -46,6 +49,16 @@ final class ModelIntake {
     /** The words and the tables, as the model reads them. */
     static String question(GoalSpec words, List<LandedTable> landed) {
         return "Words: " + words.getGoal() + "\n\nLanded tables:\n" + tables(landed);
+    }
+
+    /**
+     * What the catalog holds that the words resemble (the team's documents, model descriptions, columns), by
+     * name and why it matched: context for the model, never a part of the proposal by itself.
+     */
+    static String retrieved(TaskContext context, String words) throws Exception {
+        List<CatalogHit> hits = context.tool("catalog.search", words, () -> new Catalog(context.warehouse()).search(words, RETRIEVED));
+        return hits.isEmpty() ? "" : "\n\nThe catalog's entries closest to the words:\n"
+                + hits.stream().map(h -> "- " + h.kind() + " " + h.name() + " (" + h.why() + ")").collect(Collectors.joining("\n"));
     }
 
     /** Each table with its rows, key, columns, types and a few category values: what a model is shown. */

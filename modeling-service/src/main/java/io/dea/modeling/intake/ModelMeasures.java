@@ -37,7 +37,8 @@ final class ModelMeasures {
 
     static Proposal propose(TaskContext context, GoalSpec goal, List<LandedTable> tables) throws Exception {
         List<MeasureSpec> described = goal.getMart().getMeasures().stream().filter(Measures::described).toList();
-        ModelAnswer answer = context.askModel(PROMPT, question(goal, described, tables), SCHEMA);
+        String words = described.stream().map(MeasureSpec::getDescription).collect(Collectors.joining("; "));
+        ModelAnswer answer = context.askModel(PROMPT, question(goal, described, tables) + ModelIntake.retrieved(context, words), SCHEMA);
         String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref() + ", shown the columns of "
                 + tables.stream().map(LandedTable::name).collect(Collectors.joining(", "));
         Map<String, MeasureSpec> written = written(answer.text(), described, tables);

@@ -54,6 +54,8 @@ class ModelIntakeTest {
     @Test
     void theModelsAnswerBecomesTheIntentReviewsProposalSayingWhoWroteIt() throws Exception {
         server.script(Reply.answer(GOOD));
+        new io.dea.platform.catalog.Catalog(shop.tasks.warehouse).upsert(List.of(io.dea.platform.catalog.CatalogEntry.document(
+                "docs/revenue.md", 0, "# Revenue\nDaily revenue is the money customers paid, returned orders excluded.")));
 
         TaskOutcome outcome = shop.intakeWords("m1", WORDS);
 
@@ -65,7 +67,8 @@ class ModelIntakeTest {
         assertThat(proposed.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
         assertThat(outcome.review().diff()).startsWith("# read by openai loopback-model, prompt intake@v1\n")
                 .contains("measure revenue: sum(payments.amount) (written by openai loopback-model, prompt intake@v1)");
-        assertThat(server.requests()).singleElement().asString().contains(WORDS, "payments.amount", "'returned'");
+        assertThat(server.requests()).singleElement().asString().contains(WORDS, "payments.amount", "'returned'",
+                "The catalog's entries closest to the words:", "docs/revenue.md");
     }
 
     @Test
