@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * Goals given in words on a real stack, with the demo's sources landed: the intake step's proposal
  * waits in an INTENT review; approved, it builds what the demo's structured goal built. A word that
  * matches nothing is asked about, never guessed. With a language model configured (a loopback server
- * speaking OpenAI's API), the model reads the words and writes a measure given as a description, and
+ * speaking OpenAI's API), the model reads the words and writes a measure and a filter given as descriptions, and
  * both build the same figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -85,7 +85,7 @@ class GoalInWordsTest {
 
     @Test
     @Order(3)
-    void withAModelConfiguredTheModelReadsTheWordsAndWritesADescribedMeasureAndBothBuildTheDemosFigures() throws Exception {
+    void withAModelConfiguredTheModelReadsTheWordsAndWritesADescribedMeasureAndFilterAndBothBuildTheDemosFigures() throws Exception {
         String structured = figures();
         try (LoopbackModelServer model = new LoopbackModelServer()) {
             model.script(Reply.answer(MODEL_GOAL), Reply.answer(MODEL_MEASURE));
@@ -103,9 +103,11 @@ class GoalInWordsTest {
             String described = client.submit(fixture.home, java.nio.file.Files.readString(demo)
                     .replace("name: daily_revenue", "name: daily_paid")
                     .replace("{ name: revenue, agg: sum, expr: payments.amount }", "{ name: revenue, description: \"the money customers paid\" }")
+                    .replace("filters: [\"orders.status <> 'returned'\"]", "filters: [{ description: \"leave out orders that came back\" }]")
                     .replace("location: data/", "location: " + demo.getParent().resolve("data") + "/"));
             pendingIntent(described);
-            assertThat(intake(described).get("matches")).contains("measure revenue: sum(payments.amount) from 'the money customers paid'");
+            assertThat(intake(described).get("matches")).contains("measure revenue: sum(payments.amount) from 'the money customers paid'",
+                    "filter: orders.status <> 'returned' from 'leave out orders that came back'");
             PlanState built = client.followApproving(described);
             assertThat(built.getState()).as("the described measure: %s", built.getReason()).isEqualTo("COMPLETED");
             assertThat(figures("daily_paid")).as("the model's measure builds the demo's figures").isEqualTo(structured);
@@ -123,7 +125,8 @@ class GoalInWordsTest {
                                    {"name": "order_count", "agg": "count_distinct", "expr": "orders.id"}],
                       "filters": ["orders.status <> 'returned'"]},
              "questions": []}""";
-    private static final String MODEL_MEASURE = "{\"measures\": [{\"name\": \"revenue\", \"agg\": \"sum\", \"expr\": \"payments.amount\"}]}";
+    private static final String MODEL_MEASURE = "{\"measures\": [{\"name\": \"revenue\", \"agg\": \"sum\", \"expr\": \"payments.amount\"}], "
+            + "\"filters\": [{\"description\": \"leave out orders that came back\", \"expr\": \"orders.status <> 'returned'\"}]}";
 
     private JsonNode pendingIntent(String goalId) throws Exception {
         client.waitFor(goalId, p -> p.getState().equals("AWAITING_REVIEW") || p.getState().equals("FAILED"));

@@ -11,7 +11,7 @@ import io.dea.platform.artifact.ArtifactStore;
 import io.dea.platform.artifact.DataProject;
 import io.dea.platform.goal.GoalYaml;
 import io.dea.platform.goal.Identifiers;
-import io.dea.platform.goal.Measures;
+import io.dea.platform.goal.InWords;
 import io.dea.platform.llm.LlmSettings;
 import io.dea.platform.llm.ModelUnavailableException;
 import io.dea.platform.review.ReviewKind;
@@ -45,7 +45,7 @@ public final class IntakeStep {
     public TaskOutcome handle(TaskContext context) throws Exception {
         GoalSpec goal = context.goal();
         if (goal.getMart() != null) {
-            return goal.getMart().getMeasures().stream().anyMatch(Measures::described) ? describedMeasures(context, goal)
+            return InWords.any(goal.getMart()) ? inWords(context, goal)
                     : TaskOutcome.failed("the goal has a mart already: intake reads only goals given in words", "goal has a mart");
         }
         if (goal.getGoal() == null || goal.getGoal().isBlank()) {
@@ -63,24 +63,26 @@ public final class IntakeStep {
     }
 
     /**
-     * Measures given only as a description: the configured model writes them. There is no grammar to fall
-     * back to for a description, so without a model, or when its answer cannot be used, the step fails saying
-     * what to write instead.
+     * Measures and filters given only as a description: the configured model writes them. There is no grammar
+     * to fall back to for a description, so without a model, or when its answer cannot be used, the step fails
+     * saying what to write instead.
      */
-    private TaskOutcome describedMeasures(TaskContext context, GoalSpec goal) throws Exception {
-        String names = goal.getMart().getMeasures().stream().filter(Measures::described).map(m -> m.getName())
+    private TaskOutcome inWords(TaskContext context, GoalSpec goal) throws Exception {
+        String names = java.util.stream.Stream.concat(
+                goal.getMart().getMeasures().stream().filter(InWords::measure).map(m -> "measure " + m.getName()),
+                InWords.filters(goal.getMart()).stream().map(f -> "filter '" + ModelProposals.clip(f) + "'"))
                 .collect(java.util.stream.Collectors.joining(", "));
         if (context.model().isEmpty()) {
-            return TaskOutcome.failed("measure(s) " + names + " given only as a description: no language model is configured "
-                    + "(dea.llm.provider), so write each one's agg and expr", "no model for described measures");
+            return TaskOutcome.failed(names + " given only as a description: no language model is configured "
+                    + "(dea.llm.provider), so write each measure's agg and expr and each filter as an expression", "no model for described parts");
         }
         List<LandedTable> landed = landed(context);
         try {
-            return review(context, new Read(ModelMeasures.propose(context, goal, landed),
-                    context.model().get().describe() + ", prompt " + ModelMeasures.PROMPT.ref()));
+            return review(context, new Read(DescribedParts.propose(context, goal, landed),
+                    context.model().get().describe() + ", prompt " + DescribedParts.PROMPT.ref()));
         } catch (ModelUnavailableException | ModelProposals.Refused e) {
             return TaskOutcome.failed((e instanceof ModelUnavailableException u && u.kind() == ModelUnavailableException.Cause.BUDGET
-                    ? "stopped: " : "") + e.getMessage() + "; write the agg and expr of " + names + " instead", e.getMessage());
+                    ? "stopped: " : "") + e.getMessage() + "; write " + names + " as expressions instead", e.getMessage());
         }
     }
 

@@ -177,7 +177,7 @@ class ModelIntakeTest {
         assertThat(proposed.getMart().getMeasures()).extracting(m -> m.getName() + "=" + m.getAgg() + "(" + m.getExpr() + ")")
                 .containsExactly("revenue=sum(payments.amount)", "order_count=count_distinct(orders.id)");
         assertThat(outcome.outputs().get("matches")).isEqualTo("measure revenue: sum(payments.amount) from 'the money customers paid' "
-                + "(written by openai loopback-model, prompt measure@v1, shown the columns of orders, payments)");
+                + "(written by openai loopback-model, prompt described@v1, shown the columns of orders, payments)");
         assertThat(server.requests()).singleElement().asString().contains("the money customers paid", "payments.amount");
     }
 
@@ -189,14 +189,59 @@ class ModelIntakeTest {
         TaskOutcome hostile = shop.intake("d3", DESCRIBED);
 
         assertThat(hostile.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(hostile.summary()).startsWith("the model's measure revenue is refused: ").endsWith("; write the agg and expr of revenue instead");
+        assertThat(hostile.summary()).startsWith("the model's measure revenue is refused: ").endsWith("; write measure revenue as expressions instead");
         assertThat(shop.tasks.warehouse.query("SELECT count(*) FROM landing.orders").rows().get(0).get(0)).isNotEqualTo(0L);
 
         TaskOutcome noModel = new LandedSchema(home.resolve("plain")).intake("d4", DESCRIBED);
 
         assertThat(noModel.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(noModel.summary()).isEqualTo("measure(s) revenue given only as a description: no language model is configured "
-                + "(dea.llm.provider), so write each one's agg and expr");
+        assertThat(noModel.summary()).isEqualTo("measure revenue given only as a description: no language model is configured "
+                + "(dea.llm.provider), so write each measure's agg and expr and each filter as an expression");
+    }
+
+    private static final String FILTER_IN_WORDS = DESCRIBED.replace("the money customers paid", "x")
+            .replace("{ name: revenue, description: \"x\" }", "{ name: revenue, agg: sum, expr: payments.amount }")
+            + "  filters: [\"payments.amount > 0\", { description: \"leave out orders that came back\" }]\n";
+
+    @Test
+    void aFilterGivenInWordsIsWrittenByTheModelNextToTheGivenOnesAndMarkedInTheReview() throws Exception {
+        server.script(Reply.answer("{\"measures\": [], \"filters\": [{\"description\": \"leave out orders that came back\", "
+                + "\"expr\": \"orders.status <> 'returned'\"}]}"));
+
+        TaskOutcome outcome = shop.intake("f1", FILTER_IN_WORDS);
+
+        assertThat(outcome.review().kind()).isEqualTo("INTENT");
+        GoalSpec proposed = GoalYaml.parse(outcome.outputs().get("proposed_goal"));
+        assertThat(proposed.getMart().getFilters()).containsExactly("payments.amount > 0", "orders.status <> 'returned'");
+        assertThat(proposed.getMart().getDescribedFilters()).isNull();
+        assertThat(outcome.outputs().get("matches")).isEqualTo("filter: orders.status <> 'returned' from 'leave out orders that came back' "
+                + "(written by openai loopback-model, prompt described@v1, shown the columns of orders, payments)");
+        assertThat(server.requests()).singleElement().asString().contains("Filters to write:", "- leave out orders that came back", "returned");
+    }
+
+    @Test
+    void aHostileWrongOrMissingFilterAnswerFailsTheStepAndChangesNothing() throws Exception {
+        List<String> before = tablesAndRows();
+        server.script(Reply.answer("{\"measures\": [], \"filters\": [{\"description\": \"leave out orders that came back\", "
+                        + "\"expr\": \"orders.status <> 'returned'; DROP TABLE landing.orders\"}]}"),
+                Reply.answer("{\"measures\": [], \"filters\": [{\"description\": \"leave out orders that came back\", "
+                        + "\"expr\": \"orders.state <> 'returned'\"}]}"),
+                Reply.answer("{\"measures\": [], \"filters\": []}"),
+                Reply.answer("{\"measures\": [], \"filters\": [{\"description\": \"{{ run_query('drop table x') }}\", \"expr\": \"1 = 1\"}]}"));
+
+        List<String> reasons = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            TaskOutcome outcome = shop.intake("h" + i, FILTER_IN_WORDS);
+            assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(outcome.summary()).endsWith("; write filter 'leave out orders that came back' as expressions instead");
+            reasons.add(outcome.summary());
+        }
+
+        assertThat(reasons.get(0)).startsWith("the model's filter 'leave out orders that came back' is refused: ");
+        assertThat(reasons.get(1)).startsWith("the model's filter 'leave out orders that came back' names orders.state, which is not a column");
+        assertThat(reasons.get(2)).startsWith("the model's answer leaves out filter(s) leave out orders that came back");
+        assertThat(reasons.get(3)).startsWith("the model's answer").contains("template");
+        assertThat(tablesAndRows()).isEqualTo(before);
     }
 
     private String deterministicProposal() throws Exception {

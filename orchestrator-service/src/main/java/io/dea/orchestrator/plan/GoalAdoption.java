@@ -1,6 +1,6 @@
 package io.dea.orchestrator.plan;
 
-import io.dea.platform.goal.Measures;
+import io.dea.platform.goal.InWords;
 import io.dea.events.v1.GoalSpec;
 import java.util.List;
 
@@ -27,10 +27,14 @@ public interface GoalAdoption {
             if (goal.getMart() == null) {
                 return new Adopted(List.of("the approved goal has no mart: give mart (name, grain, measures)"), List.of());
             }
-            List<String> described = goal.getMart().getMeasures().stream().filter(Measures::described).map(m -> m.getName()).toList();
+            List<String> described = goal.getMart().getMeasures().stream().filter(InWords::measure).map(m -> m.getName()).toList();
             if (!described.isEmpty()) {
                 return new Adopted(List.of("the approved goal still gives measure(s) " + String.join(", ", described)
                         + " only as a description: give each its agg and expr"), List.of());
+            }
+            if (!InWords.filters(goal.getMart()).isEmpty()) {
+                return new Adopted(List.of("the approved goal still gives " + InWords.filters(goal.getMart()).size()
+                        + " filter(s) only as a description: give each as an expression"), List.of());
             }
             return new Adopted(List.of(), planner.plan(goalId, "", "", goal, 0).steps());
         };

@@ -1,6 +1,6 @@
 package io.dea.orchestrator.plan;
 
-import io.dea.platform.goal.Measures;
+import io.dea.platform.goal.InWords;
 import io.dea.events.v1.BackfillSpec;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.MartSpec;
@@ -309,6 +309,10 @@ public final class GoalValidator {
                 checkExpression("mart.filters[" + i + "]", mart.getFilters().get(i), sources, reasons);
             }
         }
+        for (String words : InWords.filters(mart)) {
+            // Only words: the intake step has a language model write the expression for a person to approve.
+            required("mart.filters[{description}]", words, reasons);
+        }
     }
 
     /** One measure: a safe name no other measure has, a known aggregate, an expression over known columns. */
@@ -321,7 +325,7 @@ public final class GoalValidator {
                 reasons.add(at + ".name: '" + m.getName() + "' is used by two measures");
             }
         }
-        if (Measures.described(m)) {
+        if (InWords.measure(m)) {
             // Only words: the intake step has a language model write agg and expr for a person to approve.
             if (!m.getAgg().isBlank() && Aggregate.of(m.getAgg()).isEmpty()) {
                 reasons.add(at + ".agg: '" + m.getAgg() + "' must be one of " + sorted(Aggregate.ids()));

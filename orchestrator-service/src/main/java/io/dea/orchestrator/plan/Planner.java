@@ -1,6 +1,6 @@
 package io.dea.orchestrator.plan;
 
-import io.dea.platform.goal.Measures;
+import io.dea.platform.goal.InWords;
 import io.dea.events.v1.GoalSpec;
 import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.RunChecked;
@@ -25,9 +25,9 @@ public final class Planner {
 
     public Plan plan(String goalId, String traceId, String requestedBy, GoalSpec goal, long now) {
         List<Step> steps = new ArrayList<>();
-        if (goal.getMart() == null || goal.getMart().getMeasures().stream().anyMatch(Measures::described)) {
-            // Words only, or a measure given only as a description: the intake step proposes the structured goal
-            // (a language model writes the described measures); its approval plans the rest.
+        if (goal.getMart() == null || InWords.any(goal.getMart())) {
+            // Words only, or a measure or filter given only as a description: the intake step proposes the structured
+            // goal (a language model writes the described parts); its approval plans the rest.
             steps.add(new Step(StepRef.of(StepKind.INTAKE), goal.getSources() == null ? List.of() : ingests(goal, steps)));
             return new Plan(goalId, goalId, traceId, requestedBy, goal, DataProject.branch(goalId), Environment.of(goal.getEnvironment()),
                     now, steps);

@@ -88,6 +88,21 @@ class IntentAdoptionTest {
     }
 
     @Test
+    void aFilterGivenInWordsIsPlannedAsIntakeAndAnApprovalThatStillHasOnlyWordsRunsNothing() {
+        String inWords = PROPOSAL.replace("filters: [\"orders.status <> 'returned'\"]", "filters: [{ description: \"leave out returned orders\" }]");
+        Plan described = new Planner().plan("g3", "t1", "ann", GoalYaml.parse(inWords), 0);
+        assertThat(validator.reasons("g3", described.goal())).isEmpty();
+        assertThat(described.steps()).extracting(Step::kind).containsExactly(StepKind.INGEST, StepKind.INGEST, StepKind.INTAKE);
+
+        Step intake = proposed(inWords);
+        List<Effect> effects = machine.onDecision(plan, decision(intake, null), 2);
+
+        assertThat(dispatched(effects)).isEmpty();
+        assertThat(plan.status()).isEqualTo(PlanStatus.FAILED);
+        assertThat(plan.reason()).contains("1 filter(s) only as a description: give each as an expression");
+    }
+
+    @Test
     void aRejectedInterpretationEndsThePlanRejected() {
         Step intake = proposed(PROPOSAL);
 

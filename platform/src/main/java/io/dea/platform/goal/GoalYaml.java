@@ -32,6 +32,7 @@ public final class GoalYaml {
             "incremental_key", "connection");
     private static final Set<String> MART = Set.of("name", "grain", "time_grain", "measures", "filters");
     private static final Set<String> MEASURE = Set.of("name", "agg", "expr", "description");
+    private static final Set<String> FILTER = Set.of("description");
     private static final Set<String> BUDGET = Set.of("max_bytes_scanned");
     private static final Set<String> BACKFILL = Set.of("start", "end");
 
@@ -67,7 +68,25 @@ public final class GoalYaml {
      * record (docs/interface.md), absent fields left out; {@link #parse} reads it back to the same goal.
      */
     public static String write(GoalSpec goal) {
-        return YAML.writeValueAsString(asMap(goal));
+        Map<String, Object> map = asMap(goal);
+        if (map.get("mart") instanceof Map<?, ?> mart) {
+            inWordsAsFilters(castMap(mart));
+        }
+        return YAML.writeValueAsString(map);
+    }
+
+    /** The record's described_filters go back into filters as {description: ...} items, as a person writes them. */
+    private static void inWordsAsFilters(Map<String, Object> mart) {
+        if (mart.remove("described_filters") instanceof List<?> described) {
+            List<Object> filters = new ArrayList<>(mart.get("filters") instanceof List<?> given ? given : List.of());
+            described.forEach(d -> filters.add(Map.of("description", d)));
+            mart.put("filters", filters);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     /** A record as nested maps and lists keyed by its Avro field names, nulls left out. */
@@ -149,8 +168,33 @@ public final class GoalYaml {
                 .setGrain(grain == null ? List.of() : grain)
                 .setTimeGrain(text(mart, "time_grain", false))
                 .setMeasures(measures(mart.get("measures"), problems))
-                .setFilters(strings(mart, "filters", "mart.filters", problems))
+                .setFilters(filters(mart.get("filters"), false, problems))
+                .setDescribedFilters(filters(mart.get("filters"), true, problems))
                 .build();
+    }
+
+    /**
+     * The filters given as expressions ({@code inWords} false) or only in words, as {@code {description: ...}}
+     * items ({@code inWords} true); null when there are none of that kind.
+     */
+    private static List<String> filters(JsonNode filters, boolean inWords, List<String> problems) {
+        if (filters == null || filters.isNull()) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        JsonNode items = filters.isArray() ? filters : YAML.createArrayNode().add(filters);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (item.isObject() && inWords) {
+                unknownKeys(item, FILTER, "mart.filters[" + i + "].", problems);
+                list.add(text(item, "description", true));
+            } else if (item.isValueNode() && !inWords) {
+                list.add(item.asString());
+            } else if (!item.isObject() && !item.isValueNode() && !inWords) {
+                problems.add("mart.filters[" + i + "]: must be an expression or a map {description}");
+            }
+        }
+        return list.isEmpty() ? null : list;
     }
 
     private static List<MeasureSpec> measures(JsonNode m, List<String> problems) {

@@ -49,6 +49,30 @@ class GoalYamlTest {
     }
 
     @Test
+    void aFilterGivenOnlyInWordsIsKeptApartFromTheExpressionsAndWrittenBackAsAPersonWritesIt() {
+        GoalSpec goal = GoalYaml.parse("""
+                goal: Daily revenue
+                mart:
+                  name: daily_revenue
+                  grain: [orders.order_date]
+                  measures: [{ name: revenue, agg: sum, expr: payments.amount }]
+                  filters:
+                    - "orders.amount > 0"
+                    - { description: "leave out returned orders" }
+                """);
+
+        assertThat(goal.getMart().getFilters()).containsExactly("orders.amount > 0");
+        assertThat(goal.getMart().getDescribedFilters()).containsExactly("leave out returned orders");
+        String yaml = GoalYaml.write(goal);
+        assertThat(yaml).doesNotContain("described_filters").contains("description: \"leave out returned orders\"");
+        assertThat(GoalYaml.parse(yaml)).isEqualTo(goal);
+        assertThatThrownBy(() -> GoalYaml.parse("goal: g\nmart: {name: m, grain: [a.b], measures: [], filters: [[x], {expr: y}]}\n"))
+                .isInstanceOfSatisfying(GoalYaml.GoalYamlException.class, e -> assertThat(e.problems()).containsExactly(
+                        "mart.filters[0]: must be an expression or a map {description}",
+                        "mart.filters[1].expr: unknown field (known: description)"));
+    }
+
+    @Test
     void sectionsNotGivenStayAbsentSoTheValidatorCanSayWhatIsMissing() {
         GoalSpec goal = GoalYaml.parse("goal: build daily sales mart\n");
 
