@@ -46,9 +46,10 @@ final class DescribedParts {
         List<MeasureSpec> described = given.getMeasures().stream().filter(InWords::measure).toList();
         String words = java.util.stream.Stream.concat(described.stream().map(MeasureSpec::getDescription),
                 InWords.filters(given).stream()).collect(Collectors.joining("; "));
-        ModelAnswer answer = context.askModel(PROMPT, question(goal, described, tables) + ModelIntake.retrieved(context, words), SCHEMA);
+        ModelIntake.Retrieved retrieved = ModelIntake.retrieve(context, words);
+        ModelAnswer answer = context.askModel(PROMPT, question(goal, described, tables) + retrieved.prompt(), SCHEMA);
         String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref() + ", shown the columns of "
-                + tables.stream().map(LandedTable::name).collect(Collectors.joining(", "));
+                + tables.stream().map(LandedTable::name).collect(Collectors.joining(", ")) + retrieved.cited();
         JsonNode root = ModelProposals.parse(answer.text(), Set.of("measures", "filters"));
         ModelProposals.template(root, "answer");
         Map<String, MeasureSpec> written = measures(root.path("measures"), described, tables);

@@ -41,8 +41,9 @@ final class ModelIntake {
 
     /** The model's proposal, checked; a {@link ModelProposals.Refused} says why an answer cannot be used. */
     static Proposal propose(TaskContext context, GoalSpec words, List<LandedTable> landed) throws Exception {
-        ModelAnswer answer = context.askModel(PROMPT, question(words, landed) + retrieved(context, words.getGoal()), SCHEMA);
-        String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref();
+        Retrieved retrieved = retrieve(context, words.getGoal());
+        ModelAnswer answer = context.askModel(PROMPT, question(words, landed) + retrieved.prompt(), SCHEMA);
+        String by = "written by " + context.model().orElseThrow().describe() + ", prompt " + PROMPT.ref() + retrieved.cited();
         return ModelProposals.check(answer.text(), words, landed, by);
     }
 
@@ -52,13 +53,26 @@ final class ModelIntake {
     }
 
     /**
-     * What the catalog holds that the words resemble (the team's documents, model descriptions, columns), by
-     * name and why it matched: context for the model, never a part of the proposal by itself.
+     * What the catalog holds that the words resemble (the team's documents, model descriptions, columns):
+     * context for the model, never a part of the proposal by itself, and cited next to what the model wrote.
      */
-    static String retrieved(TaskContext context, String words) throws Exception {
-        List<CatalogHit> hits = context.tool("catalog.search", words, () -> new Catalog(context.warehouse()).search(words, RETRIEVED));
-        return hits.isEmpty() ? "" : "\n\nThe catalog's entries closest to the words:\n"
-                + hits.stream().map(h -> "- " + h.kind() + " " + h.name() + " (" + h.why() + ")").collect(Collectors.joining("\n"));
+    static Retrieved retrieve(TaskContext context, String words) throws Exception {
+        return new Retrieved(context.tool("catalog.search", words, () -> new Catalog(context.warehouse()).search(words, RETRIEVED)));
+    }
+
+    /** The catalog entries a search for the words found. */
+    record Retrieved(List<CatalogHit> hits) {
+
+        /** The entries by name and why each matched, as the model reads them. */
+        String prompt() {
+            return hits.isEmpty() ? "" : "\n\nThe catalog's entries closest to the words:\n"
+                    + hits.stream().map(h -> "- " + h.kind() + " " + h.name() + " (" + h.why() + ")").collect(Collectors.joining("\n"));
+        }
+
+        /** The entries' names, for the review to show what the model was shown. */
+        String cited() {
+            return hits.isEmpty() ? "" : ", retrieved " + hits.stream().map(CatalogHit::name).collect(Collectors.joining(", "));
+        }
     }
 
     /** Each table with its rows, key, columns, types and a few category values: what a model is shown. */

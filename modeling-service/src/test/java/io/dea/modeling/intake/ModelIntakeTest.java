@@ -66,7 +66,7 @@ class ModelIntakeTest {
         assertThat(proposed.getMart().getMeasures()).singleElement().satisfies(m -> assertThat(m.getExpr()).isEqualTo("payments.amount"));
         assertThat(proposed.getMart().getFilters()).containsExactly("orders.status <> 'returned'");
         assertThat(outcome.review().diff()).startsWith("# read by openai loopback-model, prompt intake@v1\n")
-                .contains("measure revenue: sum(payments.amount) (written by openai loopback-model, prompt intake@v1)");
+                .contains("measure revenue: sum(payments.amount) (written by openai loopback-model, prompt intake@v1, retrieved docs/revenue.md");
         assertThat(server.requests()).singleElement().asString().contains(WORDS, "payments.amount", "'returned'",
                 "The catalog's entries closest to the words:", "docs/revenue.md");
     }
