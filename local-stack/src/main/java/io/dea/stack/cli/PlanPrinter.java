@@ -97,6 +97,8 @@ final class PlanPrinter {
         step.put("ended_at", iso(s.getEndedAt()));
         if (s.getReviewId() != null) {
             step.put("review_id", s.getReviewId());
+            step.put("review_opened_at", iso(s.getReviewOpenedAt()));
+            step.put("review_decided_at", iso(s.getReviewDecidedAt()));
         }
         List<Map<String, String>> artifacts = new ArrayList<>();
         for (Artifact a : s.getArtifacts()) {

@@ -18,8 +18,9 @@ class PlanPrinterTest {
 
     @Test
     void theJsonGivesEachStepsStartAndEndInUtcWithMillisecondsAndNullUntilKnown() {
-        PlanState plan = plan(step("ingest_orders", "SUCCEEDED", T0, T0.plusMillis(4_200)),
-                step("model", "RUNNING", Instant.parse("2026-12-07T15:20:06Z"), null),
+        StepState reviewed = StepState.newBuilder(step("model", "RUNNING", Instant.parse("2026-12-07T15:20:06Z"), null))
+                .setReviewId("r-1").setReviewOpenedAt(T0.plusSeconds(6)).build();
+        PlanState plan = plan(step("ingest_orders", "SUCCEEDED", T0, T0.plusMillis(4_200)), reviewed,
                 step("apply", "PENDING", null, null));
 
         var steps = PlanPrinter.JSON.readTree(PlanPrinter.JSON.writeValueAsString(PlanPrinter.statusJson("g1", plan))).get("steps");
@@ -29,6 +30,9 @@ class PlanPrinterTest {
         assertThat(steps.get(1).get("started_at").asString()).isEqualTo("2026-12-07T15:20:06.000Z");
         assertThat(steps.get(1).get("ended_at").isNull()).as("running: present, null").isTrue();
         assertThat(steps.get(2).get("started_at").isNull()).as("not started").isTrue();
+        assertThat(steps.get(1).get("review_opened_at").asString()).isEqualTo("2026-12-07T15:20:07.123Z");
+        assertThat(steps.get(1).get("review_decided_at").isNull()).as("open review").isTrue();
+        assertThat(steps.get(0).has("review_opened_at")).as("no review, no review times").isFalse();
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class PlanCodec {
                     .setDispatchedAt(instant(s.dispatchedAt))
                     .setStartedAt(instant(s.startedAt))
                     .setEndedAt(instant(s.endedAt))
+                    .setReviewOpenedAt(instant(s.reviewOpenedAt))
+                    .setReviewDecidedAt(instant(s.reviewDecidedAt))
                     .setLastSeenAt(instant(s.lastSeenAt))
                     .setRetryAt(instant(s.retryAt))
                     .setReviewId(s.reviewId)
@@ -70,6 +72,8 @@ public final class PlanCodec {
             s.dispatchedAt = millis(r.getDispatchedAt());
             s.startedAt = millis(r.getStartedAt());
             s.endedAt = millis(r.getEndedAt());
+            s.reviewOpenedAt = millis(r.getReviewOpenedAt());
+            s.reviewDecidedAt = millis(r.getReviewDecidedAt());
             s.lastSeenAt = millis(r.getLastSeenAt());
             s.retryAt = millis(r.getRetryAt());
             s.reviewId = r.getReviewId();

@@ -124,6 +124,7 @@ public final class PlanMachine {
             return effects;
         }
         plan.updatedAt = now;
+        step.reviewDecidedAt = now;
         String who = decision.getDecidedBy();
         String comment = decision.getComment() == null ? "" : ": " + decision.getComment();
         boolean approved = decision.getDecision() == Decision.APPROVED;
@@ -310,7 +311,7 @@ public final class PlanMachine {
         } else {
             openReview(plan, step, ESCALATION, "step " + step.name + " failed " + (step.attempt - step.retryFloor)
                     + " times: " + error + ". Approve to retry, approve with action 'skip' to skip it, reject to abort the plan",
-                    error, effects);
+                    error, now, effects);
         }
     }
 
@@ -318,7 +319,7 @@ public final class PlanMachine {
     private void openReview(Plan plan, Step step, ReviewNeed need, long now, List<Effect> effects) {
         var kind = ReviewKind.find(need.getKind());
         if (kind.isPresent()) {
-            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), effects);
+            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), now, effects);
         } else {
             step.end(StepStatus.FAILED, now);
             step.error = "the agent asked for a review of unknown kind '" + need.getKind() + "'";
@@ -327,8 +328,10 @@ public final class PlanMachine {
         }
     }
 
-    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, List<Effect> effects) {
+    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, long now, List<Effect> effects) {
         step.status = StepStatus.AWAITING_REVIEW;
+        step.reviewOpenedAt = now;
+        step.reviewDecidedAt = null;
         step.reviewId = reviewId(plan.planId, step.name, step.attempt);
         step.reviewKind = kind.name();
         step.reviewRole = kind.requiredRole();

@@ -24,6 +24,9 @@ public final class Step {
     Long startedAt;
     /** When the step became SUCCEEDED, FAILED or SKIPPED; null while it runs, retries or waits for a person. */
     Long endedAt;
+    /** When the step's latest review opened and when a person's decision on it was taken: the person's share of its time. */
+    Long reviewOpenedAt;
+    Long reviewDecidedAt;
     Long lastSeenAt;
     Long retryAt;
     int retryFloor;
@@ -93,6 +96,16 @@ public final class Step {
     /** When the step ended (epoch millis), null while it has not. */
     public Long endedAt() {
         return endedAt;
+    }
+
+    /** When the latest review opened (epoch millis), null if none did. */
+    public Long reviewOpenedAt() {
+        return reviewOpenedAt;
+    }
+
+    /** When a decision on the latest review was taken (epoch millis), null while it is open. */
+    public Long reviewDecidedAt() {
+        return reviewDecidedAt;
     }
 
     public String taskId() {

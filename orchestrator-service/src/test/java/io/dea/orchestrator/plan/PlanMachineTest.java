@@ -283,19 +283,23 @@ class PlanMachineTest {
     }
 
     @Test
-    void anApprovedProposalKeepsItsStartUntilTheApprovedRunEndsAndTheStoredStateKeepsBoth() {
+    void anApprovedProposalKeepsItsStartUntilTheApprovedRunEndsAndRecordsWhenItsReviewOpenedAndWasDecided() {
         succeedUpTo("apply");
         Step apply = plan.step("apply").orElseThrow();
         long started = apply.startedAt();
         machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now + 1_000);
         assertThat(apply.endedAt()).isNull();
+        assertThat(apply.reviewOpenedAt()).isEqualTo(now + 1_000);
+        assertThat(apply.reviewDecidedAt()).as("open").isNull();
 
         machine.onDecision(plan, decision(apply, Decision.APPROVED, null), now + 60_000);
+        assertThat(apply.reviewDecidedAt()).as("the person's minute").isEqualTo(now + 60_000);
         machine.onResult(plan, result("apply", 2, Outcome.SUCCEEDED, null), now + 61_000);
 
         Step stored = PlanCodec.fromRecord(PlanCodec.toRecord(plan, meta())).step("apply").orElseThrow();
         assertThat(stored.startedAt()).isEqualTo(started);
         assertThat(stored.endedAt()).isEqualTo(now + 61_000);
+        assertThat(stored.reviewDecidedAt()).isEqualTo(now + 60_000);
         assertThat(PlanCodec.toRecord(plan, meta()).getSteps()).filteredOn(s -> s.getName().equals("apply")).singleElement()
                 .satisfies(s -> assertThat(s.getEndedAt()).isEqualTo(Instant.ofEpochMilli(now + 61_000)));
     }
