@@ -5,9 +5,14 @@ import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
 import io.dea.events.v1.StepKind;
 import io.dea.events.v1.StepState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class PlanPrinter {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** ISO-8601 in UTC, always with milliseconds, so times line up and sort as text. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private PlanPrinter() {
     }
@@ -86,8 +93,12 @@ final class PlanPrinter {
         step.put("state", s.getState());
         step.put("attempt", s.getAttempt());
         step.put("summary", s.getSummary());
+        step.put("started_at", iso(s.getStartedAt()));
+        step.put("ended_at", iso(s.getEndedAt()));
         if (s.getReviewId() != null) {
             step.put("review_id", s.getReviewId());
+            step.put("review_opened_at", iso(s.getReviewOpenedAt()));
+            step.put("review_decided_at", iso(s.getReviewDecidedAt()));
         }
         List<Map<String, String>> artifacts = new ArrayList<>();
         for (Artifact a : s.getArtifacts()) {
@@ -105,9 +116,9 @@ final class PlanPrinter {
     static void printStatus(String id, PlanState plan, List<PlanState> runs) {
         String what = plan.getKind() == PlanKind.RUN ? "run " + id + " of goal " + plan.getMeta().getGoalId() : "goal " + id;
         System.out.println(what + ": " + plan.getState() + (plan.getReason() == null ? "" : " (" + plan.getReason() + ")"));
+        Instant now = Instant.now();
         for (StepState s : plan.getSteps()) {
-            System.out.printf("  %-20s %-11s %-16s %s%n", s.getName(), s.getAgent(), s.getState(),
-                    s.getSummary() == null ? "" : oneLine(s.getSummary()));
+            System.out.println(stepLine(s, now));
         }
         if (!runs.isEmpty()) {
             System.out.println("runs (./dea status RUN_ID shows one):");
@@ -116,6 +127,30 @@ final class PlanPrinter {
                         run.getReason() != null ? oneLine(run.getReason()) : "loaded " + rowsLoaded(run));
             }
         }
+    }
+
+    /** One step of the text table: name, agent, state, how long it took (or has taken so far), summary. */
+    static String stepLine(StepState s, Instant now) {
+        return String.format("  %-20s %-11s %-16s %-8s %s", s.getName(), s.getAgent(), s.getState(), took(s, now),
+                s.getSummary() == null ? "" : oneLine(s.getSummary()));
+    }
+
+    /** {@code 4.2s}, {@code 3m05s}, {@code 2h03m}; a step not yet ended shows its time so far with a {@code +}. */
+    static String took(StepState s, Instant now) {
+        if (s.getStartedAt() == null) {
+            return "";
+        }
+        Instant end = s.getEndedAt() == null ? now : s.getEndedAt();
+        Duration d = Duration.between(s.getStartedAt(), end);
+        d = d.isNegative() ? Duration.ZERO : d; // the CLI's clock may lag the orchestrator's
+        String text = d.toMinutes() == 0 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
+                : d.toHours() == 0 ? String.format("%dm%02ds", d.toMinutesPart(), d.toSecondsPart())
+                : String.format("%dh%02dm", d.toHours(), d.toMinutesPart());
+        return s.getEndedAt() == null ? text + "+" : text;
+    }
+
+    private static String iso(Instant at) {
+        return at == null ? null : TIME.format(at);
     }
 
     /** The runs of a goal, oldest first. */

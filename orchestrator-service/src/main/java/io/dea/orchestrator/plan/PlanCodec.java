@@ -29,6 +29,10 @@ public final class PlanCodec {
                     .setRetryFloor(s.retryFloor)
                     .setTaskId(s.taskId)
                     .setDispatchedAt(instant(s.dispatchedAt))
+                    .setStartedAt(instant(s.startedAt))
+                    .setEndedAt(instant(s.endedAt))
+                    .setReviewOpenedAt(instant(s.reviewOpenedAt))
+                    .setReviewDecidedAt(instant(s.reviewDecidedAt))
                     .setLastSeenAt(instant(s.lastSeenAt))
                     .setRetryAt(instant(s.retryAt))
                     .setReviewId(s.reviewId)
@@ -66,6 +70,10 @@ public final class PlanCodec {
             s.retryFloor = r.getRetryFloor();
             s.taskId = r.getTaskId();
             s.dispatchedAt = millis(r.getDispatchedAt());
+            s.startedAt = millis(r.getStartedAt());
+            s.endedAt = millis(r.getEndedAt());
+            s.reviewOpenedAt = millis(r.getReviewOpenedAt());
+            s.reviewDecidedAt = millis(r.getReviewDecidedAt());
             s.lastSeenAt = millis(r.getLastSeenAt());
             s.retryAt = millis(r.getRetryAt());
             s.reviewId = r.getReviewId();

@@ -88,20 +88,20 @@ public final class PlanMachine {
                 step.artifacts.addAll(result.getArtifacts());
                 step.error = null;
                 if (step.kind == StepKind.ROLLBACK) {
-                    step.status = StepStatus.SUCCEEDED;
+                    step.end(StepStatus.SUCCEEDED, now);
                     plan.ending = PlanStatus.ROLLED_BACK;
                     plan.reason = "rolled back by " + step.approvedBy + ": " + result.getSummary();
                     effects.add(new Effect.Announce(PlanEventType.ROLLED_BACK, step.name, plan.reason));
                 } else if (result.getReview() != null && step.approvedBy == null) {
-                    openReview(plan, step, result.getReview(), effects);
+                    openReview(plan, step, result.getReview(), now, effects);
                 } else {
-                    step.status = StepStatus.SUCCEEDED;
+                    step.end(StepStatus.SUCCEEDED, now);
                     dispatchReady(plan, now, effects);
                     announceProgress(plan, step, effects);
                 }
             }
             case FAILED -> {
-                step.status = StepStatus.FAILED;
+                step.end(StepStatus.FAILED, now);
                 step.error = result.getError();
                 plan.reason = "step " + step.name + " failed: " + result.getSummary();
                 effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
@@ -124,6 +124,7 @@ public final class PlanMachine {
             return effects;
         }
         plan.updatedAt = now;
+        step.reviewDecidedAt = now;
         String who = decision.getDecidedBy();
         String comment = decision.getComment() == null ? "" : ": " + decision.getComment();
         boolean approved = decision.getDecision() == Decision.APPROVED;
@@ -136,7 +137,7 @@ public final class PlanMachine {
             dispatch(plan, step, now, effects);
             effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "approved by " + who));
         } else {
-            step.status = StepStatus.FAILED;
+            step.end(StepStatus.FAILED, now);
             step.error = "rejected by " + who + comment;
             plan.ending = PlanStatus.REJECTED;
             plan.reason = "review " + step.reviewId + " of step " + step.name + " rejected by " + who + comment;
@@ -164,13 +165,13 @@ public final class PlanMachine {
         }
         step.approvedBy = who;
         if (!adopted.reasons().isEmpty()) {
-            step.status = StepStatus.FAILED;
+            step.end(StepStatus.FAILED, now);
             step.error = String.join("; ", adopted.reasons());
             plan.reason = "the goal approved by " + who + " in review " + step.reviewId + " cannot be planned: " + step.error;
             effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
             return;
         }
-        step.status = StepStatus.SUCCEEDED;
+        step.end(StepStatus.SUCCEEDED, now);
         for (Step next : adopted.steps()) {
             Step loaded = plan.step(next.name).orElse(null);
             if (loaded == null) {
@@ -200,7 +201,7 @@ public final class PlanMachine {
         boolean approved = decision.getDecision() == Decision.APPROVED;
         String action = decision.getAction() == null ? (approved ? "retry" : "abort") : decision.getAction();
         if (approved && "skip".equals(action)) {
-            step.status = StepStatus.SKIPPED;
+            step.end(StepStatus.SKIPPED, now);
             step.summary = "skipped by " + who + comment;
             dispatchReady(plan, now, effects);
             announceProgress(plan, step, effects);
@@ -209,7 +210,7 @@ public final class PlanMachine {
             dispatch(plan, step, now, effects);
             effects.add(new Effect.Announce(PlanEventType.UPDATED, step.name, "retry approved by " + who));
         } else {
-            step.status = StepStatus.FAILED;
+            step.end(StepStatus.FAILED, now);
             plan.ending = PlanStatus.FAILED;
             plan.reason = "step " + step.name + " aborted by " + who + comment;
             effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
@@ -310,25 +311,27 @@ public final class PlanMachine {
         } else {
             openReview(plan, step, ESCALATION, "step " + step.name + " failed " + (step.attempt - step.retryFloor)
                     + " times: " + error + ". Approve to retry, approve with action 'skip' to skip it, reject to abort the plan",
-                    error, effects);
+                    error, now, effects);
         }
     }
 
     /** Opens the gate an agent's result asks for; its role follows from the kind, never from the result. */
-    private void openReview(Plan plan, Step step, ReviewNeed need, List<Effect> effects) {
+    private void openReview(Plan plan, Step step, ReviewNeed need, long now, List<Effect> effects) {
         var kind = ReviewKind.find(need.getKind());
         if (kind.isPresent()) {
-            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), effects);
+            openReview(plan, step, kind.get(), need.getSummary(), need.getDiff(), now, effects);
         } else {
-            step.status = StepStatus.FAILED;
+            step.end(StepStatus.FAILED, now);
             step.error = "the agent asked for a review of unknown kind '" + need.getKind() + "'";
             plan.reason = "step " + step.name + " failed: " + step.error;
             effects.add(new Effect.Announce(PlanEventType.FAILED, step.name, plan.reason));
         }
     }
 
-    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, List<Effect> effects) {
+    private void openReview(Plan plan, Step step, ReviewKind kind, String summary, String diff, long now, List<Effect> effects) {
         step.status = StepStatus.AWAITING_REVIEW;
+        step.reviewOpenedAt = now;
+        step.reviewDecidedAt = null;
         step.reviewId = reviewId(plan.planId, step.name, step.attempt);
         step.reviewKind = kind.name();
         step.reviewRole = kind.requiredRole();
@@ -343,6 +346,10 @@ public final class PlanMachine {
     }
 
     private static void dispatch(Plan plan, Step step, long now, List<Effect> effects) {
+        if (step.status == StepStatus.PENDING || step.startedAt == null) {
+            step.startedAt = now; // sent from PENDING it starts (again); a retry or an approved re-send goes on
+        }
+        step.endedAt = null;
         step.attempt++;
         step.taskId = plan.planId + ":" + step.name;
         step.status = StepStatus.RUNNING;

@@ -20,6 +20,13 @@ public final class Step {
     int attempt;
     String taskId;
     Long dispatchedAt;
+    /** The first dispatch; a retry or an approved re-send keeps it, so a status shows the step's whole time. */
+    Long startedAt;
+    /** When the step became SUCCEEDED, FAILED or SKIPPED; null while it runs, retries or waits for a person. */
+    Long endedAt;
+    /** When the step's latest review opened and when a person's decision on it was taken: the person's share of its time. */
+    Long reviewOpenedAt;
+    Long reviewDecidedAt;
     Long lastSeenAt;
     Long retryAt;
     int retryFloor;
@@ -43,6 +50,12 @@ public final class Step {
         this.kind = kind;
         this.source = source;
         this.dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** Ends the step as SUCCEEDED, FAILED or SKIPPED at {@code now}. */
+    void end(StepStatus end, long now) {
+        status = end;
+        endedAt = now;
     }
 
     public String name() {
@@ -73,6 +86,26 @@ public final class Step {
 
     public int attempt() {
         return attempt;
+    }
+
+    /** The first dispatch (epoch millis), null before it. */
+    public Long startedAt() {
+        return startedAt;
+    }
+
+    /** When the step ended (epoch millis), null while it has not. */
+    public Long endedAt() {
+        return endedAt;
+    }
+
+    /** When the latest review opened (epoch millis), null if none did. */
+    public Long reviewOpenedAt() {
+        return reviewOpenedAt;
+    }
+
+    /** When a decision on the latest review was taken (epoch millis), null while it is open. */
+    public Long reviewDecidedAt() {
+        return reviewDecidedAt;
     }
 
     public String taskId() {

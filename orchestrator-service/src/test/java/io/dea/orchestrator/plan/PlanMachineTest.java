@@ -244,6 +244,80 @@ class PlanMachineTest {
         assertThat(plan.status()).isEqualTo(PlanStatus.ROLLED_BACK);
     }
 
+    @Test
+    void aStepStartsAtItsFirstDispatchKeepsThatStartThroughRetriesAndEndsWhenItSucceeds() {
+        machine.start(plan, 1_000);
+        Step orders = plan.step("ingest_orders").orElseThrow();
+        assertThat(orders.startedAt()).isEqualTo(1_000L);
+        assertThat(orders.endedAt()).as("running").isNull();
+
+        machine.onResult(plan, result("ingest_orders", 1, Outcome.ERROR, null), 1_500);
+        assertThat(orders.endedAt()).as("waiting to retry").isNull();
+        machine.onTick(plan, 4_000);
+        machine.onTick(plan, 70_000); // attempt 2 timed out: retried
+        machine.onTick(plan, 80_000);
+        assertThat(orders.attempt()).isEqualTo(3);
+        assertThat(orders.startedAt()).as("kept across retries").isEqualTo(1_000L);
+
+        machine.onResult(plan, result("ingest_orders", 3, Outcome.SUCCEEDED, null), 90_000);
+        assertThat(orders.endedAt()).isEqualTo(90_000L);
+        assertThat(plan.step("model").orElseThrow().startedAt()).as("not sent before every load succeeded").isNull();
+    }
+
+    @Test
+    void aStepEndsWhenItFailsOrIsSkippedAndAStepWaitingForAPersonHasNotEnded() {
+        machine.start(plan, 1_000);
+        machine.onResult(plan, result("ingest_payments", 1, Outcome.FAILED, null), 2_000);
+        assertThat(plan.step("ingest_payments").orElseThrow().endedAt()).isEqualTo(2_000L);
+
+        Plan other = new Planner().plan("g1", "t1", "ann", GoalYaml.parse(GOAL), 0);
+        PlanMachine once = new PlanMachine(1, Duration.ofSeconds(2), Duration.ofSeconds(60));
+        once.start(other, 1_000);
+        once.onResult(other, result("ingest_orders", 1, Outcome.ERROR, null), 3_000);
+        Step escalated = other.step("ingest_orders").orElseThrow();
+        assertThat(escalated.status()).isEqualTo(StepStatus.AWAITING_REVIEW);
+        assertThat(escalated.endedAt()).as("a person's time is the review's, the step has not ended").isNull();
+
+        once.onDecision(other, decision(escalated, Decision.APPROVED, "skip"), 9_000);
+        assertThat(escalated.endedAt()).isEqualTo(9_000L);
+    }
+
+    @Test
+    void anApprovedProposalKeepsItsStartUntilTheApprovedRunEndsAndRecordsWhenItsReviewOpenedAndWasDecided() {
+        succeedUpTo("apply");
+        Step apply = plan.step("apply").orElseThrow();
+        long started = apply.startedAt();
+        machine.onResult(plan, result("apply", 1, Outcome.SUCCEEDED, new ReviewNeed("CHANGE", "s", "d", "reviewer")), now + 1_000);
+        assertThat(apply.endedAt()).isNull();
+        assertThat(apply.reviewOpenedAt()).isEqualTo(now + 1_000);
+        assertThat(apply.reviewDecidedAt()).as("open").isNull();
+
+        machine.onDecision(plan, decision(apply, Decision.APPROVED, null), now + 60_000);
+        assertThat(apply.reviewDecidedAt()).as("the person's minute").isEqualTo(now + 60_000);
+        machine.onResult(plan, result("apply", 2, Outcome.SUCCEEDED, null), now + 61_000);
+
+        Step stored = PlanCodec.fromRecord(PlanCodec.toRecord(plan, meta())).step("apply").orElseThrow();
+        assertThat(stored.startedAt()).isEqualTo(started);
+        assertThat(stored.endedAt()).isEqualTo(now + 61_000);
+        assertThat(stored.reviewDecidedAt()).isEqualTo(now + 60_000);
+        assertThat(PlanCodec.toRecord(plan, meta()).getSteps()).filteredOn(s -> s.getName().equals("apply")).singleElement()
+                .satisfies(s -> assertThat(s.getEndedAt()).isEqualTo(Instant.ofEpochMilli(now + 61_000)));
+    }
+
+    @Test
+    void aFailedRollbackAskedForAgainStartsAnewAndHasNotEnded() {
+        complete();
+        machine.onRollback(plan, rollback("bob"), 5_000);
+        machine.onResult(plan, result(PlanMachine.ROLLBACK, 1, Outcome.FAILED, null), 6_000);
+        Step rollback = plan.step(PlanMachine.ROLLBACK).orElseThrow();
+        assertThat(rollback.endedAt()).isEqualTo(6_000L);
+
+        machine.onRollback(plan, rollback("carol"), 8_000);
+
+        assertThat(rollback.startedAt()).isEqualTo(8_000L);
+        assertThat(rollback.endedAt()).isNull();
+    }
+
     /** Runs the plan to COMPLETED, its apply step approved and merged. */
     private void complete() {
         if (plan.step("apply").orElseThrow().status() == StepStatus.PENDING) {
