@@ -150,7 +150,7 @@ final class ApplyStep {
                 + version + ")" + (canary == null ? "" : "; canary " + (canary.withinTolerance() ? "within" : "OUTSIDE")
                 + " tolerance: " + canary.summary());
         return TaskOutcome.succeeded("waiting for a reviewer: " + promotion)
-                .withOutputs(new Outputs.Apply(null, null, null, null, canary == null ? "" : canary.summary(), staged.goalId()))
+                .withOutputs(new Outputs.Apply(null, null, null, null, canary == null ? "" : canary.summary(), staged.goalId(), null, null))
                 .needsReview(ReviewKind.PROMOTION, promotion, change.diff());
     }
 
@@ -161,7 +161,7 @@ final class ApplyStep {
             return TaskOutcome.succeeded("waiting for a reviewer: " + change.summary())
                     .needsReview(ReviewKind.CHANGE, change.summary(), change.diff());
         }
-        Outputs.Apply measured = new Outputs.Apply(null, null, null, null, canary.summary(), null);
+        Outputs.Apply measured = new Outputs.Apply(null, null, null, null, canary.summary(), null, null, null);
         if (canary.withinTolerance()) {
             String review = change.summary() + "; canary within tolerance: " + canary.summary();
             return TaskOutcome.succeeded("waiting for a reviewer: " + review).withOutputs(measured)
@@ -177,7 +177,10 @@ final class ApplyStep {
                                 + canary.summary() + "\n\n" + change.diff());
     }
 
-    /** Merges the branch (a conflict fails with nothing merged), records the rollback point, builds, records the version. */
+    /**
+     * Merges the branch (a conflict fails with nothing merged), records the rollback point, builds, records the version,
+     * then commits the environment's docs page to main ({@link DocsSite}; its failure leaves the apply standing).
+     */
     private static TaskOutcome applyApproved(TaskContext context, Target target, String approvedBy, Canary canary) throws Exception {
         String mart = target.mart();
         String environment = target.environment();
@@ -199,23 +202,30 @@ final class ApplyStep {
         List<RollbackPoints.Point> points = context.tool("warehouse.rollback_point", environment + ": " + String.join(", ", relations),
                 () -> RollbackPoints.capture(context.warehouse(), context.planId(), environment, relations));
         context.progress("merged " + branch + "; building " + mart + " into " + environment, 0.3);
-        List<String> build = TransformStep.withUpstream("build", mart);
-        // Without a person's approval the apply got here only by the operator's promote-within-tolerance policy.
-        Dbt.DbtResult built = context.approved() ? context.dbt(environment, build)
-                : context.dbtUnderPolicy(environment, build, "dea.transform.canary.promote-within-tolerance");
+        DocsSite.DbtRun dbt = args -> environmentDbt(context, environment, args);
+        Dbt.DbtResult built = dbt.run(TransformStep.withUpstream("build", mart));
         if (!built.ok()) {
             return TaskOutcome.failed("dbt build of " + mart + " into " + environment + " failed after merging " + merge + ": "
-                    + built.reason("see the log"), built.detail()).withOutputs(new Outputs.Apply(null, merge, null, null, null, null));
+                    + built.reason("see the log"), built.detail())
+                    .withOutputs(new Outputs.Apply(null, merge, null, null, null, null, null, null));
         }
         String version = Promotions.version(files, DataProject.modelDir(mart));
         context.tool("warehouse.promotions", "record " + environment + " version " + version + " of " + mart,
                 () -> { Promotions.record(context.warehouse(), environment, mart, version, context.planId(), context.task().getMeta().getGoalId());
                         return null; });
         CatalogUpdates.applied(context, environment, relations);
+        DocsSite.Published docs = DocsSite.publish(context, environment, approvedBy, dbt);
+        String replaced = points.stream().filter(p -> !"absent".equals(p.kind())).map(p -> environment + "." + p.relation())
+                .collect(java.util.stream.Collectors.joining(","));
         return TaskOutcome.succeeded("merged " + branch + " as " + merge + " (approved by " + approvedBy + ") and built "
-                        + environment + "." + mart)
-                .withOutputs(new Outputs.Apply(environment + "." + mart, merge, approvedBy, points.stream()
-                        .filter(p -> !"absent".equals(p.kind())).map(p -> environment + "." + p.relation())
-                        .collect(java.util.stream.Collectors.joining(",")), canary == null ? "" : canary.summary(), null));
+                        + environment + "." + mart + docs.summary())
+                .withOutputs(new Outputs.Apply(environment + "." + mart, merge, approvedBy, replaced, canary == null ? "" : canary.summary(),
+                        null, docs.site(), docs.notGenerated()));
+    }
+
+    /** dbt into the environment: under the person's approval, or else the operator's promote-within-tolerance policy (the only other way here). */
+    private static Dbt.DbtResult environmentDbt(TaskContext context, String environment, List<String> args) throws Exception {
+        return context.approved() ? context.dbt(environment, args)
+                : context.dbtUnderPolicy(environment, args, "dea.transform.canary.promote-within-tolerance");
     }
 }

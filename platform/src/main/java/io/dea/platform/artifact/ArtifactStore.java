@@ -71,7 +71,7 @@ public final class ArtifactStore {
     /**
      * Commits files to a branch (created from main when missing); a null content deletes the path.
      * Returns the new commit id, or the branch head when nothing changed, so a re-delivered task
-     * commits nothing twice. A dbt file holding Jinja the generators never emit is refused before
+     * commits nothing twice. A commit to main also refreshes main's checked-out files. A dbt file holding Jinja the generators never emit is refused before
      * anything is written ({@link DbtFiles}): data and goals never become code.
      */
     public String commit(String branch, Map<String, String> files, String message, String author) {
@@ -92,6 +92,11 @@ public final class ArtifactStore {
                 }
                 ObjectId commitId = insertCommit(inserter, treeId, message, author, parentId);
                 update(repo, Constants.R_HEADS + branch, ref == null ? ObjectId.zeroId() : parentId, commitId);
+                if (MAIN.equals(branch)) { // main is checked out: people read the project (and its docs page) there
+                    try (Git git = new Git(repo)) {
+                        git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+                    }
+                }
                 return commitId.name();
             }
         });

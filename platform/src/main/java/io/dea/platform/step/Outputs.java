@@ -56,8 +56,11 @@ public final class Outputs {
     public record Schedule(String dagPath, String dagId, List<String> documents) {
     }
 
-    /** APPLY. {@code mergeCommit} is set once the approved change was merged. */
-    public record Apply(String martTable, String mergeCommit, String approvedBy, String replaced, String canary, String promotedFrom) {
+    /** APPLY. {@code mergeCommit} is set once the approved change was merged; after a successful build either
+     *  {@code docsSite} (dbt's docs page on main, {@code docs/site/<environment>/index.html@<commit>}) or
+     *  {@code docsNotGenerated} (why not; the apply stands). */
+    public record Apply(String martTable, String mergeCommit, String approvedBy, String replaced, String canary, String promotedFrom,
+                        String docsSite, String docsNotGenerated) {
     }
 
     /** BACKFILL. {@code chunksDone} only when days failed in Airflow. */
