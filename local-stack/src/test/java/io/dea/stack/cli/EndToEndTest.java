@@ -195,7 +195,7 @@ class EndToEndTest {
     void twoOrchestratorReplicasSharePlansByPartitionAndGoalsStillComplete() throws Exception {
         var second = fixture.stack.addReplica("orchestrator-service", "orchestrator-2");
         var first = fixture.stack.context("orchestrator-service");
-        Instant deadline = Instant.now().plusSeconds(90);
+        Instant deadline = Instant.now().plusSeconds(240);
         while (Instant.now().isBefore(deadline) && (tasks(first) == 0 || tasks(second) == 0 || tasks(first) + tasks(second) != 6)) {
             Thread.sleep(500);
         }
@@ -294,7 +294,7 @@ class EndToEndTest {
     }
 
     private PlanState waitFor(String goalId, Predicate<PlanState> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         while (Instant.now().isBefore(deadline)) {
             PlanState state = connection.planStates().get(goalId);
             if (state != null && done.test(state)) {
@@ -302,6 +302,6 @@ class EndToEndTest {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("goal " + goalId + " did not reach the expected state in 60 s: " + connection.planStates().get(goalId));
+        throw new AssertionError("goal " + goalId + " did not reach the expected state in 180 s: " + connection.planStates().get(goalId));
     }
 }

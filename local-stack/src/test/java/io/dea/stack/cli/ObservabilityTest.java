@@ -66,7 +66,7 @@ class ObservabilityTest {
 
         // Spans leave each service in batches every few seconds: wait until the last step's are in.
         List<SpanData> spans = List.of();
-        Instant deadline = Instant.now().plusSeconds(30);
+        Instant deadline = Instant.now().plusSeconds(90);
         while (Instant.now().isBefore(deadline)) {
             spans = SpanCapture.SPANS.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
             if (services(spans).containsAll(AGENTS)) {
@@ -120,7 +120,7 @@ class ObservabilityTest {
         assertThat(value(scrape(ports.get("governance-service")), "dea_tasks_retried_total", "agent=\"governance\"")).isEqualTo(1);
 
         String orchestrator = scrape(ports.get("orchestrator-service"));
-        Instant deadline = Instant.now().plusSeconds(15);
+        Instant deadline = Instant.now().plusSeconds(60);
         while (value(orchestrator, "dea_plans", "state=\"COMPLETED\"") < 1 && Instant.now().isBefore(deadline)) {
             Thread.sleep(1000); // the plan counts are refreshed every few seconds
             orchestrator = scrape(ports.get("orchestrator-service"));

@@ -51,9 +51,9 @@ public final class StackClient {
         return submit(goal);
     }
 
-    /** Waits until the goal's plan state passes the test; fails after 90 s with the last state. */
+    /** Waits until the goal's plan state passes the test; fails after 240 s with the last state. */
     public PlanState waitFor(String goalId, java.util.function.Predicate<PlanState> done) throws InterruptedException {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(240);
         while (java.time.Instant.now().isBefore(deadline)) {
             PlanState state = plan(goalId);
             if (state != null && done.test(state)) {
