@@ -14,7 +14,8 @@ cleanup() { "$DEA" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 "$DEA" up >/dev/null
-GOAL="$("$DEA" demo --auto-approve | head -1)"
+"$DEA" demo --auto-approve > "$WORK/demo.log"
+GOAL="$(grep -m1 -E '^g-[0-9]' "$WORK/demo.log")"
 "$DEA" status "$GOAL" --json > "$WORK/status.json"
 "$DEA" down >/dev/null
 

@@ -59,8 +59,14 @@ public final class StackFixture implements AutoCloseable {
         throw new IOException("no two free consecutive ports");
     }
 
+    /** Stops everything and removes the stack's home (broker log, warehouse, data project): a suite leaves nothing behind. */
     @Override
     public void close() {
         stack.close();
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(home);
+        } catch (IOException e) {
+            System.err.println("could not remove " + home + ": " + e.getMessage());
+        }
     }
 }
