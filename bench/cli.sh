@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CLI on a running stack: wall time of `./dea submit` and `./dea status GOAL_ID`, each run N times
-# against a fresh local stack. The goal submitted names a source file that does not exist, so the
-# orchestrator rejects it at once and no agent work loads the machine while the CLI is timed.
+# against a fresh local stack. The goal submitted names source files that do not exist, so its ingest
+# steps fail at once and wait for a person: no agent work loads the machine while the CLI is timed.
 # Usage: bench/cli.sh [runs, default 5].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

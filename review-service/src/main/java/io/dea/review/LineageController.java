@@ -1,7 +1,5 @@
 package io.dea.review;
 
-import io.dea.platform.avro.ConfluentAvroDeserializer;
-import io.dea.platform.config.DeaProperties;
 import io.dea.platform.lineage.LineageGraph;
 import io.dea.platform.lineage.LineageGraphReader;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,9 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,25 +17,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lineage over HTTP, the same answer as {@code ./dea lineage --json}: this replica follows
- * {@code dea.lineage} and {@code dea.plan.state} from the beginning with a {@link LineageGraphReader}
- * (no consumer group, like the review topics) for as long as it runs. Any caller with a token may ask.
+ * Lineage over HTTP, the same answer as {@code ./dea lineage --json}, from this replica's copy of
+ * {@code dea.lineage} and {@code dea.plan.state} ({@link FollowedTopics}). Any caller with a token may ask.
  */
 @RestController
 @Tag(name = "lineage", description = "What feeds a table, or what it feeds, from the OpenLineage events on dea.lineage")
 @SecurityRequirement(name = ReviewConfig.BEARER)
 @ApiResponse(responseCode = "401", description = "no or unknown bearer token",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
-public class LineageController implements SmartLifecycle {
+public class LineageController {
 
-    private final KafkaProperties kafka;
-    private final DeaProperties dea;
-    private volatile LineageGraphReader reader;
-    private volatile boolean running;
+    private final FollowedTopics topics;
 
-    public LineageController(KafkaProperties kafka, DeaProperties dea) {
-        this.kafka = kafka;
-        this.dea = dea;
+    public LineageController(FollowedTopics topics) {
+        this.topics = topics;
     }
 
     @GetMapping("/lineage/{table}")
@@ -65,43 +55,11 @@ public class LineageController implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             throw new ApiErrors.ReviewException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        LineageGraphReader r = reader;
-        if (r == null || r.failure() != null) {
-            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "this replica cannot read dea.lineage (see its log)");
-        }
-        if (!r.isCaughtUp()) {
-            throw new ApiErrors.ReviewException(HttpStatus.SERVICE_UNAVAILABLE, "still reading dea.lineage: ask again in a moment");
-        }
+        LineageGraphReader r = topics.caughtUp("dea.lineage");
         try {
             return r.graph().lineage(table, wanted, columns).toJson();
         } catch (LineageGraph.UnknownTable e) {
             throw new ApiErrors.ReviewException(HttpStatus.NOT_FOUND, e.getMessage());
         }
-    }
-
-    @Override
-    public void start() {
-        Map<String, Object> config = kafka.buildConsumerProperties();
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "review-lineage-" + dea.instanceId());
-        ConfluentAvroDeserializer planStates = new ConfluentAvroDeserializer();
-        planStates.configure(config, false);
-        LineageGraphReader started = new LineageGraphReader("dea-review-lineage", config, planStates);
-        started.start();
-        reader = started;
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        LineageGraphReader r = reader;
-        if (r != null) {
-            r.close();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -462,6 +462,39 @@ class ReviewServiceIntegrationTest {
         assertThat(status("/lineage/dev.shop_orders?direction=sideways", REVIEWER)).isEqualTo(400);
     }
 
+    @Test
+    void aPlansStatusIsAnsweredAsTheCliGivesItForAnyTokenAndRefusedWithoutOne() throws Exception {
+        Instant t0 = Instant.parse("2026-03-01T10:00:00.250Z");
+        io.dea.events.v1.PlanState goal = planState("g-status", io.dea.events.v1.PlanKind.GOAL, t0);
+        io.dea.events.v1.PlanState run = planState("r-status-1", io.dea.events.v1.PlanKind.RUN, t0.plusSeconds(60));
+        producer.send(new ProducerRecord<>(Topics.PLAN_STATE, "g-status", goal)).get();
+        producer.send(new ProducerRecord<>(Topics.PLAN_STATE, "r-status-1", run)).get();
+
+        HttpResponse<String> anonymous = get("/plans/g-status", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("ingest_orders");
+        await("the plan states to be read", () -> status("/plans/r-status-1", COST_ONLY) == 200);
+
+        JsonNode status = getJson("/plans/g-status", COST_ONLY);
+        assertThat(status).isEqualTo(JSON.valueToTree(io.dea.platform.plan.PlanStatus.json("g-status", goal, List.of(run))));
+        assertThat(status.path("state").asString()).isEqualTo("RUNNING");
+        assertThat(status.path("steps").get(0).path("started_at").asString()).isEqualTo("2026-03-01T10:00:00.250Z");
+        assertThat(status.path("runs")).extracting(r -> r.path("run_id").asString()).containsExactly("r-status-1");
+        assertThat(getJson("/plans/r-status-1", REVIEWER).path("goal_id").asString()).isEqualTo("g-status");
+        assertThat(status("/plans/g-nothing-here", REVIEWER)).isEqualTo(404);
+    }
+
+    /** A plan of goal g-status (a run of it when kind is RUN) with one ingest step that started at {@code at}. */
+    private static io.dea.events.v1.PlanState planState(String id, io.dea.events.v1.PlanKind kind, Instant at) {
+        io.dea.events.v1.StepState step = io.dea.events.v1.StepState.newBuilder().setName("ingest_orders").setAgent("ingestion")
+                .setDependsOn(List.of()).setState("RUNNING").setAttempt(1).setStartedAt(at).setSummary("loading")
+                .setOutputs(Map.of()).setArtifacts(List.of()).build();
+        return io.dea.events.v1.PlanState.newBuilder().setMeta(new EventMeta("e-" + id, "t", "g-status", id, at, "test", "test-1"))
+                .setGoal(io.dea.platform.goal.GoalYaml.parse("goal: revenue\n")).setRequestedBy("ann").setState("RUNNING")
+                .setBranch("dea/g-status").setKind(kind).setTrigger(kind == io.dea.events.v1.PlanKind.RUN ? "cli" : null)
+                .setCreatedAt(at).setUpdatedAt(at).setSteps(List.of(step)).build();
+    }
+
     private static int status(String path, String token) {
         try {
             return get(path, token).statusCode();

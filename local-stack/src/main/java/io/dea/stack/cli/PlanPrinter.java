@@ -1,164 +1,77 @@
 package io.dea.stack.cli;
 
-import io.dea.events.v1.Artifact;
-import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
-import io.dea.events.v1.StepKind;
-import io.dea.events.v1.StepState;
+import io.dea.platform.plan.PlanStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** How the CLI shows a plan: one line per step for people, the docs/interface.md JSON for machines. */
+/**
+ * How the CLI shows a plan: the docs/interface.md JSON for machines ({@link PlanStatus}, the same the
+ * review service's {@code GET /plans/{id}} answers), and one line per step of that JSON for people.
+ */
 final class PlanPrinter {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** ISO-8601 in UTC, always with milliseconds, so times line up and sort as text. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private PlanPrinter() {
     }
 
     static Map<String, Object> statusJson(String goalId, PlanState plan) {
-        return statusJson(goalId, plan, List.of());
-    }
-
-    /**
-     * One plan as docs/interface.md gives it; a goal's plan also lists its runs, and a run says which
-     * goal it ran ({@code goal_id}) under its own {@code run_id}.
-     */
-    static Map<String, Object> statusJson(String id, PlanState plan, List<PlanState> runs) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        boolean run = plan != null && plan.getKind() == PlanKind.RUN;
-        if (run) {
-            out.put("run_id", id);
-        }
-        out.put("goal_id", run ? plan.getMeta().getGoalId() : id);
-        out.put("state", plan == null ? "UNKNOWN" : plan.getState());
-        if (plan == null) {
-            return out;
-        }
-        if (plan.getReason() != null) {
-            out.put("reason", plan.getReason());
-        }
-        if (run) {
-            out.put("trigger", plan.getTrigger());
-        }
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (StepState s : plan.getSteps()) {
-            steps.add(stepJson(s));
-        }
-        out.put("steps", steps);
-        if (!run) {
-            out.put("runs", runs.stream().map(PlanPrinter::runJson).toList());
-        }
-        return out;
-    }
-
-    /** One run of a goal in its status: id, state, why it ended so, what started it, when. */
-    private static Map<String, Object> runJson(PlanState run) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("run_id", run.getMeta().getPlanId());
-        out.put("state", run.getState());
-        out.put("reason", run.getReason());
-        out.put("trigger", run.getTrigger());
-        out.put("created_at", run.getCreatedAt().toString());
-        out.put("updated_at", run.getUpdatedAt().toString());
-        out.put("rows_loaded", rowsLoaded(run));
-        return out;
-    }
-
-    /** Rows each source loaded in a run, e.g. {@code orders=120 payments=0}. */
-    static String rowsLoaded(PlanState run) {
-        StringBuilder out = new StringBuilder();
-        for (StepState s : run.getSteps()) {
-            if (s.getKind() == StepKind.INGEST && s.getOutputs().containsKey("rows_loaded")) {
-                out.append(out.isEmpty() ? "" : " ").append(s.getSource()).append('=').append(s.getOutputs().get("rows_loaded"));
-            }
-        }
-        return out.toString();
-    }
-
-    private static Map<String, Object> stepJson(StepState s) {
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("name", s.getName());
-        step.put("agent", s.getAgent());
-        step.put("state", s.getState());
-        step.put("attempt", s.getAttempt());
-        step.put("summary", s.getSummary());
-        step.put("started_at", iso(s.getStartedAt()));
-        step.put("ended_at", iso(s.getEndedAt()));
-        if (s.getReviewId() != null) {
-            step.put("review_id", s.getReviewId());
-            step.put("review_opened_at", iso(s.getReviewOpenedAt()));
-            step.put("review_decided_at", iso(s.getReviewDecidedAt()));
-        }
-        List<Map<String, String>> artifacts = new ArrayList<>();
-        for (Artifact a : s.getArtifacts()) {
-            artifacts.add(Map.of("kind", a.getKind(), "path", a.getPath()));
-        }
-        step.put("artifacts", artifacts);
-        step.put("outputs", new LinkedHashMap<>(s.getOutputs()));
-        return step;
+        return PlanStatus.json(goalId, plan, List.of());
     }
 
     static void printStatus(String goalId, PlanState plan) {
-        printStatus(goalId, plan, List.of());
+        print(JSON.valueToTree(PlanStatus.json(goalId, plan, List.of())));
     }
 
-    static void printStatus(String id, PlanState plan, List<PlanState> runs) {
-        String what = plan.getKind() == PlanKind.RUN ? "run " + id + " of goal " + plan.getMeta().getGoalId() : "goal " + id;
-        System.out.println(what + ": " + plan.getState() + (plan.getReason() == null ? "" : " (" + plan.getReason() + ")"));
+    /** A plan's status JSON as lines for people: what it is and its state, a line per step, its runs. */
+    static void print(JsonNode status) {
+        String id = status.has("run_id") ? "run " + status.path("run_id").asString() + " of goal " + status.path("goal_id").asString()
+                : "goal " + status.path("goal_id").asString();
+        System.out.println(id + ": " + status.path("state").asString()
+                + (text(status, "reason") == null ? "" : " (" + text(status, "reason") + ")"));
         Instant now = Instant.now();
-        for (StepState s : plan.getSteps()) {
-            System.out.println(stepLine(s, now));
-        }
-        if (!runs.isEmpty()) {
+        status.path("steps").forEach(step -> System.out.println(stepLine(step, now)));
+        if (!status.path("runs").isEmpty()) {
             System.out.println("runs (./dea status RUN_ID shows one):");
-            for (PlanState run : runs) {
-                System.out.printf("  %-44s %-16s %s  %s%n", run.getMeta().getPlanId(), run.getState(), run.getCreatedAt(),
-                        run.getReason() != null ? oneLine(run.getReason()) : "loaded " + rowsLoaded(run));
+            for (JsonNode run : status.path("runs")) {
+                System.out.printf("  %-44s %-16s %s  %s%n", run.path("run_id").asString(), run.path("state").asString(),
+                        run.path("created_at").asString(), text(run, "reason") != null ? oneLine(text(run, "reason"))
+                                : "loaded " + run.path("rows_loaded").asString(""));
             }
         }
     }
 
     /** One step of the text table: name, agent, state, how long it took (or has taken so far), summary. */
-    static String stepLine(StepState s, Instant now) {
-        return String.format("  %-20s %-11s %-16s %-8s %s", s.getName(), s.getAgent(), s.getState(), took(s, now),
-                s.getSummary() == null ? "" : oneLine(s.getSummary()));
+    static String stepLine(JsonNode step, Instant now) {
+        return String.format("  %-20s %-11s %-16s %-8s %s", step.path("name").asString(), step.path("agent").asString(),
+                step.path("state").asString(), took(step, now), text(step, "summary") == null ? "" : oneLine(text(step, "summary")));
     }
 
     /** {@code 4.2s}, {@code 3m05s}, {@code 2h03m}; a step not yet ended shows its time so far with a {@code +}. */
-    static String took(StepState s, Instant now) {
-        if (s.getStartedAt() == null) {
+    static String took(JsonNode step, Instant now) {
+        String started = text(step, "started_at");
+        if (started == null) {
             return "";
         }
-        Instant end = s.getEndedAt() == null ? now : s.getEndedAt();
-        Duration d = Duration.between(s.getStartedAt(), end);
+        String ended = text(step, "ended_at");
+        Duration d = Duration.between(Instant.parse(started), ended == null ? now : Instant.parse(ended));
         d = d.isNegative() ? Duration.ZERO : d; // the CLI's clock may lag the orchestrator's
-        String text = d.toMinutes() == 0 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
+        String took = d.toMinutes() == 0 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
                 : d.toHours() == 0 ? String.format("%dm%02ds", d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%dh%02dm", d.toHours(), d.toMinutesPart());
-        return s.getEndedAt() == null ? text + "+" : text;
+        return ended == null ? took + "+" : took;
     }
 
-    private static String iso(Instant at) {
-        return at == null ? null : TIME.format(at);
-    }
-
-    /** The runs of a goal, oldest first. */
-    static List<PlanState> runsOf(String goalId, Map<String, PlanState> plans) {
-        return plans.values().stream()
-                .filter(p -> p.getKind() == PlanKind.RUN && goalId.equals(p.getMeta().getGoalId()))
-                .sorted(java.util.Comparator.comparing(PlanState::getCreatedAt))
-                .toList();
+    /** A field's text, or null when it is absent or null. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     static String oneLine(String text) {

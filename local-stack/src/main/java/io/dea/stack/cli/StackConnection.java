@@ -43,7 +43,8 @@ final class StackConnection {
     private final String reviewApi;
     private final String token;
     private final Map<String, String> kafkaSecurity;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Built on first use: building one sets up TLS, which a plain status call does not need. */
+    private HttpClient http;
 
     /** @param kafkaSecurity the submitter's Kafka client properties besides the bootstrap servers (SASL) */
     StackConnection(String bootstrap, String registry, String reviewApi, String token, Map<String, String> kafkaSecurity) {
@@ -149,6 +150,38 @@ final class StackConnection {
         return call("POST", "/goals/" + goalId + "/rollback", JSON.writeValueAsString(body));
     }
 
+    /**
+     * A plan's status as the review service serves it ({@code GET /plans/{id}}, the JSON of {@code status --json});
+     * empty when it cannot answer it now (not running, still reading the topic, no such plan yet), and the caller
+     * reads the plan-state topic instead.
+     */
+    java.util.Optional<JsonNode> servedStatus(String id) {
+        try {
+            // HttpURLConnection, not HttpClient: no TLS set up for a plain local call, a second less of start-up.
+            java.net.HttpURLConnection get = (java.net.HttpURLConnection) URI.create(reviewApi + "/plans/"
+                    + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).toURL().openConnection();
+            get.setConnectTimeout(5_000);
+            get.setReadTimeout(5_000);
+            get.setRequestProperty("Authorization", "Bearer " + token);
+            get.setRequestProperty("Accept", "application/json");
+            if (get.getResponseCode() != 200) {
+                return java.util.Optional.empty();
+            }
+            try (var body = get.getInputStream()) {
+                return java.util.Optional.of(JSON.readTree(body));
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return http;
+    }
+
     private JsonNode call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(reviewApi + path))
                 .timeout(Duration.ofSeconds(30))
@@ -159,7 +192,7 @@ final class StackConnection {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new CliException("the review service answered " + response.statusCode() + ": " + response.body());
         }

@@ -2,6 +2,7 @@ package io.dea.stack.cli;
 
 import io.dea.events.v1.PlanKind;
 import io.dea.events.v1.PlanState;
+import io.dea.platform.plan.PlanStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 @Command(name = "status", description = "The plan state of one goal (steps and their states, and its runs), of one run, "
         + "or a list of goals.")
@@ -21,8 +23,24 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, PlanState> plans = CliStack.connect().planStates();
-        return goalId == null ? list(plans) : one(plans.get(goalId), PlanPrinter.runsOf(goalId, plans));
+        StackConnection stack = CliStack.connect();
+        if (goalId != null) {
+            // The review service keeps every plan's state: one HTTP call, no Kafka client and topic replay.
+            java.util.Optional<JsonNode> served = stack.servedStatus(goalId);
+            if (served.isPresent()) {
+                return show(served.get());
+            }
+        }
+        Map<String, PlanState> plans = stack.planStates();
+        if (goalId == null) {
+            return list(plans);
+        }
+        PlanState plan = plans.get(goalId);
+        if (plan == null) {
+            System.err.println("dea: no goal " + goalId + " (it may still be on its way: try again in a moment)");
+            return 1;
+        }
+        return show(PlanPrinter.JSON.valueToTree(PlanStatus.json(goalId, plan, PlanStatus.runsOf(goalId, plans.values()))));
     }
 
     private int list(Map<String, PlanState> plans) throws Exception {
@@ -46,15 +64,11 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int one(PlanState plan, List<PlanState> runs) throws Exception {
-        if (plan == null) {
-            System.err.println("dea: no goal " + goalId + " (it may still be on its way: try again in a moment)");
-            return 1;
-        }
+    private int show(JsonNode status) throws Exception {
         if (json) {
-            System.out.println(PlanPrinter.JSON.writeValueAsString(PlanPrinter.statusJson(goalId, plan, runs)));
+            System.out.println(PlanPrinter.JSON.writeValueAsString(status));
         } else {
-            PlanPrinter.printStatus(goalId, plan, runs);
+            PlanPrinter.print(status);
         }
         return 0;
     }

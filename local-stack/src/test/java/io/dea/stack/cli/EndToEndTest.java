@@ -69,6 +69,14 @@ class EndToEndTest {
         JsonNode reviews = connection.reviews(false, goalId);
         assertThat(reviews).extracting(r -> r.path("kind").asString()).contains("CHANGE", "GOVERNANCE");
         assertThat(reviews).extracting(r -> r.path("state").asString()).containsOnly("APPROVED");
+        // ./dea status asks the review service, which keeps every plan's state: the same JSON the topic gives.
+        JsonNode served = awaitServed(goalId, end);
+        JsonNode fromTopic = PlanPrinter.JSON.valueToTree(io.dea.platform.plan.PlanStatus.json(goalId, end, List.of()));
+        assertThat(served.path("steps")).extracting(step -> step.path("name").asString() + " " + step.path("state").asString() + " "
+                + step.path("started_at").asString()).containsExactlyElementsOf(fromTopic.path("steps").values().stream()
+                .map(step -> step.path("name").asString() + " " + step.path("state").asString() + " " + step.path("started_at").asString())
+                .toList());
+        assertThat(served.path("steps")).allSatisfy(step -> assertThat(step.path("ended_at").asString()).isNotBlank());
 
         // Locked down like every warehouse connection; the expected answer reads the example's CSVs.
         Warehouse warehouse = new DuckDbWarehouse(fixture.stack.files().warehouse(), true,
@@ -291,6 +299,17 @@ class EndToEndTest {
             }
         }
         return keys;
+    }
+
+    /** The review service's status of the plan once it has read the plan's last state (its copy may trail the topic a moment). */
+    private JsonNode awaitServed(String goalId, PlanState end) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        java.util.Optional<JsonNode> served = connection.servedStatus(goalId);
+        while (Instant.now().isBefore(deadline) && !served.map(s -> s.path("state").asString().equals(end.getState())).orElse(false)) {
+            Thread.sleep(300);
+            served = connection.servedStatus(goalId);
+        }
+        return served.orElseThrow(() -> new AssertionError("the review service never served goal " + goalId));
     }
 
     private PlanState waitFor(String goalId, Predicate<PlanState> done) throws InterruptedException {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** What `./dea status` shows of a step's time, from a plan state as the orchestrator stores it; no stack. */
 class PlanPrinterTest {
@@ -38,14 +39,19 @@ class PlanPrinterTest {
     @Test
     void theTableShowsHowLongEachStepTookAndHowLongARunningOneHasTakenSoFar() {
         Instant now = T0.plusSeconds(30);
-        assertThat(PlanPrinter.took(step("a", "SUCCEEDED", T0, T0.plusMillis(4_200)), now)).isEqualTo("4.2s");
-        assertThat(PlanPrinter.took(step("a", "FAILED", T0, T0.plusSeconds(185)), now)).isEqualTo("3m05s");
-        assertThat(PlanPrinter.took(step("a", "SUCCEEDED", T0, T0.plusSeconds(7_380)), now)).isEqualTo("2h03m");
-        assertThat(PlanPrinter.took(step("a", "AWAITING_REVIEW", T0, null), now)).isEqualTo("30.0s+");
-        assertThat(PlanPrinter.took(step("a", "PENDING", null, null), now)).isEmpty();
+        assertThat(PlanPrinter.took(json(step("a", "SUCCEEDED", T0, T0.plusMillis(4_200))), now)).isEqualTo("4.2s");
+        assertThat(PlanPrinter.took(json(step("a", "FAILED", T0, T0.plusSeconds(185))), now)).isEqualTo("3m05s");
+        assertThat(PlanPrinter.took(json(step("a", "SUCCEEDED", T0, T0.plusSeconds(7_380))), now)).isEqualTo("2h03m");
+        assertThat(PlanPrinter.took(json(step("a", "AWAITING_REVIEW", T0, null)), now)).isEqualTo("30.0s+");
+        assertThat(PlanPrinter.took(json(step("a", "PENDING", null, null)), now)).isEmpty();
 
-        assertThat(PlanPrinter.stepLine(step("ingest_orders", "SUCCEEDED", T0, T0.plusMillis(4_200)), now))
+        assertThat(PlanPrinter.stepLine(json(step("ingest_orders", "SUCCEEDED", T0, T0.plusMillis(4_200))), now))
                 .matches("  ingest_orders +ingest +SUCCEEDED +4\\.2s +loaded");
+    }
+
+    /** The step as the status JSON gives it, which the table is printed from. */
+    private static JsonNode json(StepState step) {
+        return PlanPrinter.JSON.valueToTree(PlanPrinter.statusJson("g1", plan(step))).get("steps").get(0);
     }
 
     private static StepState step(String name, String state, Instant started, Instant ended) {

@@ -83,6 +83,11 @@ public final class LineageGraphReader implements TopicReplica.Sink<String, byte[
         return graph;
     }
 
+    /** The plan states read so far, by plan id (followed to know which plans were rolled back); null when not asked to read them. */
+    public Map<String, PlanState> planStates() {
+        return planStates == null ? null : java.util.Collections.unmodifiableMap(plans);
+    }
+
     public boolean isCaughtUp() {
         return replica.isCaughtUp();
     }
