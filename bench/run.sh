@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: bench/run.sh HotPathBench [plans] | bench/run.sh LargeLoadBench [5GB] [dir]
+# Runs a benchmark harness: bench/run.sh HotPathBench [plans] | bench/run.sh LargeLoadBench [5GB] [dir] [rounds]
 # LargeLoadBench runs with -Xmx512m (the point is loading a file far larger than the heap; the catalog
 # update after the load holds its embedding model, about 90 MB, in the heap);
 # BENCH_JAVA_OPTS overrides the JVM options of any harness.
