@@ -1,23 +1,5 @@
 package io.dea.bench;
 
-import io.dea.events.v1.GoalSpec;
-import io.dea.events.v1.TaskProgress;
-import io.dea.events.v1.StepKind;
-import io.dea.events.v1.TaskRequested;
-import io.dea.ingestion.IngestionHandler;
-import io.dea.platform.agent.TaskContext;
-import io.dea.platform.agent.TaskOutcome;
-import io.dea.platform.agent.TaskServices;
-import io.dea.platform.artifact.ArtifactStore;
-import io.dea.platform.artifact.DataProject;
-import io.dea.platform.dbt.Dbt;
-import io.dea.platform.event.EventFactory;
-import io.dea.platform.event.EventSink;
-import io.dea.platform.goal.Environment;
-import io.dea.platform.goal.GoalYaml;
-import io.dea.platform.lineage.LineageEmitter;
-import io.dea.platform.tool.ToolAudit;
-import io.dea.platform.warehouse.DuckDbWarehouse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,9 +10,8 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -38,13 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Loading a CSV far larger than the heap through the real ingestion handler: the file is generated
- * (streamed to disk, never held), then {@code ingest_orders} loads it into a DuckDB warehouse while a
- * sampler records the heap. DuckDB reads the file itself, so the JVM's heap should stay flat however
- * large the file; the figures show whether it does. Run it with a small heap ({@code bench/run.sh}
- * gives this harness {@code -Xmx256m}).
+ * Loading a CSV far larger than the heap through the real ingestion handler, side by side with DuckDB
+ * alone on the same file in the same run. The file is generated (streamed to disk, never held), then
+ * each round loads it twice: once by DuckDB alone ({@link NativeLoad}: a fresh database file,
+ * {@code CREATE TABLE t AS SELECT * FROM read_csv_auto(file)}) and once by {@code ingest_orders}
+ * through the handler ({@link ProjectLoad}), while a sampler records the heap. The order alternates
+ * (native first in odd rounds, project first in even ones), so neither always gets the page cache the
+ * other warmed; the ratio is native time over project time, of the best of each and of the sums.
+ * Run it with a small heap ({@code bench/run.sh} gives this harness {@code -Xmx256m}).
  *
- * <p>Usage: {@code bench/run.sh LargeLoadBench [size, default 5GB] [directory, default a temp dir]}.
+ * <p>Usage: {@code bench/run.sh LargeLoadBench [size, default 5GB] [directory, default a temp dir] [rounds, default 2]}.
  * An existing {@code orders.csv} of at least the size in the directory is reused.
  */
 public final class LargeLoadBench {
@@ -54,70 +38,90 @@ public final class LargeLoadBench {
     public static void main(String[] args) throws Exception {
         long size = parseSize(args.length > 0 ? args[0] : "5GB");
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("dea-large-load");
-        Files.createDirectories(dir);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Path csv = dir.resolve("data").resolve("orders.csv");
         Files.createDirectories(csv.getParent());
-
         HeapSampler heap = new HeapSampler();
+        prepare(csv, size);
+        System.out.printf("generation peak heap used (sampled): %s of max %s%n", mb(heap.peak()), mb(Runtime.getRuntime().maxMemory()));
+        String loadBefore = loadAverage();
+        List<NativeLoad.Result> natives = new ArrayList<>();
+        List<ProjectLoad.Result> projects = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            boolean nativeFirst = round % 2 == 1;
+            if (nativeFirst) {
+                natives.add(NativeLoad.run(dir, csv));
+            }
+            heap.reset();
+            boolean showProgress = round == 1;
+            projects.add(measured(heap, () -> ProjectLoad.run(dir, showProgress)));
+            if (!nativeFirst) {
+                natives.add(NativeLoad.run(dir, csv));
+            }
+            System.out.printf("round %d (%s first): native %.2f s, project %.2f s, ratio %.2f%n", round, nativeFirst ? "native" : "project",
+                    natives.get(round - 1).seconds(), projects.get(round - 1).seconds(),
+                    natives.get(round - 1).seconds() / projects.get(round - 1).seconds());
+        }
+        heap.stop();
+        report(natives, projects, heap, loadBefore);
+        System.exit(0);
+    }
+
+    @FunctionalInterface
+    private interface Load {
+        ProjectLoad.Result run() throws Exception;
+    }
+
+    /** The project's load with the heap sampled and the collections it caused counted. */
+    private static ProjectLoad.Result measured(HeapSampler heap, Load load) throws Exception {
+        long gcBefore = gcCount();
+        long gcMillisBefore = gcMillis();
+        ProjectLoad.Result result = load.run();
+        heap.gcDuringLoad = gcCount() - gcBefore;
+        heap.gcMillisDuringLoad = gcMillis() - gcMillisBefore;
+        heap.peakDuringLoad = heap.peak();
+        return result;
+    }
+
+    private static void prepare(Path csv, long size) throws IOException {
         if (Files.exists(csv) && Files.size(csv) >= size) {
             System.out.printf("reusing %s (%s)%n", csv, mb(Files.size(csv)));
-        } else {
-            long t0 = System.nanoTime();
-            long rows = generate(csv, size);
-            double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("generated %s: %,d rows, %s in %.1f s (%.0f MB/s)%n", csv, rows, mb(Files.size(csv)), s,
-                    Files.size(csv) / 1e6 / s);
+            return;
         }
-        System.out.printf("generation peak heap used (sampled): %s of max %s%n", mb(heap.peak()), mb(Runtime.getRuntime().maxMemory()));
-
-        Path home = dir.resolve("run-" + System.currentTimeMillis());
-        // Locked down like the ingestion service: it may read the bench directory (the CSV and the HTTP spool).
-        DuckDbWarehouse warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), false, java.util.List.of(dir));
-        EventFactory events = new EventFactory("bench", "bench-1");
-        long start = System.nanoTime();
-        EventSink sink = (topic, key, event) -> {
-            if (event instanceof TaskProgress p) {
-                System.out.printf("  %6.1f s  %s  (heap used %s)%n", (System.nanoTime() - start) / 1e9, p.getMessage(),
-                        mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
-            }
-        };
-        GoalSpec goal = GoalYaml.parse("goal: large load\nsources:\n  - {name: orders, format: csv, location: data/orders.csv}\n");
-        TaskRequested task = TaskRequested.newBuilder()
-                .setMeta(events.meta("trace-bench", "bench", "bench"))
-                .setTaskId("bench:ingest_orders").setAttempt(1).setStep("ingest_orders").setAgent("ingestion")
-                .setKind(StepKind.INGEST).setSource("orders")
-                .setGoal(goal).setBranch(DataProject.branch("bench")).setEnvironment(Environment.DEV)
-                .setInputs(new HashMap<>()).setDeadline(Instant.now().plusSeconds(86_400)).build();
-        TaskContext context = new TaskServices(sink, events, new ToolAudit(sink, events), warehouse,
-                new ArtifactStore(home.resolve("project")), new Dbt("dbt", warehouse), home.resolve("work"), LineageEmitter.none())
-                .context(task);
-
-        heap.reset();
-        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
-        long gcCount = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-        long gcMillis = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
         long t0 = System.nanoTime();
-        TaskOutcome outcome = new IngestionHandler(dir.toString()).handle(context);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        heap.stop();
+        long rows = generate(csv, size);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("generated %s: %,d rows, %s in %.1f s (%.0f MB/s)%n", csv, rows, mb(Files.size(csv)), s,
+                Files.size(csv) / 1e6 / s);
+    }
 
-        long bytes = Long.parseLong(outcome.outputs().getOrDefault("bytes", "0"));
+    private static void report(List<NativeLoad.Result> natives, List<ProjectLoad.Result> projects, HeapSampler heap,
+                               String loadBefore) {
+        ProjectLoad.Result last = projects.get(projects.size() - 1);
+        double bestNative = natives.stream().mapToDouble(NativeLoad.Result::seconds).min().orElseThrow();
+        double bestProject = projects.stream().mapToDouble(ProjectLoad.Result::seconds).min().orElseThrow();
+        double sumNative = natives.stream().mapToDouble(NativeLoad.Result::seconds).sum();
+        double sumProject = projects.stream().mapToDouble(ProjectLoad.Result::seconds).sum();
         System.out.println();
-        System.out.println("outcome:          " + outcome.outcome() + ": " + outcome.summary());
-        System.out.printf("rows:             %,d%n", Long.parseLong(outcome.outputs().getOrDefault("rows", "0")));
-        System.out.printf("bytes:            %,d (%s)%n", bytes, mb(bytes));
-        System.out.printf("elapsed:          %.1f s%n", seconds);
-        System.out.printf("throughput:       %.1f MB/s%n", bytes / 1e6 / seconds);
+        System.out.println("where the last project load's time went (its audited tool calls):");
+        last.tools().forEach(t -> System.out.printf("  %8d ms  %-16s %s%n", t.getDurationMs(), t.getTool(), clip(t.getArguments())));
+        System.out.println();
+        System.out.println("outcome:          " + last.outcome().outcome() + ": " + last.outcome().summary());
+        System.out.printf("rows:             %,d (project), %,d (native)%n", last.rows(), natives.get(0).rows());
+        System.out.printf("bytes:            %,d (%s)%n", last.bytes(), mb(last.bytes()));
+        System.out.printf("native (DuckDB):  best %.2f s of %d, %.1f MB/s%n", bestNative, natives.size(), last.bytes() / 1e6 / bestNative);
+        System.out.printf("project:          best %.2f s of %d, %.1f MB/s%n", bestProject, projects.size(), last.bytes() / 1e6 / bestProject);
+        System.out.printf("ratio:            %.2f of native (best over best); %.2f (sum over sum)%n", bestNative / bestProject,
+                sumNative / sumProject);
         System.out.printf("heap max (-Xmx):  %s%n", mb(Runtime.getRuntime().maxMemory()));
-        System.out.printf("peak heap used:   %s sampled every 10 ms; %s by the pools' own peaks (sum, an upper bound)%n",
-                mb(heap.peak()), mb(poolPeaks()));
-        System.out.printf("GC during load:   %d collections, %d ms%n",
-                gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum() - gcCount,
-                gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() - gcMillis);
+        System.out.printf("peak heap used:   %s sampled every 10 ms in the last project load; %s by the pools' own peaks (sum, an upper bound)%n",
+                mb(heap.peakDuringLoad), mb(poolPeaks()));
+        System.out.printf("GC during load:   %d collections, %d ms (the last project load)%n", heap.gcDuringLoad, heap.gcMillisDuringLoad);
         System.out.printf("peak process RSS: %s (VmHWM: JVM plus DuckDB's native memory)%n", peakRss());
-        System.out.printf("warehouse file:   %s%n", mb(Files.size(home.resolve("warehouse.duckdb"))));
-        System.out.printf("java %s, %d cores%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.exit(0);
+        System.out.printf("warehouse file:   %s%n", mb(last.warehouseBytes()));
+        System.out.printf("load average:     %s before, %s after (1, 5, 15 min)%n", loadBefore, loadAverage());
+        System.out.printf("java %s, %d cores, %s%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                java.time.LocalDate.now());
     }
 
     /** Writes rows until the file reaches the size; one reused buffer, so the heap stays small here too. */
@@ -150,6 +154,9 @@ public final class LargeLoadBench {
     static final class HeapSampler {
         private final AtomicLong peak = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);
+        long peakDuringLoad;
+        long gcDuringLoad;
+        long gcMillisDuringLoad;
 
         HeapSampler() {
             Thread t = new Thread(() -> {
@@ -201,7 +208,29 @@ public final class LargeLoadBench {
         return (long) (Double.parseDouble(t.replaceAll("[A-Z]+$", "")) * unit);
     }
 
-    private static String mb(long bytes) {
+    private static long gcCount() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static String clip(String text) {
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() <= 110 ? line : line.substring(0, 110) + "...";
+    }
+
+    static String mb(long bytes) {
         return String.format("%.1f MB", bytes / 1048576.0);
     }
 }

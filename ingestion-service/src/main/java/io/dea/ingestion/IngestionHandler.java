@@ -78,13 +78,14 @@ public class IngestionHandler implements TaskHandler {
 
     /**
      * What was read before loading: the reader (a SQL table expression), how much it is, the dataset for lineage,
-     * what a JDBC or HTTP read reports (null for files), and the files found (null for JDBC and HTTP).
+     * what a JDBC or HTTP read reports (null for files), and the files found and the reader's columns (null for JDBC and HTTP:
+     * their columns are described before the load).
      */
     private record Read(String reader, String from, long bytes, Long rowsRead, Long pages, String pagination, Long httpRetries,
-                        String dataset, FileLoader.Batch files) {
+                        String dataset, FileLoader.Batch files, List<String> columns) {
 
         Read(String reader, String from, long bytes, Long rowsRead, Long pages, String pagination, Long httpRetries, String dataset) {
-            this(reader, from, bytes, rowsRead, pages, pagination, httpRetries, dataset, null);
+            this(reader, from, bytes, rowsRead, pages, pagination, httpRetries, dataset, null, null);
         }
     }
 
@@ -164,10 +165,11 @@ public class IngestionHandler implements TaskHandler {
         }
         List<LoadedFiles.File> stats = LoadedFiles.stat(files.files());
         // Headers a goal could not name (spaces, a BOM) are renamed here, as the orchestrator saw them.
-        String reader = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + format.readerSql(files.files()),
-                () -> context.warehouse().withConnection(c -> FileColumns.reader(c, format, files.files())));
-        return new Read(reader, files.files().size() + " file(s)", files.bytes(), null, null, null, null, files.pattern(),
-                new FileLoader.Batch(format, stats, reader));
+        // The one sniff of the files before the load: it gives the columns too, so they are not described again.
+        FileColumns.Reader reader = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + format.readerSql(files.files()),
+                () -> context.warehouse().withConnection(c -> FileColumns.described(c, format, files.files())));
+        return new Read(reader.sql(), files.files().size() + " file(s)", files.bytes(), null, null, null, null, files.pattern(),
+                new FileLoader.Batch(format, stats, reader.sql()), reader.columns());
     }
 
     private Read jdbc(TaskContext context, SourceSpec source, String key) throws Exception {
@@ -216,8 +218,8 @@ public class IngestionHandler implements TaskHandler {
         String name = source.getName();
         Instant started = Instant.now();
         try {
-            List<String> readable = context.tool("warehouse.sql", "DESCRIBE SELECT * FROM " + read.reader(),
-                    () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
+            List<String> readable = read.columns() != null ? read.columns() : context.tool("warehouse.sql",
+                    "DESCRIBE SELECT * FROM " + read.reader(), () -> context.warehouse().withConnection(c -> LandingLoader.describe(c, read.reader())));
             if (key != null && readable.stream().noneMatch(key::equalsIgnoreCase)) {
                 String message = "incremental_key " + key + " is not a column of source " + name;
                 return TaskOutcome.failed(message + " (columns: " + String.join(", ", readable) + ")", message);

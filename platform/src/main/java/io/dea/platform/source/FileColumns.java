@@ -34,11 +34,24 @@ public final class FileColumns {
     private FileColumns() {
     }
 
+    /** A table expression to land and the column names it yields. */
+    public record Reader(String sql, List<String> columns) {
+    }
+
     /** The table expression to land: the format's reader, wrapped in a select that renames headers when any needs it. */
     public static String reader(Connection c, FileFormat format, List<Path> files) throws SQLException {
+        return described(c, format, files).sql();
+    }
+
+    /** {@link #reader} with the columns it yields, from the one sniff of the files it takes. */
+    public static Reader described(Connection c, FileFormat format, List<Path> files) throws SQLException {
         String raw = format.readerSql(files);
         List<String> headers = describe(c, raw).stream().map(Column::name).toList();
         List<String> names = normalise(headers);
+        return new Reader(renamed(raw, headers, names), names);
+    }
+
+    private static String renamed(String raw, List<String> headers, List<String> names) {
         if (names.equals(headers)) {
             return raw;
         }
